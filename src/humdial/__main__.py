@@ -1,0 +1,5 @@
+import sys
+
+from humdial.cli import main
+
+sys.exit(main())

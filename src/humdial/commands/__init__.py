@@ -1,0 +1,1 @@
+"""CLI commands, one per module (see humdial.cli)."""

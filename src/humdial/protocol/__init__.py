@@ -1,0 +1,1 @@
+"""The benchmark as data: scenario registry, scoring constants and published leaderboards."""

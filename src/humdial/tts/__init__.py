@@ -1,0 +1,1 @@
+"""Speech synthesis: the Synthesizer protocol and one module per backend."""
