@@ -1,0 +1,1 @@
+"""Evaluation of system outputs for both tracks."""

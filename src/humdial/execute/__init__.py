@@ -1,0 +1,1 @@
+"""Running work: content-hash caches and parallel maps with progress bars."""

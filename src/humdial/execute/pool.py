@@ -1,0 +1,51 @@
+"""Parallel map over chunks of items with a rich progress bar.
+
+`jobs=1` runs in-process (easy to debug); more jobs use a spawn-context process pool so
+each worker builds its own ONNX sessions. Any concurrent.futures Executor can be passed instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from typing import Callable, Sequence, TypeVar
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def progress_bar(quiet: bool = False) -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), TimeRemainingColumn(), disable=quiet, transient=False)
+
+
+def chunked(items: Sequence[T], size: int) -> list[list[T]]:
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def map_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int = 1, chunk_size: int = 16,
+               description: str = "working", quiet: bool = False, executor: Executor | None = None) -> list[R]:
+    """Apply `fn` to chunks of `items`; results come back in input order."""
+    chunks = chunked(items, max(1, chunk_size))
+    results: list[list[R] | None] = [None] * len(chunks)
+    with progress_bar(quiet) as bar:
+        task = bar.add_task(description, total=len(items))
+        if executor is None and jobs <= 1:
+            for k, chunk in enumerate(chunks):
+                results[k] = fn(chunk)
+                bar.advance(task, len(chunk))
+        else:
+            own = executor is None
+            pool = executor or ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+            try:
+                futures = {pool.submit(fn, chunk): k for k, chunk in enumerate(chunks)}
+                for fut in as_completed(futures):
+                    k = futures[fut]
+                    results[k] = fut.result()
+                    bar.advance(task, len(chunks[k]))
+            finally:
+                if own:
+                    pool.shutdown(cancel_futures=True)
+    return [r for chunk in results for r in (chunk or [])]
