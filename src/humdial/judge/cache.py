@@ -1,0 +1,138 @@
+"""A verdict cache on disk, and a Judge wrapper that uses it.
+
+Key = sha256 over (judge name, judge identity: model and answer-changing settings, request fingerprint).
+The request fingerprint covers rubric id + version, the rubric text, every content part (audio by the
+sha256 of its bytes) and the structured context (see `JudgeRequest.fingerprint`). The endpoint URL and
+the API key are not part of the key (and the key is never stored).
+
+Only final verdicts are stored: `ok` and `parse_failed` (the judge did answer, just not in shape within
+the re-ask budget). `judge_failed` verdicts are never stored, so a re-run retries exactly those.
+On a hit the stored raw answer is parsed again with the caller's parser, so a fixed parser fixes old
+cached answers without asking the judge again.
+
+Modes: `use` (read and write), `refresh` (ask again, overwrite), `replay` (read only; a miss becomes a
+judge_failed verdict and the network is never touched), `off`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal, Sequence
+
+from humdial.judge.base import Judge, JudgeRequest, Parser, Verdict, failed_verdict
+
+CacheMode = Literal["use", "refresh", "replay", "off"]
+CACHE_MODES: tuple[str, ...] = ("use", "refresh", "replay", "off")
+FORMAT_VERSION = 1
+"""Bump when the stored entry layout changes; older entries are then ignored (misses)."""
+
+
+def reparse(verdict: Verdict, parse: Parser) -> Verdict:
+    """Parse a stored raw answer again with the current parser."""
+    if verdict.status == "judge_failed":
+        return verdict
+    try:
+        parsed = parse(verdict.raw)
+    except ValueError as exc:
+        return replace(verdict, parsed=None, status="parse_failed", error=f"answer does not parse: {exc}")
+    return replace(verdict, parsed=parsed, status="ok", error="")
+
+
+class VerdictCache:
+    """One JSON file per verdict under `root/<key[:2]>/<key>.json`, written atomically."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    @staticmethod
+    def key(judge_name: str, identity: dict, request: JudgeRequest) -> str:
+        material = {"format": FORMAT_VERSION, "judge": judge_name, "identity": identity,
+                    "request": request.fingerprint()}
+        return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Verdict | None:
+        """The stored verdict, or None (missing, unreadable or from an older format: all misses)."""
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT_VERSION:
+                return None
+            verdict = Verdict.from_dict(data["verdict"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return replace(verdict, cached=True, request_key=key)
+
+    def put(self, key: str, verdict: Verdict) -> bool:
+        """Store a final verdict; returns False (and stores nothing) for judge_failed."""
+        if verdict.status == "judge_failed":
+            return False
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        entry = {"format": FORMAT_VERSION, "verdict": replace(verdict, cached=False, request_key=key).to_dict()}
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(entry, handle, ensure_ascii=False)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return True
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.root.glob("??/*.json")) if self.root.exists() else 0
+
+
+class CachedJudge:
+    """Wraps any Judge with a VerdictCache; itself a Judge."""
+
+    def __init__(self, inner: Judge, cache: VerdictCache, mode: CacheMode = "use"):
+        if mode not in CACHE_MODES:
+            raise ValueError(f"cache mode must be one of {CACHE_MODES}, not {mode!r}")
+        self.inner = inner
+        self.cache = cache
+        self.mode = mode
+        self.name = inner.name
+
+    def describe(self) -> dict:
+        return {**self.inner.describe(), "cache": {"dir": str(self.cache.root), "mode": self.mode}}
+
+    def _identity(self) -> dict:
+        identity = getattr(self.inner, "cache_identity", None)
+        return identity() if callable(identity) else {"model": self.inner.describe().get("model", "")}
+
+    def _model(self) -> str:
+        return str(self._identity().get("model", ""))
+
+    def judge(self, request: JudgeRequest, parse: Parser) -> Verdict:
+        return self.judge_many([request], parse)[0]
+
+    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
+        identity = self._identity()
+        keys = [VerdictCache.key(self.name, identity, r) for r in requests]
+        results: list[Verdict | None] = [None] * len(requests)
+        if self.mode in ("use", "replay"):
+            for i, key in enumerate(keys):
+                hit = self.cache.get(key)
+                if hit is not None:
+                    results[i] = reparse(hit, parse)
+        missing = [i for i, v in enumerate(results) if v is None]
+        if missing and self.mode == "replay":
+            for i in missing:
+                results[i] = replace(failed_verdict(self.name, self._model(), requests[i],
+                                                    "not in the verdict cache (replay only; network not used)"),
+                                     request_key=keys[i])
+        elif missing:
+            fresh = self.inner.judge_many([requests[i] for i in missing], parse)
+            for i, verdict in zip(missing, fresh):
+                if self.mode != "off":
+                    self.cache.put(keys[i], verdict)
+                results[i] = replace(verdict, request_key=keys[i] if self.mode != "off" else "")
+        return [v for v in results if v is not None]

