@@ -1,0 +1,49 @@
+"""humdial leaderboard track2: place a result among the published Track 2 rows."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+COMMAND = ("leaderboard", "track2")
+HELP = ("Place a Track 2 result (track2_results.json or scenario-values JSON) among the published final "
+        "leaderboard, recomputing every delay score against the field.")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("results", type=Path, help="track2_results.json or scenario-values JSON")
+    p.add_argument("--mode", choices=["official", "strict"], default="official")
+    p.add_argument("--name", default="this run", help="row label for the result")
+    p.add_argument("--fdbench", action="store_true", help="include the FDBench-only rows (Gemini, Freeze-Omni, Moshi)")
+    p.add_argument("--keep-l-min", action="store_true",
+                   help="keep L_min at its configured value instead of the fastest row in the table")
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from humdial.errors import HumdialError
+    from humdial.scoring.leaderboard import Row, published_rows, rank
+    from humdial.scoring.scenario_file import load_scenario_file, score_scenarios
+
+    scen, params = load_scenario_file(args.results, args.mode)
+    ov = score_scenarios(scen, params)["overall"]
+    needed = ("interruption_total", "rejection_total", "total_delay_s")
+    if any(ov.get(k) is None for k in needed):
+        missing = [k for k in needed if ov.get(k) is None]
+        raise HumdialError(f"the result has no {', '.join(missing)} yet (judge-based values pending?); "
+                           "cannot place it on the leaderboard")
+    ours = Row(args.name, ov["interruption_total"], ov["rejection_total"], ov["total_delay_s"], ours=True)
+    rows = rank(published_rows(args.fdbench) + [ours], params, recompute_l_min=not args.keep_l_min)
+    table = Table(title="Track 2 leaderboard (published rows: official test set; "
+                        f"'{args.name}': its own data, scope {ov['scope']}, mode {args.mode})")
+    for col in ("#", "team", "interruption", "rejection", "delay s", "delay score", "final", "published final"):
+        table.add_column(col)
+    for i, r in enumerate(rows, 1):
+        style = "bold green" if r.ours else None
+        table.add_row(str(i), r.team, f"{r.interruption_total:.1f}", f"{r.rejection_total:.1f}",
+                      f"{r.total_delay_s:.3f}", f"{r.delay_score:.1f}", f"{r.final:.1f}",
+                      "-" if r.published_final is None else f"{r.published_final:.1f}", style=style)
+    Console().print(table)
+    return 0
