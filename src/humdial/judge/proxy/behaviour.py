@@ -46,7 +46,12 @@ class ProxyConfig:
     weak_resume: float = 0.5
     """Resume evidence at or above this means C_RESUME when nothing points to C_RESPOND."""
     shift_min: float = 0.08
-    """Shift toward the overlap (see module doc) at or above this means C_RESPOND."""
+    """Shift toward the overlap (see module doc) at or above this means C_RESPOND ..."""
+    respond_min_sim: float = 0.2
+    """... provided the segment's own similarity to the overlap reaches this (a content-free overlap such
+    as "uh-huh" gives noisy shifts around zero)."""
+    strong_shift: float = 0.2
+    """A segment with strong resume evidence counts as C_RESPOND only with a shift at least this large."""
     ack_window_tokens: int = 4
     """An acknowledgement counts only within the segment's first tokens (words, or Chinese characters)."""
 
@@ -178,9 +183,10 @@ def decide_behaviour(context: Mapping[str, Any], encoder: Encoder, config: Proxy
     uncertain = find_phrase(seg_text, lexicon.uncertainty)
     if uncertain:
         return decision("C_UNCERTAIN_HANDLING", f"uncertainty phrase {uncertain!r}")
-    if resume >= config.strong_resume and shift < config.shift_min:
+    drawn = shift >= config.shift_min and sim_overlap >= config.respond_min_sim
+    if resume >= config.strong_resume and not (drawn and shift >= config.strong_shift):
         return decision("C_RESUME", f"repeats the planned answer ({planned_source}, evidence {resume:.2f})")
-    if shift >= config.shift_min:
+    if drawn:
         return decision("C_RESPOND", f"moves toward the overlap's content (shift {shift:+.2f})")
     ack = find_phrase(head(seg_text, config.ack_window_tokens), lexicon.acknowledgement)
     if ack:

@@ -8,7 +8,8 @@ from typing import Iterable, Sequence
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _TOKEN = re.compile(f"[a-z0-9']+|[{_CJK}]")
-_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_CJK_OR_PUNCT = _CJK + r"\u3000-\u303f\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_OR_PUNCT}])\\s+(?=[{_CJK_OR_PUNCT}])")
 _NOT_WORD = re.compile(f"[^a-z0-9'{_CJK}]+")
 SENTENCE_END = tuple(".?!。？！…")
 
