@@ -26,20 +26,30 @@ class SnapConfig:
     """No padding: we want the speech edges themselves, not the official padded segments."""
     min_speech_ms: int = 64
     """Keep runs as short as two 32 ms windows, so single short words ('yes', 'stop') still snap."""
+    max_extend_s: float = 0.3
+    """How far the first (last) word of a speech run may be stretched back (forward) to the run's edge.
+    Whisper places words after a pause about 0.1-0.2 s late; a larger gap more likely means a word
+    the ASR did not hear, which must not be credited to its neighbour."""
 
     def vad_config(self) -> VadConfig:
         return VadConfig(speech_pad_ms=self.speech_pad_ms, min_speech_ms=self.min_speech_ms)
 
 
-def snap_words(words: list[Word], speech: list[Segment]) -> list[Word]:
-    """Clamp each word into the hull of the speech segments it overlaps.
+def snap_words(words: list[Word], speech: list[Segment], max_extend_s: float = SnapConfig.max_extend_s) -> list[Word]:
+    """Clamp each word into the hull of the speech segments it overlaps, then stretch run edges.
 
     A word that overlaps no speech segment is kept unchanged (the ASR may hear speech the VAD
-    misses, e.g. whispering); a word is never moved outside its own original span.
+    misses, e.g. whispering). After clamping, a word that opens a speech run (no earlier word
+    overlaps the run) and starts at most `max_extend_s` after the run's start is moved to start
+    with it; likewise a word that closes a run is stretched to the run's end.
     """
+    speech = sorted(speech)
+    return _stretch_to_runs(_clamp(words, speech), speech, max_extend_s)
+
+
+def _clamp(words: list[Word], speech: list[Segment]) -> list[Word]:
     if not speech:
         return list(words)
-    speech = sorted(speech)
     ends = [seg.end for seg in speech]
     snapped: list[Word] = []
     for word in words:
@@ -57,8 +67,26 @@ def snap_words(words: list[Word], speech: list[Segment]) -> list[Word]:
     return snapped
 
 
+def _stretch_to_runs(words: list[Word], speech: list[Segment], max_extend_s: float) -> list[Word]:
+    out = list(words)
+    for seg in speech:
+        inside = [i for i, w in enumerate(out) if w.start < seg.end and w.end > seg.start]
+        if not inside:
+            continue
+        first, last = inside[0], inside[-1]
+        w = out[first]
+        before = out[first - 1].end if first > 0 else 0.0
+        if seg.start < w.start <= seg.start + max_extend_s and before <= seg.start:
+            out[first] = Word(w.text, round(seg.start, 3), w.end)
+        w = out[last]
+        after = out[last + 1].start if last + 1 < len(out) else float("inf")
+        if seg.end - max_extend_s <= w.end < seg.end and after >= seg.end:
+            out[last] = Word(w.text, w.start, round(seg.end, 3))
+    return out
+
+
 def snap_to_audio(words: list[Word], audio: Audio, config: SnapConfig = SnapConfig()) -> list[Word]:
     """Run VAD on `audio` and snap `words` to it; a no-op for an empty word list."""
     if not words:
         return list(words)
-    return snap_words(words, speech_segments(audio, config.vad_config()))
+    return snap_words(words, speech_segments(audio, config.vad_config()), config.max_extend_s)

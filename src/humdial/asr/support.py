@@ -10,12 +10,14 @@ import hashlib
 import importlib.util
 import threading
 from pathlib import Path
+from typing import Any, Callable
 
+from humdial.execute.cache import file_sha256
 from humdial.errors import HumdialError, MissingExtraError
 
-_CHUNK = 1 << 20
 _hash_memo: dict[tuple[str, int, int], str] = {}
 _hash_lock = threading.Lock()
+_lazy_init_lock = threading.Lock()
 
 
 def sha256_file(path: str | Path) -> str:
@@ -26,11 +28,7 @@ def sha256_file(path: str | Path) -> str:
     with _hash_lock:
         if memo_key in _hash_memo:
             return _hash_memo[memo_key]
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(block)
-    value = digest.hexdigest()
+    value = file_sha256(path)
     with _hash_lock:
         _hash_memo[memo_key] = value
     return value
@@ -84,3 +82,32 @@ def require_module(module: str, extra: str, purpose: str) -> None:
         found = False
     if not found:
         raise MissingExtraError(extra, module, purpose)
+
+
+class LazyModel:
+    """Mixin: load a heavy model once, on first use, thread-safely; pickles without the model.
+
+    Backends stay cheap to construct (argument errors surface before a long run starts) and can be
+    shipped to worker processes, each of which loads its own copy.
+    """
+
+    _model: Any = None
+    _model_lock: threading.Lock | None = None
+
+    def _lazy_model(self, load: Callable[[], Any]) -> Any:
+        with _lazy_init_lock:
+            if self._model_lock is None:
+                self._model_lock = threading.Lock()
+        with self._model_lock:
+            if self._model is None:
+                self._model = load()
+            return self._model
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_model", None)
+        state.pop("_model_lock", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import os
-import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from humdial.asr.snap import snap_to_audio
-from humdial.asr.support import model_fingerprint, require_path, verify_sha256
+from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
 from humdial.asr.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio
 from humdial.errors import AudioError, HumdialError
@@ -98,7 +97,7 @@ def words_from_segments(segments: Iterable[Any]) -> list[Word]:
     return words
 
 
-class WhisperTranscriber:
+class WhisperTranscriber(LazyModel):
     """Transcriber over a CTranslate2 Whisper directory; loads the model on first use (thread-safe)."""
 
     name = "whisper"
@@ -125,18 +124,6 @@ class WhisperTranscriber:
                                    f"(missing {', '.join(missing)}). {hint}")
             self.model_id = str(self.model_dir)
             self._fingerprint = None
-        self._model: Any = None
-        self._lock = threading.Lock()
-
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state["_model"] = None
-        state.pop("_lock")
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
 
     @property
     def fingerprint(self) -> str:
@@ -150,23 +137,21 @@ class WhisperTranscriber:
                 "threads": self.options.threads}
 
     def _load(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                from faster_whisper import WhisperModel
+        from faster_whisper import WhisperModel
 
-                # A directory path: faster-whisper loads it directly and never contacts the hub.
-                self._model = WhisperModel(str(self.model_dir), device=self.options.device,
-                                           compute_type=self.options.compute_type,
-                                           cpu_threads=self.options.threads, local_files_only=True)
-                if not self._model.model.is_multilingual and self.options.language not in ("en", None):
-                    raise HumdialError(f"whisper model {self.model_dir} is English-only but language "
-                                       f"{self.options.language!r} was requested")
-            return self._model
+        # A directory path: faster-whisper loads it directly and never contacts the hub.
+        model = WhisperModel(str(self.model_dir), device=self.options.device,
+                             compute_type=self.options.compute_type,
+                             cpu_threads=self.options.threads, local_files_only=True)
+        if not model.model.is_multilingual and self.options.language not in ("en", None):
+            raise HumdialError(f"whisper model {self.model_dir} is English-only but language "
+                               f"{self.options.language!r} was requested")
+        return model
 
     def transcribe(self, audio: Audio) -> Transcript:
         if audio.sample_rate != ANALYSIS_RATE:
             raise AudioError(f"whisper needs {ANALYSIS_RATE} Hz audio, got {audio.sample_rate} Hz", audio.path)
-        model = self._load()
+        model = self._lazy_model(self._load)
         opts = self.options
         segments, _info = model.transcribe(
             audio.samples, language=opts.language, beam_size=opts.beam_size, best_of=1,
