@@ -146,6 +146,8 @@ class OpenAIJudge:
             raise _Retryable(f"connection failed: {_short(exc)}") from exc
         except err.APIError as exc:  # e.g. a body that is not a chat completion
             raise _Retryable(f"bad response: {_short(exc)}") from exc
+        except Exception as exc:  # noqa: BLE001 - e.g. a body that is not JSON; bounded like any retry
+            raise _Retryable(f"unexpected {type(exc).__name__}: {_short(exc)}") from exc
         choices = getattr(response, "choices", None) or []
         if not choices:
             raise _Retryable("response has no choices")
