@@ -81,6 +81,15 @@ class CachedTranscriber:
         self._description: dict | None = None
         self._count_lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_count_lock")
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._count_lock = threading.Lock()
+
     def describe(self) -> dict:
         if self._description is None:
             self._description = self.inner.describe()

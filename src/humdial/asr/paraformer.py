@@ -23,8 +23,7 @@ PATH_HINT = ("Download paraformer-zh (ModelScope iic/speech_seaco_paraformer_lar
              "vocab8404-pytorch) once and pass its directory, e.g. --asr zh=paraformer:/models/paraformer-zh")
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
-_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+_TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[\w'’])+")
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class ParaformerOptions:
 
 def split_tokens(text: str) -> list[str]:
     """One token per Chinese character and one per non-Chinese word, punctuation dropped."""
-    return [tok for tok in _TOKEN.findall(text) if not _PUNCT_ONLY.match(tok)]
+    return _TOKEN.findall(text)
 
 
 def words_from_funasr(result: Any, source: str | None = None) -> list[Word]:
