@@ -27,15 +27,23 @@ class Timeline:
         return t, t + len(samples) / SR
 
 
-def _write_sample(folder, stem, user: Timeline, model: Timeline, segs, clean=True):
+def _transcript(t: Timeline):
+    return Transcript.from_words(sorted(t.words, key=lambda w: w.start))
+
+
+def _write_sample(folder, stem, user: Timeline, model: Timeline, segs, clean: tuple | None = None):
+    """Writes the wavs, annotation and precomputed transcripts; `clean` = (clean input, clean output)."""
     folder.mkdir(parents=True, exist_ok=True)
     write_audio(folder / f"{stem}.wav", user.samples, SR)
     write_audio(folder / f"{stem}_output.wav", model.samples, SR)
     SentenceAnnotation(len(user.samples) / SR, tuple(SpeechSegment(a, b, "") for a, b in segs)).save(
         folder / f"{stem}_sentence.json")
-    Transcript.from_words(sorted(model.words, key=lambda w: w.start)).save(folder / f"{stem}_output.json")
+    _transcript(model).save(folder / f"{stem}_output.json")
+    _transcript(user).save(folder / f"{stem}.json")
     if clean:
-        write_audio(folder / f"clean_{stem}.wav", user.samples, SR)
+        for name, t in zip((f"clean_{stem}", f"clean_{stem}_output"), clean):
+            write_audio(folder / f"{name}.wav", t.samples, SR)
+            _transcript(t).save(folder / f"{name}.json")
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +64,17 @@ def dev_set(tmp_path_factory, speech):
         ans = answer[0][: int((i0 + stop_after - a0) * SR)]
         model.place((ans, [w for w in answer[1] if w[2] <= len(ans) / SR]), a0)
         model.place(short, i[1] + gap2)
-        _write_sample(fu, f"0001_000{k + 1}", user, model, [q, i])
+        clean_in, clean_out = Timeline(16.0), Timeline(16.0)
+        clean_in.place(query, 0.5)
+        clean_out.place(answer, a0)
+        _write_sample(fu, f"0001_000{k + 1}", user, model, [q, i], clean=(clean_in, clean_out))
         expect[k] = {"stop": stop_after, "resp": [gap1, gap2], "frd": gap1}
     pause = root / "en" / "Pause_Handling"
     for k, offset in enumerate([0.6, -1.0]):
         user, model = Timeline(10.0), Timeline(10.0)
         q = user.place(query, 0.5)
         model.place(short, q[1] + offset)
-        _write_sample(pause, f"0002_000{k + 1}", user, model, [q], clean=False)
+        _write_sample(pause, f"0002_000{k + 1}", user, model, [q])
     return root, expect
 
 
@@ -73,7 +84,8 @@ def _results(run):
 
 def test_known_answer_official_and_strict(dev_set, tmp_path):
     root, expect = dev_set
-    rc = main(["eval", "track2", "--data", str(root), "--out", str(tmp_path / "run"), "--lang", "en", "--quiet"])
+    rc = main(["eval", "track2", "--data", str(root), "--out", str(tmp_path / "run"), "--lang", "en", "--quiet",
+               "--asr", "en=precomputed", "--judge", "none"])
     assert rc == 0
     res = _results(tmp_path / "run")
     fu = res["units"]["en"]["follow_up"]["official"]
@@ -105,7 +117,7 @@ def test_known_answer_official_and_strict(dev_set, tmp_path):
 def test_rerun_uses_cache_and_resume_gives_identical_numbers(dev_set, tmp_path):
     root, _ = dev_set
     run = tmp_path / "run"
-    args = ["eval", "track2", "--data", str(root), "--out", str(run), "--quiet"]
+    args = ["eval", "track2", "--data", str(root), "--out", str(run), "--quiet", "--asr", "en=precomputed", "--judge", "none"]
     main(args)
     first = _results(run)
     entries = sorted((run / "cache" / "vad").rglob("*.json"))
@@ -139,7 +151,7 @@ def test_bad_inputs_become_per_sample_errors(dev_set, tmp_path):
     sf.write(stereo_dir / "0003_0001_before_output.wav", np.zeros((SR * 2, 2), np.float32), SR)
     SentenceAnnotation(1.0, (SpeechSegment(0.1, 0.5),)).save(stereo_dir / "0003_0001_before_sentence.json")
     run = tmp_path / "run"
-    rc = main(["eval", "track2", "--data", str(root), "--out", str(run), "--quiet"])
+    rc = main(["eval", "track2", "--data", str(root), "--out", str(run), "--quiet", "--asr", "en=precomputed"])
     assert rc == 1
     res = _results(run)
     by_id = {r["sample_id"]: r for r in res["samples"]}
@@ -154,3 +166,26 @@ def test_bad_inputs_become_per_sample_errors(dev_set, tmp_path):
     assert any("channels" in w for w in before["warnings"])
     assert any("sample-aligned" in w for w in before["warnings"])
     assert res["counts"]["with_errors"] == 5 and res["counts"]["samples"] == 5
+
+
+def test_judge_stage_with_proxy_and_whisper_asr(dev_set, tmp_path):
+    """Default ASR (whisper for English) on all four files, proxy judge on the interruption samples."""
+    root, expect = dev_set
+    run = tmp_path / "run"
+    rc = main(["eval", "track2", "--data", str(root), "--out", str(run), "--lang", "en", "--quiet"])
+    assert rc == 0
+    res = _results(run)
+    fu = res["units"]["en"]["follow_up"]["official"]
+    assert fu["headline"] == 1.0 and fu["headline_n"] == 2  # both samples answer the follow-up
+    assert abs(fu["first_response_delay"] - np.mean([e["frd"] for e in expect.values()])) < 0.15
+    verdicts = [json.loads(l) for l in (run / "verdicts.jsonl").read_text().splitlines()]
+    assert {v["tag"] for v in verdicts} == {"C_RESPOND"} and all(v["judge"] == "proxy" for v in verdicts)
+    assert any("NOT comparable" in n for n in res["notes"])
+    assert res["provenance"]["asr"]["routes"]["en"]["spec"].startswith("whisper")
+    assert res["provenance"]["judge"]["backend"] == "proxy"
+    words = json.loads((run / "transcripts" / "en" / "follow_up" / "0001_0001" / "output.json").read_text())
+    assert words["chunks"]
+    # re-scoring only reuses the stored verdict ratios
+    assert main(["eval", "track2", "--data", str(root), "--out", str(run), "--lang", "en", "--quiet",
+                 "--stages", "measure,score"]) == 0
+    assert _results(run)["units"]["en"]["follow_up"]["official"]["headline"] == 1.0

@@ -71,7 +71,7 @@ def unit_values(unit: registry.Unit, records: list[dict], judge: dict | None) ->
             official["headline"] = strict["headline"] = None
             official["pending"] = strict["pending"] = f"needs the behaviour judge ({unit.judge_target} ratio)"
         else:
-            official["headline"] = round_half_up(judge["ratio"], 2)
+            official["headline"] = None if judge["ratio"] is None else round_half_up(judge["ratio"], 2)
             official["headline_n"] = judge["n"]
             strict["headline"] = round(judge.get("strict_ratio", judge["ratio"]), 6)
             strict["headline_n"] = judge.get("strict_n", judge["n"])

@@ -24,12 +24,12 @@ from humdial.execute.cache import JsonCache, file_sha256, key_of
 from humdial.layouts.track2 import Track2Sample
 from humdial.protocol.annotation import load_annotation
 
-TranscriptSource = Callable[[Path], Transcript]
-"""Maps an output wav to its transcript; the default reads the precomputed `<stem>.json`."""
+TranscriptSource = Callable[[Track2Sample], Transcript]
+"""Gives a sample's output transcript; the default reads the precomputed `<stem>.json` next to the wav."""
 
 
-def precomputed_transcript(wav: Path) -> Transcript:
-    return load_transcript(Track2Sample.transcript_path(wav))
+def precomputed_transcript(sample: Track2Sample) -> Transcript:
+    return load_transcript(Track2Sample.transcript_path(sample.output_wav))
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def _finish(s: Track2Sample, rec: dict, job: _VadJob, config: MeasureConfig) -> 
             annotation = None
     if annotation is not None and s.output_wav.exists():
         try:
-            transcript = config.transcripts(s.output_wav)
+            transcript = config.transcripts(s)
             fr = first_response(s.unit, annotation, transcript, str(s.annotation))
             rec["first_response"] = {"anchor_end": fr.anchor_end, "first_word_start": fr.first_word_start,
                                      "diff": _r3(fr.diff)}

@@ -1,4 +1,12 @@
-"""`eval track2` as a function: read the layout, measure in parallel with caching, aggregate, write."""
+"""`eval track2` as a function: stages transcribe -> measure -> judge -> score, all resumable.
+
+transcribe: ASR on the four files of each sample (and the speech-directed-at-others cuts) into
+            RUN_DIR/transcripts, cached by audio hash.
+measure:    VAD timing, first-response delay and timestamp rejection (VAD cached by content hash).
+judge:      behaviour tags into RUN_DIR/verdicts.jsonl (verdict cache in RUN_DIR/cache/judge).
+score:      aggregation in both modes, written to RUN_DIR/track2_results.json.
+A stage left out reuses what an earlier run left in the run directory.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +20,21 @@ from pathlib import Path
 
 from humdial import __version__
 from humdial.audio import vad as vad_mod
-from humdial.evaluate.track2.aggregate import JudgeRatios, aggregate
-from humdial.evaluate.track2.measure import MeasureConfig, measure_chunk
+from humdial.errors import HumdialError
+from humdial.evaluate.track2.aggregate import aggregate
+from humdial.evaluate.track2.measure import MeasureConfig, measure_chunk, precomputed_transcript
+from humdial.evaluate.track2.transcripts import StoredTranscripts, TranscribeConfig, transcribe_chunk
 from humdial.execute.pool import map_chunks
 from humdial.layouts.safe_zip import open_folder_or_zip
 from humdial.layouts.track2 import read_track2
 from humdial.scoring.track2 import DelayScoreParams
 
 RESULTS_FILE = "track2_results.json"
+RATIOS_FILE = "judge_ratios.json"
 SCHEMA = "humdial.track2_results/1"
+STAGES = ("transcribe", "measure", "judge", "score")
+PROXY_NOTE = ("behaviour tags from the offline proxy judge: a transcript-similarity heuristic, "
+              "NOT comparable to official (LLM-judged) scores")
 
 
 @dataclass
@@ -33,24 +47,73 @@ class EvalOptions:
     mode: str = "official"
     jobs: int = 1
     chunk_size: int = 16
-    measure: MeasureConfig = field(default_factory=MeasureConfig)
+    stages: tuple[str, ...] = STAGES
+    asr: TranscribeConfig | None = None
+    """None: no transcription stage; output transcripts are the precomputed <stem>.json files."""
+    judge: object | None = None
+    """A humdial.judge.base.Judge; None leaves RESPOND/RESUME pending (or reuses an earlier run's)."""
+    judge_description: dict | None = None
+    rubric: object | None = None
+    vad: vad_mod.VadConfig = field(default_factory=vad_mod.VadConfig)
     delay_params: DelayScoreParams = field(default_factory=DelayScoreParams)
     quiet: bool = False
 
 
-def run_eval(opts: EvalOptions, judge_ratios: JudgeRatios | None = None) -> dict:
+def run_eval(opts: EvalOptions) -> dict:
     started = time.time()
+    unknown = set(opts.stages) - set(STAGES)
+    if unknown:
+        raise HumdialError(f"unknown stage(s) {', '.join(sorted(unknown))}; stages are {', '.join(STAGES)}")
     opts.out.mkdir(parents=True, exist_ok=True)
     outputs = open_folder_or_zip(opts.outputs, opts.out) if opts.outputs else None
     dataset = read_track2(opts.data, outputs, opts.langs, opts.pairing)
-    config = MeasureConfig(vad=opts.measure.vad, cache_dir=opts.out / "cache", transcripts=opts.measure.transcripts)
-    records = map_chunks(partial(measure_chunk, config=config), dataset.samples, jobs=opts.jobs,
+    samples = dataset.samples
+    extra_errors: dict[str, list[dict]] = {}
+    notes: list[str] = []
+
+    if opts.asr is not None and "transcribe" in opts.stages:
+        for rec in map_chunks(partial(transcribe_chunk, config=opts.asr), samples, jobs=opts.jobs,
+                              chunk_size=4, description="Track 2 transcribe", quiet=opts.quiet):
+            extra_errors.setdefault(rec["sample_id"], []).extend(rec["errors"])
+            notes += rec["notes"][:1] if rec["notes"] and not notes else []
+    source = StoredTranscripts(opts.asr.store) if opts.asr is not None else precomputed_transcript
+    config = MeasureConfig(vad=opts.vad, cache_dir=opts.out / "cache", transcripts=source)
+    records = map_chunks(partial(measure_chunk, config=config), samples, jobs=opts.jobs,
                          chunk_size=opts.chunk_size, description="Track 2 timing", quiet=opts.quiet)
-    summary = aggregate(records, judge_ratios, opts.delay_params)
+
+    ratios_path = opts.out / RATIOS_FILE
+    ratios = None
+    judge_info = None
+    if opts.judge is not None and "judge" in opts.stages and opts.asr is not None:
+        from humdial.evaluate.track2.behaviour import judge_samples
+        from humdial.judge.verdict_log import FILE_NAME, write_verdicts
+
+        outcome = judge_samples(samples, opts.asr.store, opts.judge, opts.rubric)
+        write_verdicts(opts.out / FILE_NAME, outcome.records)
+        for item in outcome.skipped:
+            extra_errors.setdefault(item["sample_id"], []).append(item)
+        ratios = outcome.ratios
+        judge_info = opts.judge_description or opts.judge.describe()
+        ratios_path.write_text(json.dumps({"judge": judge_info, "ratios": [
+            {"lang": k[0], "unit": k[1], **v} for k, v in ratios.items()]}, ensure_ascii=False, indent=1))
+    elif ratios_path.exists() and "judge" not in opts.stages:
+        saved = json.loads(ratios_path.read_text())
+        ratios = {(r["lang"], r["unit"]): r for r in saved["ratios"]}
+        judge_info = saved["judge"]
+
+    for rec in records:
+        more = extra_errors.get(rec["sample_id"])
+        if more:
+            rec["errors"] += more
+            rec["status"] = "error"
+    summary = aggregate(records, ratios, opts.delay_params)
+    if judge_info and judge_info.get("backend") == "proxy":
+        notes.append(PROXY_NOTE)
     results = {
         "schema": SCHEMA,
         "mode": opts.mode,
-        "provenance": provenance(opts, dataset.layout, records, time.time() - started),
+        "provenance": provenance(opts, dataset.layout, records, time.time() - started, judge_info),
+        "notes": notes,
         "pending": pending_metrics(summary),
         "layout_problems": dataset.problems,
         "counts": counts(records),
@@ -86,17 +149,22 @@ def pending_metrics(summary: dict) -> list[str]:
     return out
 
 
-def provenance(opts: EvalOptions, layout: str, records: list[dict], seconds: float) -> dict:
+def provenance(opts: EvalOptions, layout: str, records: list[dict], seconds: float, judge_info: dict | None) -> dict:
     hashes = {}
     for r in records:
         for role in ("input", "output"):
             info = r.get(role)
             if info and "sha256" in info:
                 hashes[r["files"][role]] = info["sha256"]
-    source = getattr(opts.measure.transcripts, "__name__", type(opts.measure.transcripts).__name__)
+    if opts.asr is not None:
+        from humdial.evaluate.track2.transcripts import router
+
+        asr = router(opts.asr).describe()
+    else:
+        asr = {"routes": "precomputed <stem>.json next to each output wav"}
     return {"humdial_version": __version__, "python": platform.python_version(), "mode": opts.mode,
             "layout": layout, "data": str(opts.data), "outputs": str(opts.outputs or opts.data),
-            "languages": opts.langs or "all", "vad": {"backend": vad_mod.backend_description(),
-                                                       "constants": asdict(opts.measure.vad)},
-            "transcripts": source, "delay_score_params": asdict(opts.delay_params),
+            "languages": opts.langs or "all", "stages": list(opts.stages),
+            "vad": {"backend": vad_mod.backend_description(), "constants": asdict(opts.vad)},
+            "asr": asr, "judge": judge_info, "delay_score_params": asdict(opts.delay_params),
             "jobs": opts.jobs, "wall_seconds": round(seconds, 2), "file_sha256": hashes}

@@ -1,0 +1,82 @@
+"""Judging stage: behaviour tags (RESPOND / RESUME) for the judged scenarios (track2.md 2.1 C, 2.5).
+
+official ratio: target tags / all tags over samples whose four transcripts exist and whose verdict
+                parsed (the organisers drop incomplete groups; they retry failures forever, we do not).
+strict ratio:   target tags / all samples of the unit (missing transcripts and failed verdicts fail).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from humdial.asr.transcript import load_transcript
+from humdial.errors import ItemError
+from humdial.evaluate.track2.transcripts import role_path
+from humdial.judge.base import Judge
+from humdial.judge.rubrics import Rubric
+from humdial.judge.track2_behaviour import behaviour_request, parse_behaviour
+from humdial.judge.verdict_log import VerdictRecord
+from humdial.layouts.track2 import Track2Sample
+from humdial.protocol.annotation import load_annotation
+
+
+@dataclass
+class JudgeOutcome:
+    ratios: dict[tuple[str, str], dict]
+    records: list[VerdictRecord]
+    skipped: list[dict]
+
+
+def _request(s: Track2Sample, store: Path, rubric: Rubric | None):
+    ann = load_annotation(s.annotation)
+    sdao = s.unit.headline == "sdao_resume"
+    noisy_in, noisy_out = ("input_cut", "output_cut") if sdao else ("input", "output")
+    transcripts = {
+        "input_clean": load_transcript(role_path(store, s.sample_id, "input_clean")).to_official(),
+        "input_noisy": load_transcript(role_path(store, s.sample_id, noisy_in)).to_official(),
+        "output_clean": load_transcript(role_path(store, s.sample_id, "output_clean")).to_official(),
+        "output_noisy": load_transcript(role_path(store, s.sample_id, noisy_out)).to_official(),
+    }
+    if sdao:  # cut axis starts at the second query; the aside (seg 2) is the overlap
+        origin = ann.segment(1, str(s.annotation)).xmin
+        overlap, query_end = ann.segment(2, str(s.annotation)).xmin - origin, ann.segments[1].xmax - origin
+    else:
+        overlap, query_end = ann.segment(1, str(s.annotation)).xmin, ann.segments[0].xmax
+    return behaviour_request(transcripts, rubric=rubric, overlap_start=overlap, first_query_end=query_end,
+                             metadata={"sample_id": s.sample_id, "unit": s.unit_key})
+
+
+def judge_samples(samples: list[Track2Sample], store: Path, judge: Judge, rubric: Rubric | None = None) -> JudgeOutcome:
+    judged = [s for s in samples if s.unit.judge_target]
+    requests, owners, skipped = [], [], []
+    for s in judged:
+        try:
+            requests.append(_request(s, store, rubric))
+            owners.append(s)
+        except ItemError as exc:
+            skipped.append({"sample_id": s.sample_id, "stage": "judge", **exc.as_dict()})
+    verdicts = judge.judge_many(requests, parse_behaviour) if requests else []
+    tags: dict[tuple[str, str], list[str]] = defaultdict(list)
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    hits_strict: dict[tuple[str, str], int] = defaultdict(int)
+    records = []
+    for s in judged:
+        totals[(s.lang, s.unit_key)] += 1
+    for s, v in zip(owners, verdicts):
+        key = (s.lang, s.unit_key)
+        sample_tags = list(v.parsed.get("behaviour", [])) if v.ok and v.parsed else []
+        tags[key] += sample_tags
+        if s.unit.judge_target in sample_tags:
+            hits_strict[key] += 1
+        records.append(VerdictRecord.from_verdict(s.sample_id, s.unit_key, v, tag=sample_tags[0] if sample_tags else None,
+                                                  language=s.lang))
+    ratios = {}
+    for key, n_all in totals.items():
+        target = next(s.unit.judge_target for s in judged if (s.lang, s.unit_key) == key)
+        given = tags.get(key, [])
+        ratios[key] = {"ratio": given.count(target) / len(given) if given else None, "n": len(given),
+                       "strict_ratio": hits_strict[key] / n_all, "strict_n": n_all,
+                       "tag_counts": {t: given.count(t) for t in sorted(set(given))}}
+    return JudgeOutcome(ratios, records, skipped)

@@ -1,0 +1,133 @@
+"""Transcription stage: ASR on the four files of each sample, plus the speech-directed-at-others cut.
+
+As in the official pipeline the ASR backend is chosen per language (`--asr en=whisper ...`).
+Transcripts are stored as official-shape JSON under RUN_DIR/transcripts/<sample id>/<role>.json
+and the ASR cache makes re-runs free. For speech directed at others, step 2 of the official
+procedure keeps the input from the second query on and silences the output over the second
+query (track2.md 2.5); those cuts are re-transcribed, or, when the language falls back to
+precomputed transcripts, derived from the full transcripts by the same cut (labelled as such).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from humdial.asr.registry import AsrRouter, AsrSpec
+from humdial.asr.cache import TranscriptCache
+from humdial.asr.transcript import Transcript, Word, load_transcript
+from humdial.audio.io import Audio, load_audio
+from humdial.errors import ItemError
+from humdial.layouts.track2 import Track2Sample
+from humdial.protocol.annotation import load_annotation
+
+ROLES = ("input", "input_clean", "output", "output_clean")
+CUT_ROLES = ("input_cut", "output_cut")
+
+
+@dataclass(frozen=True)
+class TranscribeConfig:
+    routes: dict[str, AsrSpec]
+    store: Path
+    cache_dir: Path | None = None
+    threads: int | None = None
+    for_judge: bool = True
+    """Also transcribe the inputs and clean files the behaviour judge needs (not only the outputs)."""
+
+
+@dataclass(frozen=True)
+class StoredTranscripts:
+    """Transcript source for the measure stage: the output transcript written by this stage."""
+
+    store: Path
+
+    def __call__(self, sample: Track2Sample) -> Transcript:
+        return load_transcript(role_path(self.store, sample.sample_id, "output"))
+
+
+def role_path(store: Path, sample_id: str, role: str) -> Path:
+    return store / sample_id / f"{role}.json"
+
+
+_routers: dict[str, AsrRouter] = {}
+
+
+def router(config: TranscribeConfig) -> AsrRouter:
+    """One router per process and configuration (models load once per worker)."""
+    key = repr(config)
+    if key not in _routers:
+        cache = TranscriptCache(config.cache_dir) if config.cache_dir else None
+        _routers[key] = AsrRouter(config.routes, cache=cache, threads=config.threads)
+    return _routers[key]
+
+
+def wavs_for(sample: Track2Sample, for_judge: bool = True) -> dict[str, Path]:
+    wavs = {"output": sample.output_wav}
+    if for_judge and sample.unit.judge_target:
+        wavs["input"] = sample.input_wav
+        if sample.clean_wav and sample.clean_output_wav:
+            wavs["input_clean"], wavs["output_clean"] = sample.clean_wav, sample.clean_output_wav
+    return wavs
+
+
+def cut_transcript(t: Transcript, start: float, silence_until: float | None = None) -> Transcript:
+    """Words of `t` at or after `start` (and after `silence_until`), on a time axis starting at `start`."""
+    floor = max(start, silence_until or start)
+    return Transcript.from_words([Word(w.text, w.start - start, w.end - start) for w in t.words if w.start >= floor])
+
+
+def cut_audio(audio: Audio, start: float, silence: tuple[float, float] | None = None) -> Audio:
+    """Keep audio from `start` (whole milliseconds, truncated as the official script does)."""
+    samples = audio.samples.copy()
+    rate = audio.sample_rate
+    if silence:
+        samples[int(silence[0] * rate): int(silence[1] * rate)] = 0.0
+    first = int(int(start * 1000) * rate / 1000)
+    return Audio(np.ascontiguousarray(samples[first:]), rate, audio.source_rate, audio.source_channels, audio.path)
+
+
+def transcribe_chunk(samples: list[Track2Sample], config: TranscribeConfig) -> list[dict]:
+    asr = router(config)
+    out = []
+    for s in samples:
+        rec: dict = {"sample_id": s.sample_id, "roles": {}, "errors": [], "notes": []}
+        transcriber = asr.for_language(s.lang)
+        full: dict[str, tuple[Transcript, Audio | None]] = {}
+        for role, wav in wavs_for(s, config.for_judge).items():
+            try:
+                audio = load_audio(wav)
+                transcript = transcriber.transcribe(audio)
+            except ItemError as exc:
+                rec["errors"].append({"stage": "transcribe", "role": role, **exc.as_dict()})
+                continue
+            transcript.save(role_path(config.store, s.sample_id, role))
+            rec["roles"][role] = len(transcript.words)
+            full[role] = (transcript, audio)
+        if config.for_judge and s.unit.headline == "sdao_resume" and {"input", "output"} <= full.keys():
+            _sdao_cut(s, full, transcriber, config, rec)
+        out.append(rec)
+    return out
+
+
+def _sdao_cut(s: Track2Sample, full: dict, transcriber, config: TranscribeConfig, rec: dict) -> None:
+    try:
+        q2 = load_annotation(s.annotation).segment(1, str(s.annotation))
+    except ItemError as exc:
+        rec["errors"].append({"stage": "transcribe", "role": "sdao_cut", **exc.as_dict()})
+        return
+    precomputed = config.routes[s.lang].backend == "precomputed"
+    for role, silence in (("input_cut", None), ("output_cut", (q2.xmin, q2.xmax))):
+        transcript, audio = full[role.replace("_cut", "")]
+        if precomputed:
+            cut = cut_transcript(transcript, q2.xmin, silence[1] if silence else None)
+            rec["notes"].append(f"{role}: derived from the precomputed transcript (no ASR for {s.lang})")
+        else:
+            try:
+                cut = transcriber.transcribe(cut_audio(audio, q2.xmin, silence))
+            except ItemError as exc:
+                rec["errors"].append({"stage": "transcribe", "role": role, **exc.as_dict()})
+                continue
+        cut.save(role_path(config.store, s.sample_id, role))
+        rec["roles"][role] = len(cut.words)
