@@ -91,9 +91,9 @@ class VerdictLogReadResult:
 
 
 def resolve_log_path(path: str | Path) -> Path:
-    """A run directory (holding verdicts.jsonl) or the file itself."""
+    """A run directory (holding verdicts.jsonl) or the file itself (any existing file, or a `.jsonl` name)."""
     path = Path(path)
-    return path / FILE_NAME if path.is_dir() else path
+    return path if path.is_file() or path.suffix == ".jsonl" else path / FILE_NAME
 
 
 def write_verdicts(path: str | Path, records: Iterable[VerdictRecord]) -> Path:
