@@ -1,5 +1,10 @@
-"""Speech recognition: the Transcript type, the Transcriber protocol and one module per backend."""
+"""Speech recognition: the Transcript type, the Transcriber protocol and one module per backend.
 
+Backends (whisper, paraformer, parakeet, precomputed) are imported lazily through
+`humdial.asr.registry`, so importing this package loads no model runtime.
+"""
+
+from humdial.asr.base import Transcriber
 from humdial.asr.transcript import Transcript, Word
 
-__all__ = ["Transcript", "Word"]
+__all__ = ["Transcript", "Transcriber", "Word"]
