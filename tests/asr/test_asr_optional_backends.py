@@ -53,39 +53,26 @@ def extras_present(monkeypatch):
 
 # -- paths and extras ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", [None, "", "/nonexistent/paraformer-zh"])
-def test_paraformer_needs_an_existing_model_dir(path):
-    with pytest.raises(HumdialError, match="paraformer") as info:
-        ParaformerTranscriber(path)
+# (backend class, extra, fixture holding a valid model path, fixture holding the wrong kind of path, message)
+BACKENDS = [(ParaformerTranscriber, "paraformer", "model_dir", "nemo_file", "expected a model directory"),
+            (ParakeetTranscriber, "parakeet", "nemo_file", "model_dir", "expected a model file")]
+
+
+@pytest.mark.parametrize("cls, extra, _good, _wrong, _msg", BACKENDS)
+@pytest.mark.parametrize("path", [None, "", "/nonexistent/model"])
+def test_model_path_must_exist(cls, extra, _good, _wrong, _msg, path):
+    with pytest.raises(HumdialError, match=extra) as info:
+        cls(path)
     assert not isinstance(info.value, MissingExtraError)
 
 
-def test_paraformer_rejects_a_file_as_model_dir(nemo_file):
-    with pytest.raises(HumdialError, match="expected a model directory"):
-        ParaformerTranscriber(nemo_file)
-
-
-def test_paraformer_missing_extra_names_it(model_dir, no_extras):
-    with pytest.raises(MissingExtraError, match=r"humdial\[paraformer\]") as info:
-        ParaformerTranscriber(model_dir)
-    assert info.value.extra == "paraformer"
-
-
-@pytest.mark.parametrize("path", [None, "/nonexistent/parakeet.nemo"])
-def test_parakeet_needs_an_existing_nemo_file(path):
-    with pytest.raises(HumdialError, match="parakeet"):
-        ParakeetTranscriber(path)
-
-
-def test_parakeet_rejects_a_directory(model_dir):
-    with pytest.raises(HumdialError, match="expected a model file"):
-        ParakeetTranscriber(model_dir)
-
-
-def test_parakeet_missing_extra_names_it(nemo_file, no_extras):
-    with pytest.raises(MissingExtraError, match=r"humdial\[parakeet\]") as info:
-        ParakeetTranscriber(nemo_file)
-    assert info.value.extra == "parakeet"
+@pytest.mark.parametrize("cls, extra, good, wrong, message", BACKENDS)
+def test_wrong_kind_of_path_and_missing_extra(request, no_extras, cls, extra, good, wrong, message):
+    with pytest.raises(HumdialError, match=message):
+        cls(request.getfixturevalue(wrong))
+    with pytest.raises(MissingExtraError, match=rf"humdial\[{extra}\]") as info:
+        cls(request.getfixturevalue(good))
+    assert info.value.extra == extra
 
 
 def test_import_failure_at_load_time_is_a_missing_extra(model_dir, nemo_file, extras_present, monkeypatch):
