@@ -72,7 +72,7 @@ def _dialogue(lang: str, task: Task, index: int) -> dict:
     texts = TEXTS[lang]
     did = f"task{task.value}_4_{lang}_0001_{index:04d}"
     turns = []
-    emotions = [*texts["emotions"], "neutral" if task is not Task.EMPATHY else "sad"]
+    emotions = [*texts["emotions"], "neutral"] if task is not Task.EMPATHY else ["neutral", "happy", "neutral", "sad"]
     for i, (event, emotion) in enumerate(zip(texts["events"], emotions), start=1):
         turns.append({"turn_id": i, "text": event, "emotion": emotion, "split_audio_file": f"{official_audio_dir(task)}/{did}_{i}.wav"})
     turns.append({"turn_id": 4, "text": texts["questions"][task], "emotion": emotions[3],

@@ -15,6 +15,7 @@ Word lists live in `humdial/track1/data/proxy_lexicon.json` (versioned). Tasks 1
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,8 +41,9 @@ class TextLimits:
     """Same for Chinese characters."""
     min_tokens: int = 8
     """Fewer tokens than this cannot carry a reasoning chain."""
-    event_hits: int = 2
-    """Shared content words (en) or character bigrams (zh) needed to count a user turn as referenced."""
+    event_share: float = 0.25
+    """Share of a user turn's content words (en) or character bigrams (zh), at least one, that the reply
+    must take up for that turn to count as referenced."""
 
 
 LIMITS = TextLimits()
@@ -104,7 +106,7 @@ def referenced_turns(response: str, user_turns: Sequence[str], lang: str, limits
     hits = []
     for index, turn in enumerate(user_turns, start=1):
         units = _content_units(turn, lang)
-        need = min(limits.event_hits, max(1, len(units)))
+        need = max(1, math.ceil(limits.event_share * len(units)))
         if units and len(units & reply) >= need:
             hits.append(index)
     return hits

@@ -1,0 +1,83 @@
+"""`humdial eval track1`: judge a Track 1 submission against the gold test set and compute the official finals."""
+
+from __future__ import annotations
+
+import argparse
+
+COMMAND = ("eval", "track1")
+HELP = "evaluate a Track 1 submission (folder or zip) against a gold test set"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--gold", required=True, help="gold test set (HD-Track1-Test: <lang>/HD-Track1-T{1,2,3}.jsonl)")
+    parser.add_argument("--submission", required=True, help="submission folder or HD-Track1.zip")
+    parser.add_argument("--out", required=True, help="run directory for track1_results.json and verdicts.jsonl")
+    parser.add_argument("--judge", default="proxy", help="proxy (offline, not comparable to official) or openai:MODEL@BASE_URL")
+    parser.add_argument("--judge-key-env", default="HUMDIAL_JUDGE_API_KEY", help="environment variable holding the judge API key")
+    parser.add_argument("--cache-mode", default="use", choices=["use", "refresh", "replay", "off"],
+                        help="verdict cache in RUN_DIR/judge_cache (LLM judges)")
+    parser.add_argument("--rubric", action="append", default=[], metavar="[T1|T2|T3=]FILE",
+                        help="replace a task's rubric (repeatable); without T#=, the task comes from the rubric id")
+    parser.add_argument("--human-ratings", help="CSV dialogue_id,turn_id,rater,d2,d3 with human Task 3 D2/D3")
+    parser.add_argument("--t3-turn", choices=["second", "last"], default="second",
+                        help="Task 3 evaluated turn: second non-neutral (official code) or last non-neutral (README)")
+    parser.add_argument("--mode", choices=["official", "strict"], default="official",
+                        help="official: judge failures left out of means; strict: they score 1")
+    parser.add_argument("--missing", choices=["min", "exclude"], default="min", help="unanswered items: score 1 or leave out")
+    parser.add_argument("--no-language-rule", action="store_true", help="do not give wrong-language replies the minimum")
+    parser.add_argument("--exclusions", default="published", help="'published', 'none', or a file of excluded ids")
+    parser.add_argument("--numbering", choices=["new", "old"], default="new", help="task numbering of task*.jsonl files")
+    parser.add_argument("--lang", default="zh,en", help="languages to evaluate")
+
+
+def _rubrics(specs: list[str]):
+    from humdial.errors import HumdialError
+    from humdial.judge.rubrics import load_rubric_file
+    from humdial.track1.dimensions import RUBRIC_IDS
+    from humdial.track1.schema import Task
+
+    by_code = {t.code: t for t in RUBRIC_IDS}
+    by_id = {rid: t for t, rid in RUBRIC_IDS.items()}
+    chosen = {}
+    for spec in specs:
+        code, sep, path = spec.partition("=")
+        if sep and code.upper() in by_code:
+            task, rubric = by_code[code.upper()], load_rubric_file(path)
+        else:
+            rubric = load_rubric_file(spec)
+            task = by_id.get(rubric.id)
+            if task is None:
+                raise HumdialError(f"rubric {spec}: cannot tell its task from id {rubric.id!r}; write T1=FILE, T2=... or T3=...")
+        chosen[task] = rubric
+    return chosen
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from humdial.track1.evaluate import EvalOptions, evaluate
+    from humdial.track1.exclusions import load_exclusions
+    from humdial.track1.human import load_human_ratings
+    from humdial.track1.report import print_summary
+
+    options = EvalOptions(t3_rule=args.t3_turn, mode=args.mode, missing=args.missing,
+                          language_rule=not args.no_language_rule, exclusions=load_exclusions(args.exclusions),
+                          rubrics=_rubrics(args.rubric),
+                          human=load_human_ratings(args.human_ratings) if args.human_ratings else None,
+                          numbering=args.numbering, langs=tuple(x.strip() for x in args.lang.split(",") if x.strip()))
+    if args.judge.strip() == "proxy":
+        from humdial.judge.proxy.track1_judge import Track1ProxyJudge
+
+        judge = Track1ProxyJudge()
+    else:
+        from humdial.judge.spec import make_judge
+
+        judge = make_judge(args.judge, cache_dir=Path(args.out) / "judge_cache", cache_mode=args.cache_mode,
+                           api_key_env=args.judge_key_env)
+    results = evaluate(args.gold, args.submission, judge, args.out, options)
+    print_summary(results)
+    print(f"wrote {Path(args.out) / 'track1_results.json'}")
+    counts = results["counts"]
+    failed = counts["verdicts"].get("judge_failed", 0) + counts["verdicts"].get("parse_failed", 0)
+    problems = failed + counts["gold_load_errors"] + counts["submission_load_errors"]
+    return 1 if problems else 0
