@@ -37,7 +37,7 @@ def test_every_problem_reported_at_once(example, tmp_path):
     t1 = sub / "zh" / "HD-Track1-T1.jsonl"
     t1.write_text(t1.read_text(encoding="utf-8") + "{broken\n", encoding="utf-8")
     (sub / "en" / "HD-Track1-T2.jsonl").unlink()
-    (sub / "zh" / "HD-Track1-T3" / "task3_4_zh_0001_0001_2_response.wav").unlink()
+    (sub / "zh" / "HD-Track1-T3" / "task3_4_zh_0001_0001_4_response.wav").unlink()
     write_audio(sub / "en" / "HD-Track1-T3" / "tmp.wav", np.zeros(10), 16000)
     stereo = np.random.default_rng(0).standard_normal((16000, 2)).astype(np.float32) * 0.1
     import soundfile as sf
@@ -52,7 +52,7 @@ def test_every_problem_reported_at_once(example, tmp_path):
     assert not report.ok
     assert "zh/HD-Track1-T1.jsonl:3" in text and "malformed JSON" in text
     assert "en/HD-Track1-T2.jsonl: missing (mandatory)" in text
-    assert "Task 3 evaluated turn" in text and "task3_4_zh_0001_0001_2_response.wav" in text
+    assert "Task 3 evaluated turn" in text and "task3_4_zh_0001_0001_4_response.wav" in text
     assert "2 channels" in text
     assert "turn(s) [4] not answered" in text
     assert "tmp.wav: unexpected file name" in text
@@ -75,7 +75,7 @@ def test_zip_and_pack_roundtrip(example, tmp_path):
     gold, sub = example
     result = pack_track1(sub, tmp_path / "out" / "HD-Track1.zip", gold=gold)
     assert result.check.ok, result.check.render()
-    assert "HD-Track1/zh/HD-Track1-T3/task3_4_zh_0001_0001_2_response.wav" in result.members
+    assert "HD-Track1/zh/HD-Track1-T3/task3_4_zh_0001_0001_4_response.wav" in result.members
     again = pack_track1(sub, tmp_path / "out2" / "HD-Track1.zip", gold=gold)
     assert result.zip_path.read_bytes() == again.zip_path.read_bytes()
     assert main(["submit", "check", "track1", str(result.zip_path), "--gold", str(gold)]) == 0
