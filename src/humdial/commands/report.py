@@ -1,0 +1,36 @@
+"""humdial report RUN_DIR: one self-contained HTML page for a run directory."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+COMMAND = ("report",)
+HELP = ("Write RUN_DIR/report.html: headline scores with bootstrap confidence intervals, per-scenario and "
+        "per-language tables, leaderboard placement, latency distributions and a per-sample drill-down.")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("run_dir", type=Path, help="run directory holding track2_results.json and/or track1_results.json")
+    p.add_argument("--out", type=Path, default=None, help="HTML file to write (default RUN_DIR/report.html)")
+    p.add_argument("--audio", choices=["auto", "embed", "link"], default="auto",
+                   help="embed audio as base64 FLAC, link it by relative path, or embed up to --embed-budget-mb (auto)")
+    p.add_argument("--embed-budget-mb", type=float, default=20.0, help="auto mode: most audio to embed, in MB")
+    p.add_argument("--max-samples", type=int, default=40, help="samples drawn in the drill-down")
+    p.add_argument("--replicates", type=int, default=400, help="bootstrap replicates for confidence intervals")
+    p.add_argument("--title", default="humdial run report")
+
+
+def run(args: argparse.Namespace) -> int:
+    from humdial.report import ReportOptions, build_report
+    from humdial.report.bootstrap import BootstrapConfig
+
+    if not args.run_dir.is_dir():
+        print(f"error: {args.run_dir} is not a directory")
+        return 2
+    opts = ReportOptions(out=args.out, audio=args.audio, embed_budget_mb=args.embed_budget_mb,
+                         max_samples=args.max_samples, bootstrap=BootstrapConfig(replicates=args.replicates),
+                         title=args.title)
+    path = build_report(args.run_dir, opts)
+    print(f"report: {path}")
+    return 0

@@ -1,0 +1,155 @@
+"""Per-sample drill-down: input and output waveforms on one time axis, VAD segments, words, the agent's
+event log, the judge's verdict and reason, and audio players."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from html import escape
+from pathlib import Path
+
+from humdial.asr.transcript import load_transcript
+from humdial.errors import ItemError
+from humdial.report.load import find_event_log, read_event_log
+from humdial.report.media import AudioBudget, Clip, load_clip
+from humdial.report.svg import PALETTE, Lane, timeline
+
+EVENT_TIME_KEYS: tuple[str, ...] = ("t", "time", "at", "timestamp", "t_s")
+"""Keys an agent event may use for its time in seconds."""
+
+
+def pick_samples(records: list[dict], limit: int) -> list[dict]:
+    """Up to `limit` samples: errors first, then round-robin over (language, unit) so every scenario shows."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in records:
+        groups[(r.get("lang", ""), r.get("unit", ""))].append(r)
+    chosen = [r for r in records if r.get("errors")][:limit]
+    seen = {id(r) for r in chosen}
+    queues = [list(v) for _, v in sorted(groups.items())]
+    while len(chosen) < limit and any(queues):
+        for q in queues:
+            while q and id(q[0]) in seen:
+                q.pop(0)
+            if q and len(chosen) < limit:
+                r = q.pop(0)
+                chosen.append(r)
+                seen.add(id(r))
+    return chosen
+
+
+TRANSCRIPT_STORE = "transcripts"
+"""`eval track2` stores ASR transcripts as RUN_DIR/transcripts/<sample id>/<role>.json."""
+
+
+def _words(run_dir: Path, sample_id: str, role: str, wav: str | None) -> tuple[tuple[float, float, str], ...]:
+    """Words of one recording: the evaluator's stored ASR transcript, else a precomputed `<stem>.json`."""
+    candidates = [run_dir / TRANSCRIPT_STORE / sample_id / f"{role}.json"]
+    if wav:
+        candidates.append(Path(wav).with_suffix(".json"))
+    for path in candidates:
+        if not path.is_file():
+            continue
+        try:
+            return tuple((w.start, w.end, w.text) for w in load_transcript(path).words)
+        except (ItemError, OSError, ValueError, KeyError, TypeError):
+            continue
+    return ()
+
+
+def _event_time(event: dict) -> float | None:
+    for key in EVENT_TIME_KEYS:
+        value = event.get(key)
+        if isinstance(value, (int, float)):
+            return float(value)
+    return None
+
+
+def _event_label(event: dict) -> str:
+    parts = [str(event[k]) for k in ("state", "event", "type", "decision", "kind", "text") if k in event]
+    reason = event.get("reason")
+    return " / ".join(parts) + (f" - {reason}" if reason else "")
+
+
+def _player(label: str, clip: Clip | None, missing: str) -> str:
+    if clip is None:
+        return f'<div class="player missing">{escape(label)}: {escape(missing)}</div>'
+    return (f'<div class="player"><span>{escape(label)}</span>'
+            f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio></div>')
+
+
+def _verdict_html(verdict: dict | None) -> str:
+    if not verdict:
+        return '<p class="muted">no judge verdict recorded for this sample</p>'
+    judge = f"{verdict.get('judge', '?')} ({verdict.get('model', '')})"
+    proxy = ' <span class="badge proxy">proxy</span>' if verdict.get("judge") == "proxy" else ""
+    answer = verdict.get("tag") or verdict.get("score")
+    if isinstance(answer, dict):
+        answer = ", ".join(f"{k}={v}" for k, v in answer.items())
+    return (f'<div class="verdict"><b>Judge</b> {escape(judge)}{proxy}: <b>{escape(str(answer))}</b> '
+            f'[{escape(str(verdict.get("status", "")))}]<br><span class="reason">{escape(verdict.get("reason") or verdict.get("error") or "")}</span></div>')
+
+
+def _events_html(events: list[dict]) -> str:
+    if not events:
+        return '<p class="muted">no agent event log found for this sample</p>'
+    rows = "".join(f"<tr><td>{'' if _event_time(e) is None else f'{_event_time(e):.3f}'}</td>"
+                   f"<td>{escape(_event_label(e) or json.dumps(e, ensure_ascii=False)[:200])}</td></tr>" for e in events)
+    return (f'<details><summary>Agent event log ({len(events)} events)</summary>'
+            f'<table class="events"><tr><th>t (s)</th><th>event</th></tr>{rows}</table></details>')
+
+
+def track2_sample_html(record: dict, verdicts: dict[tuple[str, str], dict], run_dir: Path, report_dir: Path,
+                       budget: AudioBudget) -> str:
+    files = record.get("files", {})
+    inp = record.get("input") or {}
+    out = record.get("output") or {}
+    duration = max(float(inp.get("duration") or 0), float(out.get("duration") or 0), 1.0)
+    in_clip = load_clip(files["input"], report_dir, budget, duration) if files.get("input") else None
+    out_clip = load_clip(files["output"], report_dir, budget, duration) if files.get("output") else None
+    if in_clip:
+        duration = max(duration, in_clip.duration)
+    lanes = []
+    if in_clip:
+        lanes.append(Lane("input", envelope=in_clip.envelope, colour=PALETTE["input"]))
+    lanes.append(Lane("user VAD", intervals=tuple((s, e, "") for s, e in record.get("user_segments", [])),
+                      colour=PALETTE["user_vad"]))
+    sid = str(record.get("sample_id", ""))
+    in_words = _words(run_dir, sid, "input", files.get("input"))
+    if in_words:
+        lanes.append(Lane("input words", intervals=in_words, colour="#c6f6d5"))
+    if out_clip:
+        lanes.append(Lane("output", envelope=out_clip.envelope, colour=PALETTE["output"]))
+    lanes.append(Lane("model VAD", intervals=tuple((s, e, "") for s, e in record.get("model_segments", [])),
+                      colour=PALETTE["model_vad"]))
+    out_words = _words(run_dir, sid, "output", files.get("output"))
+    if out_words:
+        lanes.append(Lane("output words", intervals=out_words, colour="#bee3f8"))
+    if record.get("stop_intervals") or record.get("response_intervals"):
+        lanes.append(Lane("stop / response", colour="#feb2b2", intervals=tuple(
+            [(s, e, "stop") for s, e in record.get("stop_intervals", [])]
+            + [(s, e, "resp") for s, e in record.get("response_intervals", [])])))
+    events: list[dict] = []
+    log = find_event_log(files.get("output", ""), record.get("sample_id", "")) if files.get("output") else None
+    if log:
+        events = read_event_log(log)
+    marks = [(t, _event_label(e)) for e in events if (t := _event_time(e)) is not None]
+    fr = record.get("first_response") or {}
+    if fr.get("anchor_end") is not None:
+        marks.append((fr["anchor_end"], "first-response anchor (end of the user's query)"))
+    svg = timeline(lanes, duration, marks, title=f"sample {record.get('sample_id')}")
+    problems = "".join(f'<li class="error">{escape(e.get("kind", ""))}: {escape(e.get("message", ""))}</li>'
+                       for e in record.get("errors", []))
+    problems += "".join(f'<li class="warning">{escape(str(w))}</li>' for w in record.get("warnings", []))
+    frd = "-" if fr.get("diff") is None else f"{fr['diff']:.3f} s"
+    verdict = verdicts.get((record.get("unit", ""), record.get("sample_id", "")))
+    status = record.get("status", "?")
+    return (f'<section class="sample" data-sample="{escape(str(record.get("sample_id")))}" data-lang="{escape(record.get("lang", ""))}" '
+            f'data-unit="{escape(record.get("unit", ""))}" data-status="{escape(status)}">'
+            f'<h4>{escape(record.get("lang", ""))} / {escape(record.get("unit", ""))} / {escape(str(record.get("sample_id")))} '
+            f'<span class="badge {escape(status)}">{escape(status)}</span></h4>'
+            f'<div class="scroll">{svg}</div>'
+            f'<div class="players">{_player("input", in_clip, "input audio not found")}{_player("output", out_clip, "no output audio")}</div>'
+            f'<p>first-response delay {frd}; stop intervals {len(record.get("stop_intervals", []))}, '
+            f'response intervals {len(record.get("response_intervals", []))}</p>'
+            f'{_verdict_html(verdict)}{_events_html(events)}'
+            + (f'<ul class="problems">{problems}</ul>' if problems else "") + "</section>")

@@ -1,0 +1,83 @@
+"""The HTML shell: inline CSS and a little inline JavaScript (sample filter); no external resources."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+CSS = """
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1a202c;background:#f7f8fa}
+header{background:#1a202c;color:#fff;padding:18px 28px}header h1{margin:0 0 4px;font-size:22px}
+header .sub{color:#cbd5e0;font-size:13px}main{padding:8px 28px 40px;max-width:1180px}
+section.block{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:14px 18px;margin:16px 0}
+h2{font-size:18px;margin:4px 0 10px}h3{font-size:15px;margin:14px 0 6px}h4{margin:6px 0;font-size:14px}
+.cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #e2e8f0;border-radius:8px;padding:8px 14px;min-width:150px;background:#fbfcfe}
+.card .name{color:#4a5568;font-size:12px}.card .value{font-size:22px;font-weight:600}.card .ci{color:#718096;font-size:12px}
+table{border-collapse:collapse;margin:6px 0;font-size:13px}th,td{border-bottom:1px solid #edf2f7;padding:3px 8px;text-align:right}
+th{background:#f1f5f9}td.l,th.l{text-align:left}.muted{color:#718096}.note{background:#fffbeb;border:1px solid #f6e05e;padding:6px 10px;border-radius:6px}
+.notes li{color:#744210}.badge{font-size:11px;padding:1px 6px;border-radius:8px;background:#e2e8f0;margin-left:6px}
+.badge.proxy{background:#fbd38d}.badge.error{background:#fed7d7}.badge.ok{background:#c6f6d5}
+.chart-title{font-weight:600;font-size:13px}.tick{font-size:10px;fill:#4a5568}.label{font-size:11px}.value{font-size:11px}
+.grid{stroke:#edf2f7}.axis{stroke:#4a5568}.whisker{stroke:#1a202c;stroke-width:1.3}.mark{stroke:#1a202c}.lane{fill:#f7fafc}
+.word{font-size:9px;fill:#1a202c}.wave{opacity:.85}.empty{fill:#a0aec0}.charts{display:flex;flex-wrap:wrap;gap:12px}
+.sample{border-top:1px solid #e2e8f0;padding:8px 0}.players{display:flex;gap:18px;flex-wrap:wrap}.player{display:flex;align-items:center;gap:6px}
+.player audio{height:32px}.scroll{overflow-x:auto}.reason{color:#4a5568}.problems .error{color:#c53030}.problems .warning{color:#975a16}
+.filters{display:flex;gap:10px;align-items:center;margin:6px 0}.hidden{display:none}table.events td{text-align:left}
+"""
+
+JS = """
+(function(){
+  const pick=(id)=>document.getElementById(id);
+  function apply(scope){
+    const lang=pick(scope+'-lang'),unit=pick(scope+'-unit'),status=pick(scope+'-status');
+    document.querySelectorAll('#'+scope+' .sample').forEach(s=>{
+      const ok=(!lang||!lang.value||s.dataset.lang===lang.value)&&(!unit||!unit.value||s.dataset.unit===unit.value)
+        &&(!status||!status.value||s.dataset.status===status.value);
+      s.classList.toggle('hidden',!ok);
+    });
+    const shown=document.querySelectorAll('#'+scope+' .sample:not(.hidden)').length;
+    const c=pick(scope+'-count'); if(c){c.textContent=shown+' shown';}
+  }
+  document.querySelectorAll('.filters select').forEach(sel=>sel.addEventListener('change',()=>apply(sel.dataset.scope)));
+  document.querySelectorAll('.filters').forEach(f=>apply(f.dataset.scope));
+  window.humdialReport=JSON.parse(pick('report-data').textContent);
+})();
+"""
+
+
+def card(name: str, value: float | None, unit: str = "", low: float | None = None, high: float | None = None,
+         key: str = "", proxy: bool = False) -> str:
+    shown = "pending" if value is None else f"{value:g}{unit}"
+    ci = f"95% CI [{low:g}, {high:g}]" if low is not None and high is not None else "CI n/a"
+    badge = '<span class="badge proxy">proxy</span>' if proxy else ""
+    data_value = "" if value is None else f' data-value="{value!r}"'
+    return (f'<div class="card" data-key="{escape(key)}"{data_value}><div class="name">{escape(name)}{badge}</div>'
+            f'<div class="value">{escape(shown)}</div><div class="ci">{escape(ci)}</div></div>')
+
+
+def table(headers: list[str], rows: list[list[object]], left: int = 1, cls: str = "") -> str:
+    def cell(v: object, i: int) -> str:
+        text = "-" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+        return f'<td class="{"l" if i < left else ""}">{escape(text)}</td>'
+
+    head = "".join(f'<th class="{"l" if i < left else ""}">{escape(h)}</th>' for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(cell(v, i) for i, v in enumerate(r)) + "</tr>" for r in rows)
+    return f'<table class="{escape(cls)}"><tr>{head}</tr>{body}</table>'
+
+
+def filters(scope: str, langs: list[str], units: list[str]) -> str:
+    def select(kind: str, values: list[str]) -> str:
+        opts = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
+        return f'<label>{kind} <select id="{scope}-{kind}" data-scope="{scope}"><option value="">all</option>{opts}</select></label>'
+
+    return (f'<div class="filters" data-scope="{scope}">{select("lang", langs)}{select("unit", units)}'
+            f'{select("status", ["ok", "error"])}<span id="{scope}-count" class="muted"></span></div>')
+
+
+def page(title: str, subtitle: str, body: str, data: dict) -> str:
+    blob = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f'<title>{escape(title)}</title><style>{CSS}</style></head><body>'
+            f'<header><h1>{escape(title)}</h1><div class="sub">{escape(subtitle)}</div></header><main>{body}</main>'
+            f'<script type="application/json" id="report-data">{blob}</script><script>{JS}</script></body></html>')

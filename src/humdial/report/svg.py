@@ -1,0 +1,172 @@
+"""Inline SVG charts (no JavaScript needed to draw them, no network, no plotting library).
+
+Every chart is a string of SVG with a `data-chart` attribute naming its kind, so the browser test can
+find and count them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+from typing import Sequence
+
+import numpy as np
+
+PALETTE = {"published": "#9aa5b1", "ours": "#1f6feb", "proxy": "#d97706", "input": "#2f855a", "output": "#1f6feb",
+           "user_vad": "#68d391", "model_vad": "#90cdf4", "event": "#c53030"}
+"""Colours by role; `proxy` marks numbers produced by the offline proxy judge."""
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else str(int(round(x)))
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    exp = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * exp:
+            return step * exp
+    return 10 * exp
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    kind: str = "published"
+    """'published', 'ours' or 'proxy' (ours, scored with the proxy judge)."""
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+
+
+def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", x_max: float | None = None,
+              width: int = 640, lower_is_better: bool = False) -> str:
+    """Horizontal bars, best first; our rows highlighted, with a confidence whisker when known."""
+    bars = sorted(bars, key=lambda b: b.value, reverse=not lower_is_better)
+    label_w, row_h, top = 230, 22, 34
+    height = top + row_h * len(bars) + 26
+    top_value = x_max or _nice_max(max([b.high or b.value for b in bars] + [1e-9]))
+    plot_w = width - label_w - 70
+    scale = plot_w / top_value
+    out = [f'<svg class="chart" data-chart="bar" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+           f'<text x="4" y="18" class="chart-title">{escape(title)}</text>']
+    for k in range(5):
+        x = label_w + plot_w * k / 4
+        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 22}" class="grid"/>'
+                   f'<text x="{x:.1f}" y="{height - 8}" class="tick" text-anchor="middle">{_num(top_value * k / 4)}{escape(unit)}</text>')
+    for i, b in enumerate(bars):
+        y = top + i * row_h
+        w = max(0.0, min(b.value, top_value)) * scale
+        colour = PALETTE.get(b.kind, PALETTE["published"])
+        weight = ' font-weight="bold"' if b.kind != "published" else ""
+        tip = escape(f"{b.label}: {b.value:g}{unit}" + (f" [{b.low:g}, {b.high:g}]" if b.low is not None else "")
+                     + (f" ({b.note})" if b.note else ""))
+        out.append(f'<g class="bar bar-{escape(b.kind)}"><title>{tip}</title>'
+                   f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" class="label"{weight}>{escape(b.label)}</text>'
+                   f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{colour}"/>')
+        if b.low is not None and b.high is not None:
+            x1, x2 = label_w + b.low * scale, label_w + min(b.high, top_value) * scale
+            out.append(f'<line x1="{x1:.1f}" y1="{y + 11}" x2="{x2:.1f}" y2="{y + 11}" class="whisker"/>'
+                       f'<line x1="{x1:.1f}" y1="{y + 6}" x2="{x1:.1f}" y2="{y + 16}" class="whisker"/>'
+                       f'<line x1="{x2:.1f}" y1="{y + 6}" x2="{x2:.1f}" y2="{y + 16}" class="whisker"/>')
+        out.append(f'<text x="{label_w + w + 6 + (0 if b.high is None else max(0.0, (min(b.high, top_value) - b.value) * scale)):.1f}" '
+                   f'y="{y + 15}" class="value">{b.value:g}{escape(unit)}</text></g>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def histogram(values: Sequence[float], title: str, unit: str = "s", bins: int = 20, width: int = 320,
+              height: int = 170, colour: str = PALETTE["ours"]) -> str:
+    """One distribution with its median (solid) and 90th percentile (dashed) marked."""
+    head = (f'<svg class="chart" data-chart="histogram" role="img" aria-label="{escape(title)}" '
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+            f'<text x="4" y="16" class="chart-title">{escape(title)}</text>')
+    if not values:
+        return head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="empty">no values</text></svg>'
+    arr = np.asarray(values, dtype=float)
+    lo, hi = float(min(0.0, arr.min())), float(arr.max())
+    hi = hi if hi > lo else lo + 1.0
+    counts, edges = np.histogram(arr, bins=bins, range=(lo, hi))
+    left, right, top, bottom = 30, width - 10, 38, height - 24
+    sx = (right - left) / (hi - lo)
+    sy = (bottom - top) / max(1, counts.max())
+    parts = [head]
+    for c, e0, e1 in zip(counts, edges[:-1], edges[1:]):
+        if c:
+            parts.append(f'<rect x="{left + (e0 - lo) * sx:.1f}" y="{bottom - c * sy:.1f}" '
+                         f'width="{max(1.0, (e1 - e0) * sx - 1):.1f}" height="{c * sy:.1f}" fill="{colour}" opacity="0.8"/>')
+    med, p90 = float(np.median(arr)), float(np.percentile(arr, 90))
+    for value, style, name in ((med, "", "median"), (p90, ' stroke-dasharray="4 3"', "p90")):
+        x = left + (value - lo) * sx
+        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" class="mark"{style}>'
+                     f'<title>{name} {value:.3f}{unit}</title></line>')
+    parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" class="axis"/>'
+                 f'<text x="{left}" y="{height - 8}" class="tick">{lo:.2f}{unit}</text>'
+                 f'<text x="{right}" y="{height - 8}" class="tick" text-anchor="end">{hi:.2f}{unit}</text>'
+                 f'<text x="4" y="30" class="tick">n={len(arr)}, median {med:.3f}{unit} (solid), p90 {p90:.3f}{unit} (dashed)</text>'
+                 "</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One row of the timeline: a waveform envelope or a set of labelled intervals."""
+
+    name: str
+    envelope: tuple[np.ndarray, np.ndarray] | None = None
+    """(min, max) per column, covering [0, duration]."""
+    intervals: tuple[tuple[float, float, str], ...] = ()
+    colour: str = "#1f6feb"
+
+
+def timeline(lanes: Sequence[Lane], duration: float, marks: Sequence[tuple[float, str]] = (), width: int = 900,
+             title: str = "") -> str:
+    """Waveforms, VAD segments and words on one shared time axis; `marks` are vertical event lines."""
+    left, right = 110, width - 10
+    lane_h = {True: 60, False: 24}
+    height = 20 + sum(lane_h[lane.envelope is not None] for lane in lanes) + 26
+    duration = max(duration, 1e-3)
+    sx = (right - left) / duration
+    parts = [f'<svg class="chart timeline" data-chart="timeline" role="img" aria-label="{escape(title or "timeline")}" '
+             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    y = 14
+    for lane in lanes:
+        h = lane_h[lane.envelope is not None]
+        parts.append(f'<text x="{left - 6}" y="{y + h / 2 + 4:.1f}" text-anchor="end" class="label">{escape(lane.name)}</text>'
+                     f'<rect x="{left}" y="{y}" width="{right - left}" height="{h - 4}" class="lane"/>')
+        if lane.envelope is not None:
+            lo, hi = lane.envelope
+            n = len(hi)
+            if n:
+                mid, amp = y + (h - 4) / 2, (h - 8) / 2
+                xs = left + np.arange(n) * (right - left) / n
+                top = " ".join(f"{x:.1f},{mid - amp * v:.1f}" for x, v in zip(xs, hi))
+                bottom = " ".join(f"{x:.1f},{mid - amp * v:.1f}" for x, v in zip(xs[::-1], lo[::-1]))
+                parts.append(f'<polygon points="{top} {bottom}" fill="{lane.colour}" class="wave"/>')
+        for start, end, text in lane.intervals:
+            x0, x1 = left + max(0.0, start) * sx, left + min(duration, end) * sx
+            parts.append(f'<g class="interval"><title>{escape(text)} {start:.2f}-{end:.2f} s</title>'
+                         f'<rect x="{x0:.1f}" y="{y + 2}" width="{max(1.0, x1 - x0):.1f}" height="{h - 8}" '
+                         f'fill="{lane.colour}" opacity="0.75"/>')
+            if text and x1 - x0 > 6 * len(text) * 0.55:
+                parts.append(f'<text x="{x0 + 2:.1f}" y="{y + h / 2 + 2:.1f}" class="word">{escape(text)}</text>')
+            parts.append("</g>")
+        y += h
+    for t, label in marks:
+        x = left + min(max(t, 0.0), duration) * sx
+        parts.append(f'<line x1="{x:.1f}" y1="10" x2="{x:.1f}" y2="{y}" stroke="{PALETTE["event"]}" stroke-width="1" '
+                     f'opacity="0.6"><title>{escape(label)} at {t:.2f} s</title></line>')
+    step = _nice_max(duration / 8) if duration > 0 else 1
+    t = 0.0
+    while t <= duration + 1e-9:
+        x = left + t * sx
+        parts.append(f'<line x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + 4}" class="axis"/>'
+                     f'<text x="{x:.1f}" y="{y + 16}" text-anchor="middle" class="tick">{_num(t)} s</text>')
+        t += step
+    parts.append("</svg>")
+    return "".join(parts)
