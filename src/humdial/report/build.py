@@ -11,7 +11,7 @@ from humdial.report import leaderboard
 from humdial.report.bootstrap import BootstrapConfig
 from humdial.report.drilldown import pick_samples, track2_sample_html
 from humdial.report.load import RunData, load_run
-from humdial.report.media import AudioBudget
+from humdial.report.media import AudioBudget, load_clip
 from humdial.report.page import card, filters, page, table
 from humdial.report.svg import histogram
 from humdial.report.track1_view import Track1View, build_track1_view
@@ -80,25 +80,60 @@ def _track2_section(view: Track2View, data: RunData, opts: ReportOptions, report
     return html, summary
 
 
-def _track1_section(view: Track1View) -> tuple[str, dict]:
-    keys = ["overall"] + sorted(k for k in view.finals if k != "overall")
-    cards = "".join(card(f"Final ({k})", view.finals.get(k), "", *_iv(view.intervals, k), key=f"track1/{k}",
-                         proxy=view.proxy) for k in keys)
-    chart, chart_note = leaderboard.track1_chart(view.finals.get("overall"), view.intervals.get("overall"), view.proxy)
-    sample_rows = [[s.get("lang"), s.get("task"), s.get("dialogue_id"),
-                    ", ".join(f"{k}={v}" for k, v in s["scores"].items()), s.get("reason", "")]
-                   for s in view.samples[:200]]
+def _track1_items_html(view: Track1View, verdicts: dict, report_dir: Path, budget: AudioBudget, limit: int) -> str:
+    rows = []
+    for it in view.items[:limit]:
+        verdict = verdicts.get((str(it.get("task")), str(it.get("dialogue_id")))) or {}
+        scores = ", ".join(f"{k}={v}" for k, v in (it.get("scores") or {}).items()) or "-"
+        clip = load_clip(it["audio"], report_dir, budget) if it.get("audio") else None
+        player = f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio>' if clip else ""
+        rows.append(f'<tr><td class="l">{escape(str(it.get("lang")))}</td><td class="l">{escape(str(it.get("task")))}</td>'
+                    f'<td class="l">{escape(str(it.get("dialogue_id")))}</td><td class="l">{escape(str(it.get("status")))}</td>'
+                    f'<td class="l">{escape(scores)}</td><td class="l reason">{escape(verdict.get("reason") or it.get("reason") or "")}</td>'
+                    f'<td class="l">{player}</td></tr>')
+    return ('<table class="items"><tr><th class="l">lang</th><th class="l">task</th><th class="l">dialogue</th>'
+            '<th class="l">status</th><th class="l">scores</th><th class="l">judge reason</th><th class="l">reply audio</th></tr>'
+            + "".join(rows) + "</table>")
+
+
+def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report_dir: Path,
+                    budget: AudioBudget) -> tuple[str, dict]:
+    langs = sorted(k for k in view.substitutes if k != "overall")
+    cards = card("Official final (overall)", view.finals.get("overall"), key="track1/official/overall")
+    cards += "".join(card(f"Final, judge audio dims ({k}) - not official", view.substitutes.get(k),
+                          "", *_iv(view.intervals, k), key=f"track1/substitute/{k}", proxy=view.proxy)
+                     for k in ["overall"] + langs)
+    emotion_html = ""
+    if view.emotion:
+        acc = view.emotion.get("accuracy") or {}
+        emotion_html = "<h3>Baseline emotion recognition (per user turn, against the gold labels)</h3><div class='cards'>" + "".join(
+            card(f"Emotion accuracy ({k})", acc.get(k), "", *_iv(view.emotion_intervals, k), key=f"track1/emotion/{k}")
+            for k in ["overall"] + sorted(k for k in acc if k != "overall")) + "</div>"
+        matrix = view.emotion.get("confusion") or {}
+        if matrix:
+            labels = sorted({g for g in matrix} | {p for row in matrix.values() for p in row})
+            emotion_html += "<p class='muted'>Confusion matrix: rows gold, columns predicted.</p>" + table(
+                ["gold \\ predicted"] + labels, [[g] + [matrix.get(g, {}).get(p, 0) for p in labels] for g in labels])
+    chart, chart_note = leaderboard.track1_chart(view.finals.get("overall") if view.finals.get("overall") is not None
+                                                 else view.substitutes.get("overall"),
+                                                 view.intervals.get("overall"), view.proxy,
+                                                 "this run" if view.finals.get("overall") is not None
+                                                 else "this run (not official)")
     notes = "".join(f"<p class='note'>{escape(n)}</p>" for n in view.notes)
     html = (f'<section class="block" id="track1"><h2>Track 1 - emotional intelligence'
             + (' <span class="badge proxy">proxy judge</span>' if view.proxy else "") + "</h2>"
-            f'<div class="cards">{cards}</div>{notes}'
-            f'<h3>Per language, task and dimension</h3>{table(["lang", "task", "dimension", "mean", "n"], view.task_rows, left=3)}'
+            f'<p class="muted">Judge: {escape(view.judge)}. Intervals: stratified bootstrap over dialogues '
+            f'({opts.bootstrap.replicates} replicates).</p><div class="cards">{cards}</div>{notes}{emotion_html}'
+            f'<h3>Per language, task and dimension</h3>'
+            f'{table(["lang", "task", "dimension", "mean", "n", "source"], view.task_rows, left=3)}'
             f'<h3>Leaderboard</h3><p class="muted">{escape(leaderboard.CAVEAT)} {escape(leaderboard.PROXY_NOTE)}</p>'
             f'<div class="scroll">{chart}</div>' + (f'<p class="note">{escape(chart_note)}</p>' if chart_note else "")
-            + f'<h3>Dialogues ({len(sample_rows)} of {len(view.samples)})</h3>'
-            f'{table(["lang", "task", "dialogue", "scores", "judge reason"], sample_rows, left=5)}</section>')
-    return html, {"finals": view.finals, "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
-                  "proxy": view.proxy}
+            + f'<h3>Dialogues ({min(len(view.items), opts.max_samples * 3)} of {len(view.items)})</h3>'
+            f'<div class="scroll">{_track1_items_html(view, data.verdicts, report_dir, budget, opts.max_samples * 3)}</div></section>')
+    return html, {"finals": view.finals, "substitutes": view.substitutes, "proxy": view.proxy,
+                  "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
+                  "emotion_accuracy": (view.emotion or {}).get("accuracy"),
+                  "emotion_intervals": {k: iv.as_dict() for k, iv in view.emotion_intervals.items()}}
 
 
 def build_report(run_dir: str | Path, options: ReportOptions = ReportOptions()) -> Path:
@@ -114,8 +149,9 @@ def build_report(run_dir: str | Path, options: ReportOptions = ReportOptions()) 
         html, summary["track2"] = _track2_section(build_track2_view(data.track2, data.verdicts, options.bootstrap),
                                                   data, options, out.parent, budget)
         sections.append(html)
-    if data.track1 is not None:
-        html, summary["track1"] = _track1_section(build_track1_view(data.track1, options.bootstrap))
+    if data.track1 is not None or data.emotion is not None:
+        html, summary["track1"] = _track1_section(build_track1_view(data.track1 or {}, data.emotion, options.bootstrap),
+                                                  data, options, out.parent, budget)
         sections.append(html)
     if not sections:
         chart2, _ = leaderboard.track2_chart(None, None, False)

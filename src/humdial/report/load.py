@@ -13,6 +13,8 @@ from typing import Any
 
 TRACK2_FILE = "track2_results.json"
 TRACK1_FILE = "track1_results.json"
+EMOTION_FILE = "track1_emotion.json"
+"""Written by `humdial run track1`: per-turn predicted emotion beside the gold label (when the data has one)."""
 VERDICTS_FILE = "verdicts.jsonl"
 SEARCH_DEPTH = 3
 """Results files are looked for in the run directory and up to this many folder levels below it."""
@@ -29,6 +31,7 @@ class RunData:
     """(task, sample_id) -> verdict line (the last line per key wins, as in the judge's log)."""
     notes: list[str] = field(default_factory=list)
     """What could not be read or was not found, in words, shown at the top of the report."""
+    emotion: dict | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Optional run metadata (e.g. `demo.json` written by `humdial demo`)."""
 
@@ -93,6 +96,9 @@ def load_run(run_dir: str | Path) -> RunData:
         if verdicts.is_file():
             for key, rec in _read_verdicts(verdicts, data.notes).items():
                 data.verdicts.setdefault(key, rec)
+    emotion = _find(run_dir, EMOTION_FILE)
+    if emotion is not None:
+        data.emotion = _read_json(emotion, data.notes)
     meta = run_dir / "demo.json"
     if meta.is_file():
         data.extra = _read_json(meta, data.notes) or {}

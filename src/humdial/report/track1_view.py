@@ -1,109 +1,122 @@
-"""Track 1 section of the report, from `track1_results.json`.
+"""Track 1 section of the report, from `track1_results.json` (written by `humdial eval track1`).
 
-The reader is tolerant about shape: it takes per-language finals from `languages.<lang>.final` and the
-overall final from `overall.final` (or `final`), per-task dimension means from `languages.<lang>.tasks`,
-and per-dialogue judge scores from `samples[]` (`dialogue_id`, `lang`, `task`, `scores: {dim: value}`,
-optional `reason`, `judge`). Point values are shown as written; confidence intervals come from a
-stratified bootstrap over dialogues of the official weighting recomputed from the per-sample scores.
+Point values are copied from the results file. The official final needs human T3 D2/D3; without them
+the evaluator reports a substitute that uses the judge's audio scores, labelled NOT official, and so
+does this page. Confidence intervals: stratified bootstrap over dialogues (per language and task) of
+the same weighting (`humdial.track1.official.language_final`) recomputed from per-item judge scores.
+Emotion-label accuracy of the baseline comes from `track1_emotion.json` when the run has one.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-import numpy as np
+from statistics import fmean
 
 from humdial.report.bootstrap import BootstrapConfig, Interval, stratified_bootstrap
+from humdial.track1.dimensions import AUDIO_DIMS_T3, DIMENSIONS, TEXT_DIM_T3
+from humdial.track1.official import Components, language_final
+from humdial.track1.schema import Task
 
-TASK_WEIGHTS: dict[str, float] = {"T1": 0.2, "T2": 0.2, "T3D1": 0.1, "T3D2": 0.25, "T3D3": 0.25}
-"""Official per-language weights (results page); T1/T2 enter as the mean of their three dimensions."""
+TASKS = {t.code: t for t in DIMENSIONS}
 
 
 @dataclass
 class Track1View:
     finals: dict[str, float | None]
-    """'overall' and per-language finals as written in the results file."""
+    """Official finals as written: 'overall' and per language (None without human D2/D3)."""
+    substitutes: dict[str, float | None]
+    """Finals with the judge's audio scores in place of human D2/D3 (NOT official), as written."""
     intervals: dict[str, Interval]
+    """Bootstrap intervals of the substitute finals ('overall', 'zh', 'en')."""
     task_rows: list[list[object]]
-    samples: list[dict] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
     proxy: bool = False
+    judge: str = ""
+    emotion: dict | None = None
+    emotion_intervals: dict[str, Interval] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
-def _num(x: object) -> float | None:
-    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else None
-
-
-def _task_code(task: object) -> str:
-    text = str(task).upper()
-    for code in ("T1", "T2", "T3"):
-        if code in text or text == code[1]:
-            return code
-    return text
-
-
-def _component(scores: dict, task: str) -> dict[str, float]:
-    """Per-sample contributions to the weighted components (T1, T2 = mean of dims; T3 dims kept apart)."""
-    values = {k: _num(v) for k, v in scores.items()}
-    values = {k: v for k, v in values.items() if v is not None}
-    if not values:
-        return {}
-    if task in ("T1", "T2"):
-        return {task: float(np.mean(list(values.values())))}
-    out: dict[str, float] = {}
-    for key, value in values.items():
-        low = key.lower()
-        slot = "T3D1" if "text" in low or low.endswith("d1") else "T3D2" if "vocal" in low or low.endswith("d2") \
-            else "T3D3" if "quality" in low or "natural" in low or low.endswith("d3") else None
-        if slot:
-            out[slot] = value
-    return out
-
-
-def weighted_finals(samples: list[dict]) -> dict[str, float | None]:
-    """Per-language and overall final from per-sample scores (None where a component has no samples)."""
-    parts: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for s in samples:
-        for slot, value in _component(s.get("scores") or {}, _task_code(s.get("task"))).items():
-            parts[s.get("lang", "")][slot].append(value)
+def substitute_finals(items: list[dict]) -> dict[str, float | None]:
+    """Per-language and overall finals from per-item scores, judge audio scores standing in for D2/D3."""
+    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for it in items:
+        for dim, score in (it.get("scores") or {}).items():
+            if isinstance(score, (int, float)):
+                values[it.get("lang", "")][f"{it.get('task')}/{dim}"].append(float(score))
     out: dict[str, float | None] = {}
-    for lang, comps in parts.items():
-        if all(comps.get(k) for k in TASK_WEIGHTS):
-            out[lang] = sum(w * float(np.mean(comps[k])) for k, w in TASK_WEIGHTS.items())
-        else:
+    for lang, dims in values.items():
+        def mean_of(key: str) -> float | None:
+            return fmean(dims[key]) if dims.get(key) else None
+
+        t1 = [mean_of(f"T1/{d}") for d in DIMENSIONS[Task.TRAJECTORY]]
+        t2 = [mean_of(f"T2/{d}") for d in DIMENSIONS[Task.REASONING]]
+        t3 = [mean_of(f"T3/{d}") for d in (TEXT_DIM_T3, *AUDIO_DIMS_T3)]
+        if None in t1 or None in t2 or None in t3:
             out[lang] = None
-    out["overall"] = (0.5 * out["zh"] + 0.5 * out["en"]
-                      if out.get("zh") is not None and out.get("en") is not None else None)
+            continue
+        out[lang] = float(language_final(Components.from_dims(t1, t2, *t3)))
+    out["overall"] = 0.5 * out["zh"] + 0.5 * out["en"] if out.get("zh") is not None and out.get("en") is not None else None
     return out
 
 
-def build_track1_view(results: dict, config: BootstrapConfig = BootstrapConfig()) -> Track1View:
-    langs = results.get("languages") if isinstance(results.get("languages"), dict) else {}
-    overall = results.get("overall") if isinstance(results.get("overall"), dict) else {}
-    finals: dict[str, float | None] = {"overall": _num(overall.get("final", results.get("final")))}
+def _task_rows(per_language: dict) -> list[list[object]]:
     rows: list[list[object]] = []
-    for lang, block in langs.items():
-        if not isinstance(block, dict):
-            continue
-        finals[lang] = _num(block.get("final"))
-        tasks = block.get("tasks") if isinstance(block.get("tasks"), dict) else {}
-        for task, tb in tasks.items():
-            if not isinstance(tb, dict):
-                continue
-            dims = tb.get("dimensions") if isinstance(tb.get("dimensions"), dict) else {
-                k: v for k, v in tb.items() if _num(v) is not None or isinstance(v, dict)}
-            for dim, value in dims.items():
-                mean = _num(value.get("mean")) if isinstance(value, dict) else _num(value)
-                n = value.get("n") if isinstance(value, dict) else tb.get("n")
-                rows.append([lang, task, dim, mean, n])
-    samples = [s for s in results.get("samples", []) if isinstance(s, dict) and isinstance(s.get("scores"), dict)]
-    intervals = stratified_bootstrap(samples, lambda s: (s.get("lang"), _task_code(s.get("task"))),
-                                     weighted_finals, config)
-    judge = str(results.get("judge", {}).get("backend", "") if isinstance(results.get("judge"), dict)
-                else results.get("judge", ""))
-    proxy = "proxy" in judge or any(str(s.get("judge", "")) == "proxy" for s in samples)
+    for lang, block in per_language.items():
+        for code, tb in (block.get("tasks") or {}).items():
+            for dim, v in (tb.get("dims") or {}).items():
+                rows.append([lang, code, dim, v.get("mean"), v.get("n"), "judge"])
+            for dim, v in (tb.get("judge_audio") or {}).items():
+                if isinstance(v, dict):
+                    rows.append([lang, code, dim, v.get("mean"), v.get("n"), "judge audio (not official D2/D3)"])
+            human = tb.get("human")
+            if isinstance(human, dict) and human.get("n"):
+                rows.append([lang, code, "human D2", human.get("d2"), human.get("n"), "human"])
+                rows.append([lang, code, "human D3", human.get("d3"), human.get("n"), "human"])
+            if tb.get("avg") is not None:
+                rows.append([lang, code, "average", tb["avg"], tb.get("items"), "judge"])
+    return rows
+
+
+def emotion_accuracy(turns: list[dict]) -> dict[str, float | None]:
+    """Share of turns whose predicted emotion equals the gold label, per language and overall."""
+    out: dict[str, float | None] = {}
+    by_lang: dict[str, list[bool]] = defaultdict(list)
+    for t in turns:
+        by_lang[t.get("lang", "")].append(t.get("predicted") == t.get("gold"))
+    for lang, hits in by_lang.items():
+        out[lang] = sum(hits) / len(hits)
+    every = [h for hits in by_lang.values() for h in hits]
+    out["overall"] = sum(every) / len(every) if every else None
+    return out
+
+
+def build_track1_view(results: dict, emotion: dict | None = None,
+                      config: BootstrapConfig = BootstrapConfig()) -> Track1View:
+    per_language = results.get("per_language") if isinstance(results.get("per_language"), dict) else {}
+    overall = results.get("overall") if isinstance(results.get("overall"), dict) else {}
+    finals = {"overall": overall.get("official")}
+    substitutes = {"overall": overall.get("judge_audio")}
+    for lang, block in per_language.items():
+        finals[lang] = block.get("final")
+        substitutes[lang] = (block.get("final_with_judge_audio_dims") or {}).get("value")
+    items = [it for it in results.get("items", []) if isinstance(it, dict)]
+    scored = [it for it in items if it.get("scores")]
+    intervals = stratified_bootstrap(scored, lambda it: (it.get("lang"), it.get("task")), substitute_finals, config)
+    provenance = results.get("provenance") or {}
+    judge = provenance.get("judge") or {}
+    proxy = judge.get("backend") == "proxy" or not provenance.get("comparable_to_official", True)
     notes = []
-    if not samples:
-        notes.append("no per-dialogue scores in the results file: confidence intervals are not available")
-    return Track1View(finals=finals, intervals=intervals, task_rows=rows, samples=samples, proxy=proxy, notes=notes)
+    if finals.get("overall") is None:
+        notes.append("Official final not computed: it needs human ratings for T3 D2/D3 (--human-ratings). "
+                     "The substitute final uses the judge's audio scores instead and is NOT official.")
+    if proxy:
+        notes.append("Scored by the offline proxy judge: deterministic heuristics, NOT comparable to the official "
+                     "Qwen3-Omni judging or to the published table.")
+    emo_iv: dict[str, Interval] = {}
+    if emotion and isinstance(emotion.get("turns"), list):
+        emo_iv = stratified_bootstrap(emotion["turns"], lambda t: t.get("lang"), emotion_accuracy, config)
+    return Track1View(finals=finals, substitutes=substitutes, intervals=intervals, task_rows=_task_rows(per_language),
+                      items=items, proxy=proxy, judge=str(judge.get("model") or judge.get("backend") or ""),
+                      emotion=emotion, emotion_intervals=emo_iv, notes=notes)
