@@ -96,3 +96,10 @@ def test_server_dying_midway_then_rerun_completes_only_the_failed(tmp_path):
     assert asked == failed
     assert [v.parsed for v in resumed] == [v.parsed for v in reference]
     assert all(resumed[i].cached for i in range(12) if i not in failed)
+
+
+def test_identical_requests_in_one_batch_are_asked_once(tmp_path):
+    with JudgeServer() as server:
+        verdicts = _run(server.url, tmp_path, [request(1), request(2), request(1, sample_id="dup")])
+    assert len(server.requests) == 2
+    assert verdicts[0].parsed == verdicts[2].parsed and all(v.ok for v in verdicts)

@@ -130,9 +130,14 @@ class CachedJudge:
                                                     "not in the verdict cache (replay only; network not used)"),
                                      request_key=keys[i])
         elif missing:
-            fresh = self.inner.judge_many([requests[i] for i in missing], parse)
-            for i, verdict in zip(missing, fresh):
+            first_of: dict[str, int] = {}  # identical requests in one batch are asked once
+            for i in missing:
+                first_of.setdefault(keys[i], i)
+            unique = list(first_of.values())
+            fresh = dict(zip(unique, self.inner.judge_many([requests[i] for i in unique], parse)))
+            for i in unique:
                 if self.mode != "off":
-                    self.cache.put(keys[i], verdict)
-                results[i] = replace(verdict, request_key=keys[i] if self.mode != "off" else "")
+                    self.cache.put(keys[i], fresh[i])
+            for i in missing:
+                results[i] = replace(fresh[first_of[keys[i]]], request_key=keys[i] if self.mode != "off" else "")
         return [v for v in results if v is not None]

@@ -13,12 +13,14 @@ import json
 from typing import Any, Mapping
 
 from humdial.judge.base import ContentPart, JudgeRequest
+from humdial.judge.jsonscan import json_objects
 from humdial.judge.rubrics import Rubric, load_rubric
 
 RUBRIC_ID = "track2_behaviour"
 TAGS: tuple[str, ...] = ("C_RESPOND", "C_RESUME", "C_UNCERTAIN_HANDLING", "C_UNKNOWN")
 TRANSCRIPT_KEYS: tuple[str, ...] = ("input_clean", "input_noisy", "output_clean", "output_noisy")
 KEY = "behaviour"
+_json_objects = json_objects  # old private name, still imported by humdial.track1.parsing
 
 
 def _compact(value: Any) -> str:
@@ -49,20 +51,6 @@ def behaviour_request(transcripts: Mapping[str, dict], *, rubric: Rubric | None 
                         metadata=dict(metadata or {}))
 
 
-def _json_objects(text: str):
-    """Every JSON object that decodes starting at some '{' in `text`, in order of position."""
-    decoder = json.JSONDecoder()
-    index = text.find("{")
-    while index != -1:
-        try:
-            value, _ = decoder.raw_decode(text, index)
-        except json.JSONDecodeError:
-            value = None
-        if isinstance(value, dict):
-            yield value
-        index = text.find("{", index + 1)
-
-
 def parse_behaviour(raw: str) -> dict:
     """`{"behaviour": [tags]}` from a judge answer; raises ValueError when it is not there or not valid.
 
@@ -71,7 +59,7 @@ def parse_behaviour(raw: str) -> dict:
     must not be empty; duplicates are dropped (order kept). The rubric asks for one tag; a list of several
     valid tags is kept as is, since the official ratio counts every tag.
     """
-    for obj in _json_objects(raw):
+    for obj in json_objects(raw):
         if KEY not in obj:
             continue
         tags = obj[KEY]
