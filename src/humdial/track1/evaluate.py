@@ -87,15 +87,8 @@ def _judge_items(items: list[Item], judge: Judge, options: EvalOptions) -> dict[
     return verdicts
 
 
-def _record(s: ScoredItem, verdict: Verdict | None, judge: Judge) -> VerdictRecord:
+def _record(s: ScoredItem, verdict: Verdict) -> VerdictRecord:
     item = s.item
-    if verdict is None:
-        describe = judge.describe()
-        rubric_id = RUBRIC_IDS[item.task]
-        return VerdictRecord(sample_id=item.dialogue_id, task=item.task.code, judge=judge.name,
-                             model=str(describe.get("model", "")), rubric_id=rubric_id, rubric_version="",
-                             status="ok", score=s.judge_scores or None, reason=f"{item.status}: {item.reason}",
-                             language=item.lang)
     return VerdictRecord.from_verdict(item.dialogue_id, item.task.code, verdict, score=s.judge_scores or None,
                                       language=item.lang)
 
@@ -105,7 +98,7 @@ def _item_dict(s: ScoredItem, verdict: Verdict | None) -> dict:
     out = {"id": item.item_id, "lang": item.lang, "task": item.task.code, "dialogue_id": item.dialogue_id,
            "status": item.status, "reason": item.reason, "eval_turn": item.eval_turn,
            "scores": s.judge_scores, "score_source": s.score_source, "notes": item.notes,
-           "audio": str(item.audio_path) if item.audio_path else None}
+           "audio": item.audio_path.name if item.audio_path else None}
     if verdict is not None:
         out["verdict"] = {"status": verdict.status, "error": verdict.error, "attempts": verdict.attempts,
                           "cached": verdict.cached, "rubric": f"{verdict.rubric_id} v{verdict.rubric_version}",
@@ -141,7 +134,9 @@ def evaluate(gold_root: str | Path, submission: str | Path, judge: Judge, out_di
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / RESULTS_FILE).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    write_verdicts(out_dir / VERDICT_FILE, [_record(s, verdicts.get(s.item.item_id), judge) for s in scored])
+    # only judged items: rule-decided scores (missing, wrong language) are not verdicts of the judge
+    write_verdicts(out_dir / VERDICT_FILE, [_record(s, verdicts[s.item.item_id]) for s in scored
+                                            if s.item.item_id in verdicts])
     return results
 
 
