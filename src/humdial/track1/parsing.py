@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from humdial.judge.track2_behaviour import _json_objects as _objects  # shared JSON scanner
+from humdial.judge.jsonscan import json_objects as _objects
 from humdial.track1.dimensions import ALLOWED, DIMENSIONS
 from humdial.track1.schema import Task
 
