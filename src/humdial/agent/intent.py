@@ -1,0 +1,59 @@
+"""Intent of a user turn, from its transcript: what kind of reply it calls for.
+
+Order matters: a stop or repeat request is unmistakable and wins; a negation is checked on the
+opening words (so 'no' deep inside a question does not count); a topic switch needs an explicit
+marker; anything else said during the agent's reply is a follow-up, and a turn at a quiet moment is
+a new query. Without a transcript the intent is 'unknown'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from humdial.agent import lexicon
+
+
+class Intent(str, Enum):
+    QUERY = "query"
+    FOLLOW_UP = "follow_up"
+    NEGATION = "negation"
+    REPEAT = "repeat"
+    TOPIC_SWITCH = "topic_switch"
+    STOP = "stop"
+    CONTINUE = "continue"
+    UNKNOWN = "unknown"
+
+
+_CONTINUE = {"en": ("go on", "continue", "keep going", "please continue", "carry on", "go ahead"),
+             "zh": ("继续", "接着说", "你说吧", "说下去")}
+
+
+@dataclass(frozen=True)
+class IntentResult:
+    intent: Intent
+    reason: str
+
+
+def classify(text: str | None, lang: str, interrupting: bool, after_stop: bool = False) -> IntentResult:
+    """`interrupting`: the agent was speaking (or had just been paused) when the turn began."""
+    if text is None or not lexicon.normalise(text):
+        return IntentResult(Intent.UNKNOWN, "no transcript")
+    if after_stop and any(lexicon._contains(lexicon.normalise(text), p) for p in _CONTINUE.get(lang, ())):
+        return IntentResult(Intent.CONTINUE, "asks to go on after a stop")
+    hit = lexicon.matches(text, lang, "repeat")
+    if hit:
+        return IntentResult(Intent.REPEAT, f"repeat request {hit[0]!r}")
+    n_words = len(lexicon.words(text))
+    hit = lexicon.matches(text, lang, "stop")
+    if hit and (n_words <= 12 or lexicon.starts_with(text, lang, "stop", window=3)):
+        return IntentResult(Intent.STOP, f"stop request {hit[0]!r}")
+    hit = lexicon.matches(text, lang, "topic_switch")
+    if hit:
+        return IntentResult(Intent.TOPIC_SWITCH, f"topic switch marker {hit[0]!r}")
+    hit = lexicon.starts_with(text, lang, "negation", window=4)
+    if hit:
+        return IntentResult(Intent.NEGATION, f"negation {hit[0]!r} at the start")
+    if interrupting:
+        return IntentResult(Intent.FOLLOW_UP, "a question or remark during the agent's reply")
+    return IntentResult(Intent.QUERY, "a new turn")

@@ -1,0 +1,82 @@
+"""Text evidence for the strategies: phrase lists per language (data/lexicon.yaml) and matching.
+
+English phrases match on word boundaries, Chinese phrases as substrings (no word spaces).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA_FILE = Path(__file__).parent / "data" / "lexicon.yaml"
+_PUNCT = re.compile(r"[^\w\s'\-\u3400-\u9fff]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def phrases(lang: str, category: str) -> tuple[str, ...]:
+    return tuple(str(p).lower() for p in _data().get(lang, {}).get(category, []))
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation dropped (apostrophes and hyphens kept), spaces collapsed."""
+    return " ".join(_PUNCT.sub(" ", text.lower()).split())
+
+
+def words(text: str) -> list[str]:
+    norm = normalise(text)
+    if _CJK.search(norm):
+        return [c for c in norm if not c.isspace()]
+    return norm.split()
+
+
+def _contains(text: str, phrase: str) -> bool:
+    if _CJK.search(phrase):
+        return phrase in text.replace(" ", "")
+    return re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", text) is not None
+
+
+def matches(text: str, lang: str, category: str) -> list[str]:
+    """Phrases of the category found in the text (normalised first)."""
+    norm = normalise(text)
+    return [p for p in phrases(lang, category) if _contains(norm, normalise(p) or p)]
+
+
+def only_backchannel(text: str, lang: str) -> bool:
+    """True when every word of the text belongs to a backchannel phrase (and there is some text)."""
+    norm = normalise(text)
+    if not norm:
+        return False
+    rest = f" {norm.replace(' ', '  ')} " if not _CJK.search(norm) else norm.replace(" ", "")
+    for phrase in sorted(phrases(lang, "backchannel"), key=len, reverse=True):
+        p = normalise(phrase)
+        if _CJK.search(p):
+            rest = rest.replace(p, "")
+        else:
+            rest = re.sub(rf"(?<![\w']){re.escape(p)}(?![\w'])", " ", rest)
+    return not rest.strip(" -")
+
+
+def starts_with(text: str, lang: str, category: str, window: int = 2) -> list[str]:
+    """Phrases of the category within the first `window` words (Chinese: first 2*window characters)."""
+    tokens = words(text)
+    head = "".join(tokens[: 2 * window]) if _CJK.search(normalise(text)) else " ".join(tokens[:window])
+    return [p for p in phrases(lang, category) if _contains(head, normalise(p) or p)]
+
+
+def ends_with(text: str, lang: str, category: str) -> str | None:
+    tokens = words(text)
+    if not tokens:
+        return None
+    last = tokens[-1]
+    for p in phrases(lang, category):
+        if (_CJK.search(p) and normalise(text).replace(" ", "").endswith(p)) or last == p:
+            return p
+    return None

@@ -1,0 +1,118 @@
+"""The offline default responder: deterministic replies built from the user's words and the intent.
+
+No model and no network: it restates what the user asked (pronouns turned round) inside one of a few
+spoken answer templates, chosen by a stable hash of the words, so the same input always gives the
+same reply. Without a transcript (a language with no ASR model) it answers with content-light but
+well-formed replies. It is a baseline for turn-taking, not for knowledge.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from humdial.agent.intent import Intent
+from humdial.agent.responders.base import Reply, ResponseRequest
+
+_SWAP = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
+         "im": "you're", "i've": "you've", "i'll": "you'll", "i'd": "you'd", "am": "are", "we": "you",
+         "our": "your", "us": "you", "you": "I", "your": "my", "yours": "mine", "you're": "I'm"}
+_LEAD = re.compile(r"^(?:(?:so|well|okay|ok|um|uh|hey|hi|hello|actually|and|but|oh|wait|sorry|no|yes|yeah|please|"
+                   r"by the way|anyway),?\s+)+", re.I)
+_ASK = re.compile(r"^(?:(?:can|could|would|will) you (?:please )?(?:tell|show|explain to|give) me|"
+                  r"(?:please )?(?:tell|show) me|i (?:want|would like|'d like) to know|i wonder|i was wondering|"
+                  r"do you know|(?:can|could) you explain)\s+", re.I)
+
+EN_BODIES = (
+    ("Here is how I see it.", "The first thing to look at is what matters most to you.",
+     "Start with the basics, and keep the first step small and simple.",
+     "Then compare a couple of options before you commit to one.",
+     "Most people find that a steady routine works better than one big effort.",
+     "After a week or two, check what is working and adjust the rest.",
+     "If you tell me a bit more about your situation, I can make this more specific."),
+    ("Let me walk you through it.", "There are a few points worth knowing here.",
+     "First, get a clear picture of where you are starting from.",
+     "Second, pick one thing to change at a time, so you can see what helps.",
+     "Third, give it some time, because results rarely show up on the first day.",
+     "It also helps to write down what you try and how it goes.",
+     "I am happy to go into more detail on any of these steps."),
+    ("That is a good thing to think about.", "The short answer is that it depends on your goals and your time.",
+     "A good way to begin is to set one clear and realistic target.",
+     "Break it into small steps that you can finish in a day.",
+     "Ask for advice from someone who has done it before, it saves a lot of time.",
+     "And keep track of your progress, since that keeps you motivated.",
+     "Let me know which part you would like to hear more about."),
+)
+ZH_BODIES = (
+    ("我来简单说一下。", "首先，要弄清楚你最在意的是什么。", "然后从最基础的地方做起，第一步不要太大。",
+     "接着可以比较几种不同的办法，再决定用哪一种。", "很多人发现，坚持小而稳定的习惯，比一下子做很多更有效。",
+     "过一两个星期，再看看哪些有用，哪些需要调整。", "如果你愿意多告诉我一些情况，我可以说得更具体。"),
+    ("这个问题可以分几步来看。", "第一，先了解清楚现在的情况。", "第二，每次只改变一件事，这样更容易看出效果。",
+     "第三，要给它一点时间，效果通常不会马上出现。", "另外，把尝试过的方法和结果记下来，也很有帮助。",
+     "你想详细了解哪一步，我都可以再展开讲讲。"),
+)
+
+
+def _pick(options: tuple, key: str) -> tuple:
+    return options[zlib.crc32(key.encode("utf-8")) % len(options)]
+
+
+def echo(text: str) -> str:
+    """The user's words with pronouns turned round and lead-in fillers dropped (English)."""
+    core = _LEAD.sub("", text.strip()).strip()
+    core = _ASK.sub("", core).strip().rstrip(".?!,;:")
+    out = []
+    for token in core.split():
+        bare = token.strip(",.?!;:").lower()
+        swapped = _SWAP.get(bare)
+        if swapped is None:
+            out.append(token.strip(",;:") if token[-1:] in ",;:" else token)
+        else:
+            out.append(swapped)
+    return " ".join(out).replace("I are", "I am")
+
+
+class OfflineResponder:
+    name = "offline"
+
+    def describe(self) -> dict:
+        return {"backend": "offline", "deterministic": True, "note": "template replies built from the user's words"}
+
+    def respond(self, request: ResponseRequest) -> Reply:
+        if request.lang == "zh":
+            return self._zh(request)
+        return self._en(request)
+
+    def _en(self, request: ResponseRequest) -> Reply:
+        text = request.user_text or ""
+        said = echo(text) if text.strip() else ""
+        body = _pick(EN_BODIES, text)
+        intent = request.intent
+        if not said:
+            opening = ("Okay, I hear you.", "Let me answer that as well as I can.")
+        elif intent == Intent.NEGATION:
+            opening = ("Sorry, you are right, let me correct that.", f"You said {said}.",
+                       "Let me take a different approach.")
+        elif intent == Intent.TOPIC_SWITCH:
+            opening = ("Sure, let's change the subject.", f"You would like to know {said}.")
+        elif intent == Intent.FOLLOW_UP:
+            opening = ("Good question.", f"You are asking {said}.")
+        else:
+            opening = (f"You asked {said}.",)
+        return Reply(tuple(opening) + tuple(body), intent.value, "en")
+
+    def _zh(self, request: ResponseRequest) -> Reply:
+        text = (request.user_text or "").strip().rstrip("。？！?!")
+        body = _pick(ZH_BODIES, text)
+        intent = request.intent
+        if not text:
+            opening = ("好的，我听到了。",) if intent in (Intent.UNKNOWN, Intent.FOLLOW_UP) else ("好的。",)
+        elif intent == Intent.NEGATION:
+            opening = ("抱歉，你说得对，我换个说法。", f"你是说{text}。")
+        elif intent == Intent.TOPIC_SWITCH:
+            opening = ("好的，我们换个话题。", f"你想了解{text}。")
+        elif intent == Intent.FOLLOW_UP:
+            opening = ("好问题。", f"你问的是{text}。")
+        else:
+            opening = (f"你问的是{text}。",)
+        return Reply(tuple(opening) + tuple(body), intent.value, "zh")

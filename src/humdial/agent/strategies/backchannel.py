@@ -1,0 +1,46 @@
+"""Backchannel: a short acknowledgement while the agent speaks ('uh-huh', 'yeah', '嗯', '对') is not a turn.
+
+With a transcript, a burst is a backchannel when it is short and every word is in the language's
+backchannel list. Without one (e.g. Mandarin with no ASR model), duration alone decides, with a
+stricter limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from humdial.agent import lexicon
+from humdial.agent.strategies.base import Verdict
+
+
+@dataclass(frozen=True)
+class BackchannelConfig:
+    max_speech_s: float = 1.3
+    """A burst with more speech than this is never a backchannel."""
+    no_text_max_speech_s: float = 0.7
+    """Without a transcript, bursts up to this much speech count as backchannels."""
+    end_silence_s: float = 0.16
+    """Silence after a short burst before it is judged (the burst must be over)."""
+
+
+class BackchannelStrategy:
+    def __init__(self, config: BackchannelConfig = BackchannelConfig()):
+        self.config = config
+
+    def could_be(self, speech_s: float) -> bool:
+        return speech_s <= self.config.max_speech_s
+
+    def decide(self, speech_s: float, text: str | None, lang: str) -> Verdict:
+        c = self.config
+        ev = {"speech_s": round(speech_s, 3), "text": text}
+        if speech_s > c.max_speech_s:
+            return Verdict("no", f"burst longer than {c.max_speech_s}s", ev)
+        if text is None:
+            if speech_s <= c.no_text_max_speech_s:
+                return Verdict("backchannel", f"no transcript; burst of {speech_s:.2f}s <= {c.no_text_max_speech_s}s", ev)
+            return Verdict("no", "no transcript and burst too long for an acknowledgement", ev)
+        if not lexicon.normalise(text):
+            return Verdict("backchannel", "no words recognised in a short burst (noise, breath or filler)", ev)
+        if lexicon.only_backchannel(text, lang):
+            return Verdict("backchannel", "every word is an acknowledgement", ev)
+        return Verdict("no", "words beyond an acknowledgement", ev)

@@ -1,0 +1,73 @@
+"""Speech directed at others: an aside to someone in the room does not take the floor from the agent.
+
+Cues, each adding to a score: a vocative at the start ('Mom, ...', '老婆，...'), a phrase that frames
+the speech for a bystander or talks about the agent in the third person ('tell him', 'it says'),
+a drop in level against the user's enrolled level (head turned away), and a topic break against
+the dialogue so far (sentence-encoder similarity). Content addressed to the agent pulls the score
+down. At `threshold` the speech is an aside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from humdial.agent import lexicon
+from humdial.agent.strategies.base import Verdict
+
+
+@dataclass(frozen=True)
+class AddresseeConfig:
+    threshold: float = 2.0
+    """Score at which speech counts as addressed to someone else."""
+    vocative_weight: float = 2.0
+    """A vocative among the first two words."""
+    framing_weight: float = 2.0
+    """A phrase addressed to a bystander or about the agent in the third person."""
+    level_drop_db: float = 5.0
+    """Speech this much quieter than the user's enrolled level adds `level_weight`."""
+    level_weight: float = 1.0
+    big_level_drop_db: float = 10.0
+    """Speech this much quieter adds `level_weight` once more (the only cue without a transcript)."""
+    topic_break_below: float = 0.12
+    """Sentence similarity to the dialogue below this counts as a topic break."""
+    topic_weight: float = 1.0
+    agent_cue_weight: float = 1.0
+    """Subtracted when the speech refers back to the agent's reply (repeat, stop, negation phrases)."""
+
+
+class AddresseeStrategy:
+    def __init__(self, config: AddresseeConfig = AddresseeConfig()):
+        self.config = config
+
+    def decide(self, text: str | None, lang: str, level_drop_db: float | None,
+               topic_similarity: float | None) -> Verdict:
+        c = self.config
+        score = 0.0
+        cues: list[str] = []
+        if text:
+            voc = lexicon.starts_with(text, lang, "vocative")
+            if voc:
+                score += c.vocative_weight
+                cues.append(f"vocative {voc[0]!r}")
+            framing = lexicon.matches(text, lang, "other_addressed")
+            if framing:
+                score += c.framing_weight
+                cues.append(f"framed for someone else {framing[0]!r}")
+            agent_refs = [p for cat in ("repeat", "stop") for p in lexicon.matches(text, lang, cat)]
+            if agent_refs:
+                score -= c.agent_cue_weight
+                cues.append(f"refers to the agent's speech {agent_refs[0]!r}")
+        if level_drop_db is not None and level_drop_db >= c.level_drop_db:
+            score += c.level_weight
+            cues.append(f"{level_drop_db:.1f} dB below the user's level")
+            if level_drop_db >= c.big_level_drop_db:
+                score += c.level_weight
+        if topic_similarity is not None and topic_similarity < c.topic_break_below:
+            score += c.topic_weight
+            cues.append(f"topic break (similarity {topic_similarity:.2f})")
+        ev = {"score": score, "cues": cues, "text": text,
+              "level_drop_db": None if level_drop_db is None else round(level_drop_db, 1),
+              "topic_similarity": None if topic_similarity is None else round(topic_similarity, 3)}
+        if score >= c.threshold:
+            return Verdict("others", "addressed to someone else: " + "; ".join(cues), ev)
+        return Verdict("agent", "addressed to the agent" + (f" (cues: {'; '.join(cues)})" if cues else ""), ev)

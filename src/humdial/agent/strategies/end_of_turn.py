@@ -1,0 +1,75 @@
+"""End of turn: answer when the user has finished, not into a pause inside their utterance.
+
+Evidence: the silence since the last speech frame, the completeness of the partial transcript
+(a turn ending on 'and', 'the', 'um'... or with a trailing comma is unfinished), and the final pitch
+movement (a fall suggests a finished statement). The silence needed grows with the doubt; after
+`max_wait_s` of silence the agent answers whatever the evidence says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from humdial.agent import lexicon
+from humdial.agent.strategies.base import Verdict
+
+
+@dataclass(frozen=True)
+class EndOfTurnConfig:
+    transcript_at_silence_s: float = 0.12
+    """Silence after which the turn is transcribed (its result is the completeness evidence)."""
+    complete_silence_s: float = 0.26
+    """Silence needed when the transcript looks finished."""
+    incomplete_silence_s: float = 2.2
+    """Silence needed when the transcript looks unfinished (it ends on a connective, article, filler)."""
+    no_text_silence_s: float = 0.55
+    """Silence needed without a transcript when the pitch falls at the end."""
+    no_text_no_fall_silence_s: float = 0.9
+    """Silence needed without a transcript when the pitch does not fall (or cannot be measured)."""
+    pitch_fall_st: float = -1.0
+    """Final pitch movement (semitones against the utterance median) that counts as a fall."""
+    min_speech_s: float = 0.25
+    """A turn with less speech than this is treated as noise and never answered."""
+    max_wait_s: float = 3.0
+    """After this much silence the turn is over whatever the evidence says."""
+
+
+class EndOfTurnStrategy:
+    def __init__(self, config: EndOfTurnConfig = EndOfTurnConfig()):
+        self.config = config
+
+    def completeness(self, text: str | None, lang: str) -> tuple[str, str]:
+        """('complete' | 'incomplete' | 'unknown', why)."""
+        if text is None:
+            return "unknown", "no transcript"
+        stripped = text.strip()
+        if not lexicon.normalise(stripped):
+            return "unknown", "empty transcript"
+        if stripped.endswith((",", "...", "…", "-", "，", "、")):
+            return "incomplete", f"ends with {stripped[-1]!r}"
+        last = lexicon.ends_with(stripped, lang, "incomplete_end")
+        if last:
+            return "incomplete", f"ends on {last!r}"
+        return "complete", "ends on a content word"
+
+    def decide(self, silence_s: float, speech_s: float, text: str | None, pitch_st: float | None,
+               lang: str) -> Verdict:
+        c = self.config
+        state, why = self.completeness(text, lang)
+        ev = {"silence_s": round(silence_s, 3), "speech_s": round(speech_s, 3), "text": text,
+              "completeness": state, "pitch_st": None if pitch_st is None else round(pitch_st, 2)}
+        if speech_s < c.min_speech_s:
+            return Verdict("wait", "too little speech to be a turn", ev)
+        if state == "complete":
+            need, reason = c.complete_silence_s, f"transcript complete ({why})"
+        elif state == "incomplete":
+            need, reason = c.incomplete_silence_s, f"transcript unfinished ({why})"
+        elif pitch_st is not None and pitch_st <= c.pitch_fall_st:
+            need, reason = c.no_text_silence_s, f"{why}; final pitch fall {pitch_st:.1f} st"
+        else:
+            need, reason = c.no_text_no_fall_silence_s, f"{why}; no final pitch fall"
+        need = min(need, c.max_wait_s)
+        ev["needed_silence_s"] = need
+        if silence_s >= need:
+            return Verdict("end", f"{reason}; silence {silence_s:.2f}s >= {need}s", ev)
+        return Verdict("wait", f"{reason}; silence {silence_s:.2f}s < {need}s", ev)

@@ -1,0 +1,78 @@
+"""Third-party speech: speech from someone other than the enrolled user is not a turn.
+
+The user is enrolled from their first accepted turn (a speaker embedding plus its level); later
+speech is compared with it. A clearly different voice is a third party; a borderline voice that is
+also much quieter than the user (someone further from the microphone) is one as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from humdial.agent.speaker import cosine
+from humdial.agent.strategies.base import Verdict
+
+
+@dataclass(frozen=True)
+class ThirdPartyConfig:
+    min_speech_s: float = 1.4
+    """Speech needed before a voice is compared: GE2E similarities of one speaker's 1 s clips spread
+    down to 0.63, of 1.5 s clips only to 0.80 (measured on espeak voices)."""
+    max_speech_s: float = 2.4
+    """Speech used for one comparison (the start of the burst)."""
+    same_threshold: float = 0.84
+    """Cosine similarity to the enrolled voice at or above which the speaker is the user (GE2E)."""
+    other_threshold: float = 0.78
+    """Below this the speaker is someone else whatever the level."""
+    quieter_db: float = 4.0
+    """Between the two thresholds, speech this much quieter than the user counts as a third party."""
+    much_quieter_db: float = 14.0
+    """Speech this much quieter than the user is background speech even with a similar voice."""
+    enrol_min_speech_s: float = 0.8
+    """Speech needed in a turn before it enrols (or refines) the user's voice."""
+
+
+@dataclass
+class Enrolment:
+    embedding: np.ndarray
+    level_db: float
+    turns: int = 1
+
+
+class ThirdPartyStrategy:
+    def __init__(self, config: ThirdPartyConfig = ThirdPartyConfig(), encoder_name: str = "ge2e"):
+        self.config = config
+        self.enrolled: Enrolment | None = None
+        self.encoder_name = encoder_name
+
+    def enrol(self, embedding: np.ndarray, level_db: float) -> str:
+        """Enrol or refine (running mean of embeddings and levels); returns what happened."""
+        if self.enrolled is None:
+            self.enrolled = Enrolment(embedding / max(float(np.linalg.norm(embedding)), 1e-9), level_db)
+            return "enrolled"
+        e = self.enrolled
+        mean = e.embedding * e.turns + embedding
+        e.embedding = mean / max(float(np.linalg.norm(mean)), 1e-9)
+        e.level_db = (e.level_db * e.turns + level_db) / (e.turns + 1)
+        e.turns += 1
+        return "refined"
+
+    def decide(self, embedding: np.ndarray, level_db: float) -> Verdict:
+        c = self.config
+        if self.enrolled is None:
+            return Verdict("unknown", "no enrolled user yet", {"level_db": round(level_db, 1)})
+        sim = cosine(embedding, self.enrolled.embedding)
+        drop = self.enrolled.level_db - level_db
+        ev = {"similarity": round(sim, 3), "level_db": round(level_db, 1), "user_level_db": round(self.enrolled.level_db, 1),
+              "quieter_db": round(drop, 1), "encoder": self.encoder_name}
+        if drop >= c.much_quieter_db:
+            return Verdict("other", f"{drop:.1f} dB quieter than the user (background speech)", ev)
+        if sim < c.other_threshold:
+            return Verdict("other", f"voice similarity {sim:.2f} < {c.other_threshold}", ev)
+        if sim < c.same_threshold and drop >= c.quieter_db:
+            return Verdict("other", f"voice similarity {sim:.2f} borderline and {drop:.1f} dB quieter", ev)
+        if sim < c.same_threshold:
+            return Verdict("user", f"voice similarity {sim:.2f} borderline at the user's level: benefit of the doubt", ev)
+        return Verdict("user", f"voice similarity {sim:.2f} >= {c.same_threshold}", ev)
