@@ -159,3 +159,14 @@ def failed_verdict(judge: str, model: str, request: JudgeRequest, error: str, at
     """A judge_failed verdict for `request` (no usable answer)."""
     return Verdict(judge=judge, model=model, rubric_id=request.rubric_id, rubric_version=request.rubric_version,
                    raw=raw, parsed=None, status="judge_failed", error=error, attempts=attempts)
+
+
+def answered_verdict(judge: str, model: str, request: JudgeRequest, raw: str, parse: Parser, *,
+                     attempts: int = 1, reason: str = "") -> Verdict:
+    """An `ok` verdict when `parse(raw)` succeeds, else a `parse_failed` one naming the parser's complaint."""
+    base = dict(judge=judge, model=model, rubric_id=request.rubric_id, rubric_version=request.rubric_version,
+                raw=raw, attempts=attempts, reason=reason)
+    try:
+        return Verdict(**base, parsed=parse(raw), status="ok")
+    except ValueError as exc:
+        return Verdict(**base, parsed=None, status="parse_failed", error=f"answer does not parse: {exc}")

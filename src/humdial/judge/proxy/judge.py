@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Sequence
 
 from humdial.errors import ItemError
-from humdial.judge.base import JudgeRequest, Parser, Verdict, failed_verdict
+from humdial.judge.base import JudgeRequest, Parser, Verdict, answered_verdict, failed_verdict
 from humdial.judge.proxy.behaviour import PROXY_VERSION, ProxyConfig, decide_behaviour
 from humdial.judge.proxy.encoder import Encoder, encoder_version, shared_encoder
 
@@ -53,12 +53,7 @@ class ProxyJudge:
         except (ItemError, ValueError, TypeError) as exc:
             return failed_verdict(self.name, self.model, request, f"bad input: {exc}", attempts=1)
         raw = json.dumps({"behaviour": [decision.tag]})
-        base = dict(judge=self.name, model=self.model, rubric_id=request.rubric_id,
-                    rubric_version=request.rubric_version, raw=raw, attempts=1, reason=decision.reason)
-        try:
-            return Verdict(**base, parsed=parse(raw), status="ok")
-        except ValueError as exc:
-            return Verdict(**base, parsed=None, status="parse_failed", error=f"answer does not parse: {exc}")
+        return answered_verdict(self.name, self.model, request, raw, parse, reason=decision.reason)
 
     def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
         return [self.judge(r, parse) for r in requests]
