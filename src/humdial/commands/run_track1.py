@@ -1,0 +1,37 @@
+"""humdial run track1: the emotion-aware Track 1 baseline over a data set, written as an HD-Track1 submission."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+COMMAND = ("run", "track1")
+HELP = ("Answer every Track 1 dialogue (<lang>/HD-Track1-T{1,2,3}.jsonl under --data) with the emotion-aware "
+        "baseline; writes OUT/HD-Track1 (JSONL, Task 3 audio, PDF), timelines and emotion accuracy.")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", required=True, type=Path, help="Track 1 data root (test layout or task*.jsonl)")
+    p.add_argument("--out", required=True, type=Path, help="output folder (the submission goes to OUT/HD-Track1)")
+    p.add_argument("--responder", default="offline",
+                   help="offline (deterministic templates), openai:MODEL@URL, or gguf:PATH (extra 'llm')")
+    p.add_argument("--no-encoder", action="store_true", help="emotion from lexicon, tags and voice only (faster)")
+    p.add_argument("--jobs", type=int, default=1, help="parallel worker processes")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    from humdial.baseline1.runner import Track1RunOptions, run_track1
+
+    if not args.data.is_dir():
+        print(f"error: {args.data} is not a directory")
+        return 2
+    result = run_track1(Track1RunOptions(data=args.data, out=args.out, responder=args.responder,
+                                         encoder=not args.no_encoder, jobs=args.jobs, quiet=args.quiet))
+    print(f"answered {result.dialogues} dialogues ({result.turns} turns); submission: {args.out / 'HD-Track1'}")
+    if result.accuracy:
+        print("emotion label accuracy against the data's gold labels: "
+              + ", ".join(f"{k} {v:.3f}" for k, v in result.accuracy.items()))
+    if result.errors:
+        print(f"{len(result.errors)} item error(s); see {args.out / 'errors.jsonl'}")
+    return 1 if result.errors else 0
