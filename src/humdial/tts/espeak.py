@@ -9,21 +9,22 @@ each initialise their own copy lazily (the state is re-initialised after a fork,
 a process pool scales across cores.
 
 Determinism: the waveform generator carries state from one utterance to the next (glottal phase,
-pitch flutter index, echo buffer, breath resonators, Klatt filters), so the same text gave different
-samples depending on what was spoken before, even after espeak_Terminate/espeak_Initialize. That
-would make generated data depend on --jobs. We therefore snapshot those generator variables right
-after initialisation (located through the library's ELF symbol table; the pinned wheel is not
-stripped) and restore them before every utterance: each utterance is then a pure function of
-(text, voice, emotion). If the symbols cannot be found the synthesizer still works and says
-`deterministic: false` in `describe()`.
+pitch flutter, echo buffer, breath resonators and noise, voice-dependent amplitudes...), so the same
+text gave different samples depending on what was spoken before, even after
+espeak_Terminate/espeak_Initialize; generated data would then depend on --jobs. Restoring the
+known static variables was not enough. So each utterance is synthesised in a forked child of the
+process (about 1-3 ms): the parent initialises espeak once and never synthesises itself, so every
+child starts from the same freshly initialised state, and libc's rand() (breath noise) is reseeded.
+Each utterance is thus a pure function of (text, voice, emotion). Without os.fork (not Linux/macOS)
+synthesis runs in-process and `describe()` says `deterministic: false`.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import pickle
 import re
-import struct
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -113,7 +114,7 @@ class _Engine:
         self._events: list[tuple[int, int, int]] = []  # (type, text_position 1-based chars, sample)
         self._callback = _CALLBACK(self._collect)  # keep a reference: the C side holds only the pointer
         self.lib.espeak_SetSynthCallback(self._callback)
-        self.snapshot = _StateSnapshot(self.lib, espeakng_loader.get_library_path())
+        self.libc = ctypes.CDLL(None)
 
     def _collect(self, wav, n, events) -> int:
         if n > 0:
@@ -126,7 +127,6 @@ class _Engine:
         return 0
 
     def run(self, text: str, voice: str, wpm: int, prosody: Prosody) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
-        self.snapshot.restore()
         if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
             raise HumdialError(f"espeak-ng has no voice {voice!r}")
         for param, value in ((_RATE, wpm), (_PITCH, prosody.pitch), (_RANGE, prosody.range),
@@ -138,74 +138,39 @@ class _Engine:
         if err != 0:
             raise ItemError(f"espeak-ng synthesis failed (error {err}) for text {text!r}")
         samples = np.concatenate(self._chunks) if self._chunks else np.zeros(0, dtype=np.int16)
-        return samples.astype(np.float32) / 32768.0, self._events
+        return samples, self._events
 
-
-# Generator state restored before each utterance: [start symbol, end symbol) ranges of the
-# library's .bss (wavegen.c and klatt.c statics, laid out contiguously by the linker) plus single
-# variables. Names ending in "." are function-static variables, which carry a numeric suffix.
-_STATE_RANGES = (("Flutter_ix.", "sonicSpeedupStream"), ("const_f0", "wvoice"), ("skew.", "speechPlayerHandle"))
-_STATE_VARIABLES = ("echo_head", "echo_tail", "echo_buf", "espeak_rand_state")
-
-
-def _elf_symbols(path: str) -> dict[str, tuple[int, int]]:
-    """Symbol name -> (value, size) from an ELF64 little-endian shared object's .symtab."""
-    data = Path(path).read_bytes()
-    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
-        return {}
-    shoff, = struct.unpack_from("<Q", data, 0x28)
-    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
-    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
-    out: dict[str, tuple[int, int]] = {}
-    for sec in sections:
-        if sec[1] != 2:  # SHT_SYMTAB
-            continue
-        strtab = sections[sec[6]]
-        str_off = strtab[4]
-        for k in range(sec[5] // 24):
-            name_off, _info, _other, _shndx, value, size = struct.unpack_from("<IBBHQQ", data, sec[4] + k * 24)
-            end = data.index(b"\0", str_off + name_off)
-            name = data[str_off + name_off:end].decode("ascii", "replace")
-            if name:
-                out[name] = (value, size)
-    return out
-
-
-class _StateSnapshot:
-    """Copies of the generator's static variables, taken right after espeak_Initialize."""
-
-    def __init__(self, lib: ctypes.CDLL, path: str) -> None:
-        self.blocks: list[tuple[int, bytes]] = []
-        symbols = _elf_symbols(path)
-        if "espeak_Initialize" not in symbols:
-            return
-        base = ctypes.cast(lib.espeak_Initialize, ctypes.c_void_p).value - symbols["espeak_Initialize"][0]
-
-        def find(name: str) -> tuple[int, int] | None:
-            if not name.endswith("."):
-                return symbols.get(name)
-            return next((v for k, v in symbols.items() if k.startswith(name) and k[len(name):].isdigit()), None)
-
-        spans = []
-        for first, stop in _STATE_RANGES:
-            a, b = find(first), find(stop)
-            if a is None or b is None or not 0 < b[0] - a[0] < 1 << 16:
-                return
-            spans.append((a[0], b[0]))
-        for name in _STATE_VARIABLES:
-            v = find(name)
-            if v is None:
-                return
-            spans.append((v[0], v[0] + v[1]))
-        self.blocks = [(base + lo, ctypes.string_at(base + lo, hi - lo)) for lo, hi in spans]
-
-    @property
-    def active(self) -> bool:
-        return bool(self.blocks)
-
-    def restore(self) -> None:
-        for address, data in self.blocks:
-            ctypes.memmove(address, data, len(data))
+    def run_isolated(self, text: str, voice: str, wpm: int,
+                     prosody: Prosody) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+        """`run` in a forked child, so this process's engine state never changes (see module docstring)."""
+        if not hasattr(os, "fork"):
+            return self.run(text, voice, wpm, prosody)
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: synthesise, send the result, exit without running any Python cleanup
+            try:
+                os.close(read_fd)
+                self.libc.srand(1)  # breath noise uses libc rand(); same seed every utterance
+                samples, events = self.run(text, voice, wpm, prosody)
+                payload = pickle.dumps((samples.tobytes(), events, None))
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+                payload = pickle.dumps((b"", [], (isinstance(exc, ItemError), f"{exc}")))
+            try:
+                with os.fdopen(write_fd, "wb") as fh:
+                    fh.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write_fd)
+        with os.fdopen(read_fd, "rb") as fh:
+            data = fh.read()
+        os.waitpid(pid, 0)
+        if not data:
+            raise ItemError(f"espeak-ng worker died while synthesising {text!r}")
+        raw, events, error = pickle.loads(data)
+        if error is not None:
+            item, message = error
+            raise (ItemError if item else HumdialError)(message)
+        return np.frombuffer(raw, dtype=np.int16).copy(), events
 
 
 _engine: _Engine | None = None
@@ -300,9 +265,8 @@ class EspeakSynthesizer:
     def describe(self) -> dict:
         from importlib.metadata import version
 
-        engine = _get_engine()
         return {"engine": self.name, "package": f"espeakng-loader=={version('espeakng-loader')}",
-                "sample_rate": engine.sample_rate, "deterministic": engine.snapshot.active}
+                "sample_rate": self.sample_rate, "deterministic": hasattr(os, "fork")}
 
     def prosody(self, emotion: str | None) -> Prosody:
         key = (emotion or "neutral").strip().lower()
@@ -322,8 +286,9 @@ class EspeakSynthesizer:
         wpm = round(spec["base_rate_wpm"] * prosody.rate)
         with _LOCK:
             engine = _get_engine()
-            samples, events = engine.run(text, voice or spec["base"], wpm, prosody)
+            pcm, events = engine.run_isolated(text, voice or spec["base"], wpm, prosody)
             rate = engine.sample_rate
+        samples = pcm.astype(np.float32) / 32768.0
         edges = _speech_edges(samples, rate)
         if edges is None:
             raise ItemError(f"espeak produced no audible speech for {text!r}")

@@ -1,0 +1,37 @@
+"""humdial gen track2: synthetic Track 2 (full-duplex) inputs in the dev or test layout."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+COMMAND = ("gen", "track2")
+HELP = ("Generate synthetic Track 2 inputs (all nine scenarios) with espeak-ng voices: input wav, _sentence.json, "
+        "clean input, word transcripts and a manifest, in the dev or test layout. Same seed, same bytes.")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, type=Path, help="output folder")
+    p.add_argument("--lang", default="en,zh", help="languages, comma-separated (en, zh)")
+    p.add_argument("--n", type=int, default=10,
+                   help="samples per scenario per language (Third-party Speech splits them between after and "
+                        "before); total = n x 9 x languages")
+    p.add_argument("--seed", type=int, default=0, help="random seed: same seed, same files")
+    p.add_argument("--layout", choices=["dev", "test"], default="dev",
+                   help="dev: <lang>/<Scenario>/<stem>*; test: flat test-/clean- files with pairing.jsonl")
+    p.add_argument("--snr", type=float, default=None, help="add stationary room noise at this SNR in dB (default: none)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--llm", default=None, help="openai:MODEL@URL script writer (not implemented yet)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    from humdial.commands.gen_track1 import finish, parse_langs
+    from humdial.generate.driver import generate_track2
+
+    if args.llm:
+        print("--llm is not implemented yet: scripts come from the packaged scenario banks")
+        return 2
+    summary = generate_track2(args.out, parse_langs(args.lang), args.n, args.seed, args.layout, args.jobs,
+                              args.snr, args.quiet)
+    return finish(summary)

@@ -1,0 +1,1 @@
+"""Synthetic data for both tracks: scenario banks, scripts, speech rendering and the official layouts."""
