@@ -1,0 +1,54 @@
+"""humdial gen track1: synthetic Track 1 (emotional intelligence) dialogues with user-turn audio."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+COMMAND = ("gen", "track1")
+HELP = ("Generate synthetic Track 1 dialogues (3-5 user turns, gold emotion per turn, reference replies) with "
+        "emotional espeak-ng speech, in the train-style or HD-Track1-Test layout. Same seed, same bytes.")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, type=Path, help="output folder")
+    p.add_argument("--lang", default="en,zh", help="languages, comma-separated (en, zh)")
+    p.add_argument("--n", type=int, default=5,
+                   help="dialogues per task, per turn count (3, 4, 5) and per language")
+    p.add_argument("--seed", type=int, default=0, help="random seed: same seed, same files")
+    p.add_argument("--layout", choices=["train", "test"], default="train",
+                   help="train: <lang>/task{T}_{N}/ + task{T}_{N}.jsonl; test: HD-Track1-Test/<lang>/HD-Track1-T{T}/")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.add_argument("--llm", default=None, help="openai:MODEL@URL script writer (not implemented yet)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def parse_langs(value: str) -> list[str]:
+    from humdial.protocol.track2 import normalise_language
+
+    langs = []
+    for name in value.split(","):
+        if name.strip() and normalise_language(name) not in langs:
+            langs.append(normalise_language(name))
+    return langs
+
+
+def finish(summary) -> int:
+    """Print the run summary; exit 1 when some items failed (listed in errors.jsonl)."""
+    print(json.dumps(summary.as_dict()))
+    if summary.errors:
+        print(f"{len(summary.errors)} item(s) failed; reasons in {summary.out / 'errors.jsonl'}")
+        return 1
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from humdial.generate.driver import generate_track1
+
+    if args.llm:
+        print("--llm is not implemented yet: scripts come from the packaged scenario banks")
+        return 2
+    summary = generate_track1(args.out, parse_langs(args.lang), args.n, args.seed, args.layout, args.jobs,
+                              args.quiet)
+    return finish(summary)
