@@ -14,7 +14,9 @@ from humdial.emotion.labels import EMOTIONS, lexicon_data
 
 TAG = re.compile(r"\[([^\]]{1,30})\]")
 _CLAUSE_SPLIT = re.compile(r"[.!?;。！？；…]+|,|，|、")
-_CAUSE_MARKERS = {"en": ("because", "since", "after", "when", "as"), "zh": ("因为", "由于", "自从", "刚才", "今天")}
+_CAUSE_MARKERS = {"en": ("because", "since", "after", "when"), "zh": ("因为", "由于", "自从", "刚才", "今天")}
+_PURE_CAUSE = {"en": ("because", "since"), "zh": ("因为", "由于")}
+"""Markers that only announce a cause: the event is what follows them ("...because X" -> "X")."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,11 @@ def event_clause(text: str, lang: str) -> str:
     markers = _CAUSE_MARKERS.get(lang, ())
     for clause in clauses:
         low = clause.lower()
-        if any((m in low) if lang == "zh" else re.search(rf"\b{m}\b", low) for m in markers):
+        for m in markers:
+            hit = low.find(m) if lang == "zh" else (lambda r: r.start() if r else -1)(re.search(rf"\b{m}\b", low))
+            if hit < 0:
+                continue
+            if m in _PURE_CAUSE.get(lang, ()) and len(clause[hit + len(m):].strip()) > 1:
+                return clause[hit + len(m):].strip()
             return clause
     return max(clauses, key=len)

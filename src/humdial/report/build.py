@@ -76,7 +76,7 @@ def _track2_section(view: Track2View, data: RunData, opts: ReportOptions, report
             f'<div id="track2-samples">{samples_html}</div></section>')
     summary = {"mode": view.mode, "overall": {k: view.overall.get(k) for k, _, _ in HEADLINE_KEYS},
                "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
-               "languages": view.languages, "samples_drawn": len(chosen)}
+               "languages": view.languages, "samples_drawn": len(chosen), "scenarios": view.scenario_rows}
     return html, summary
 
 

@@ -1,0 +1,96 @@
+"""The report's numbers are the results files' numbers; missing parts degrade to notes."""
+
+import json
+import re
+
+import pytest
+
+from humdial.cli import main
+from humdial.report import ReportOptions, build_report
+from humdial.report.bootstrap import BootstrapConfig, stratified_bootstrap
+from humdial.report.track1_view import substitute_finals
+
+FAST = ReportOptions(bootstrap=BootstrapConfig(replicates=60))
+
+
+def _data(html: str) -> dict:
+    blob = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S).group(1)
+    return json.loads(blob.replace("<\\/", "</"))
+
+
+def _cards(html: str) -> dict[str, float]:
+    return {k: float(v) for k, v in re.findall(r'data-key="([^"]+)" data-value="([^"]+)"', html)}
+
+
+def test_track2_numbers_equal_results(report_run, tmp_path):
+    out = build_report(report_run, ReportOptions(out=tmp_path / "r.html", bootstrap=BootstrapConfig(replicates=60)))
+    html = out.read_text(encoding="utf-8")
+    results = json.loads((report_run / "track2_results.json").read_text())
+    data = _data(html)["track2"]
+    mode = results["mode"]
+    assert data["overall"] == {k: results[mode]["overall"].get(k) for k in data["overall"]}
+    for key, value in _cards(html).items():
+        assert value == results[mode]["overall"][key.split("/", 1)[1]]
+    for row in data["scenarios"]:
+        source = results[mode]["scenarios"][row["lang"]][row["id"]]
+        assert row["headline"] == source["headline"]
+        assert row["first_response_delay"] == source["first_response_delay"]
+        if row["headline"] is not None:
+            assert re.search(rf'<td class="l">{re.escape(row["scenario"])}</td>.*?<td class="">{row["headline"]:g}</td>', html)
+    # every drawn sample has both waveforms and the VAD lanes on one axis
+    assert html.count('data-chart="timeline"') == len(results["samples"])
+    assert "C_RESUME" in html or "C_RESPOND" in html  # the proxy judge's verdicts are shown
+    assert "proxy" in html
+
+
+def test_track1_numbers_equal_results_and_bootstrap_uses_the_same_arithmetic(tmp_path):
+    from humdial.track1.example import write_example
+
+    gold, sub = write_example(tmp_path / "ex")
+    run = tmp_path / "run"
+    assert main(["eval", "track1", "--gold", str(gold), "--submission", str(sub), "--out", str(run)]) in (0, 1)
+    results = json.loads((run / "track1_results.json").read_text())
+    recomputed = substitute_finals(results["items"])
+    for lang in ("zh", "en"):
+        published = results["per_language"][lang]["final_with_judge_audio_dims"]["value"]
+        assert round(recomputed[lang] + 1e-9, 2) == published
+    html = build_report(run, FAST).read_text(encoding="utf-8")
+    cards = _cards(html)
+    assert cards["track1/substitute/overall"] == results["overall"]["judge_audio"]
+    assert cards["track1/substitute/en"] == results["per_language"]["en"]["final_with_judge_audio_dims"]["value"]
+    iv = _data(html)["track1"]["intervals"]["overall"]
+    assert iv["low"] <= recomputed["overall"] <= iv["high"]
+    assert "NOT official" in html or "not official" in html
+
+
+def test_missing_and_broken_parts_become_notes(tmp_path):
+    empty = build_report(tmp_path, FAST).read_text(encoding="utf-8")
+    assert "No results yet" in empty and "no track2_results.json" in empty
+    (tmp_path / "track2_results.json").write_text("{not json", encoding="utf-8")
+    broken = build_report(tmp_path, FAST).read_text(encoding="utf-8")
+    assert "unreadable" in broken
+
+
+def test_bootstrap_is_seeded_and_stratified():
+    items = [("a", 1.0)] * 5 + [("b", 0.0)] * 5 + [("b", 1.0)] * 5
+
+    def stat(sample):
+        a = [v for g, v in sample if g == "a"]
+        return {"a_mean": sum(a) / len(a), "overall": sum(v for _, v in sample) / len(sample)}
+
+    first = stratified_bootstrap(items, lambda x: x[0], stat, BootstrapConfig(replicates=200, seed=1))
+    again = stratified_bootstrap(items, lambda x: x[0], stat, BootstrapConfig(replicates=200, seed=1))
+    assert first == again
+    assert first["a_mean"].low == first["a_mean"].high == 1.0  # stratum 'a' never loses its members
+    assert first["overall"].low < 2 / 3 < first["overall"].high
+
+
+@pytest.mark.parametrize("mode,needle", [("link", 'src="'), ("embed", "data:audio/flac;base64,")])
+def test_audio_modes(report_run, tmp_path, mode, needle):
+    out = build_report(report_run, ReportOptions(out=tmp_path / f"{mode}.html", audio=mode,
+                                                 bootstrap=BootstrapConfig(replicates=20)))
+    html = out.read_text(encoding="utf-8")
+    srcs = re.findall(r'<audio controls preload="none" src="([^"]*)"', html)
+    assert srcs and all(s.startswith("data:audio/flac") == (mode == "embed") for s in srcs)
+    if mode == "link":
+        assert all((out.parent / s).is_file() for s in srcs)
