@@ -23,6 +23,8 @@ from humdial.errors import HumdialError
 BANK_DIR = Path(__file__).parent / "banks"
 MAX_DEPTH = 3
 """Nesting limit for slot values that contain slots (a cycle in a bank is an error, not a hang)."""
+FORMAT_SECTIONS = ("reply_templates",)
+"""Bank sections whose {names} are filled by code (str.format), not slots."""
 _SLOT = re.compile(r"\{(\w+)(~?)\}")
 
 
@@ -74,7 +76,8 @@ def load_bank(name: str) -> dict[str, Any]:
         raise HumdialError(f"bank {name}: every entry must be a string (quote YAML words such as yes/no/on): "
                            f"{', '.join(bad[:5])}")
     slots = data.get("slots", {})
-    unknown = sorted(s for t in _strings(data) for s in template_slots(t) if s not in slots)
+    templated = {k: v for k, v in data.items() if k not in FORMAT_SECTIONS}
+    unknown = sorted(s for t in _strings(templated) for s in template_slots(t) if s not in slots)
     if unknown:
         raise HumdialError(f"bank {name}: templates use undefined slots: {', '.join(sorted(set(unknown)))}")
     return data

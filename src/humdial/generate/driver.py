@@ -76,6 +76,7 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
 
     if n < 1:
         raise HumdialError("--n must be at least 1")
+    _check_banks("track2", langs)
     plan = plan_dev if layout == "dev" else plan_test
     items = plan(out, langs, n, seed, snr_db)
     records = run_parallel(render_track2_chunk, items, jobs, f"track2 {layout}", quiet)
@@ -93,6 +94,7 @@ def generate_track1(out: Path, langs: list[str], n: int, seed: int, layout: str 
 
     if n < 1:
         raise HumdialError("--n must be at least 1")
+    _check_banks("track1", langs)
     items = plan(out, langs, n, seed, layout)
     records = run_parallel(render_track1_chunk, items, jobs, f"track1 {layout}", quiet)
     good = [r for r in records if "error" not in r]
@@ -100,6 +102,14 @@ def generate_track1(out: Path, langs: list[str], n: int, seed: int, layout: str 
     summary = GenSummary(out=out, written=len(good), errors=[r for r in records if "error" in r])
     _write_errors(out, summary.errors)
     return summary
+
+
+def _check_banks(track: str, langs: list[str]) -> None:
+    """Load the banks up front: a broken bank stops the run instead of failing every item."""
+    from humdial.generate.bank import load_bank
+
+    for lang in langs:
+        load_bank(f"{track}_{lang}")
 
 
 def _write_errors(out: Path, errors: list[dict]) -> None:
