@@ -343,11 +343,11 @@ class DuplexAgent:
             self.turn = None
             self._end_without_reply(f"third-party speech ignored: {turn.speaker.reason if turn.speaker else ''}")
             return
+        level = turn.level_db if turn.level_db is not None else level_dbfs(self._speech_only(turn))
         level_drop = None
         if self.third_party.enrolled is not None:
-            level = turn.level_db if turn.level_db is not None else level_dbfs(self._speech_only(turn))
             level_drop = self.third_party.enrolled.level_db - level
-        aside = self.addressee.decide(text, self.lang, level_drop, self._topic_similarity(text))
+        aside = self.addressee.decide(text, self.lang, level_drop, self._topic_similarity(text), level)
         self._decision("directed_at_others", aside)
         self.turn = None
         if aside.decision == "others":

@@ -51,11 +51,16 @@ def matches(text: str, lang: str, category: str) -> list[str]:
 
 def only_backchannel(text: str, lang: str) -> bool:
     """True when every word of the text belongs to a backchannel phrase (and there is some text)."""
+    return only_phrases(text, lang, "backchannel")
+
+
+def only_phrases(text: str, lang: str, category: str) -> bool:
+    """True when the text is made only of phrases of the category (and there is some text)."""
     norm = normalise(text)
     if not norm:
         return False
     rest = f" {norm.replace(' ', '  ')} " if not _CJK.search(norm) else norm.replace(" ", "")
-    for phrase in sorted(phrases(lang, "backchannel"), key=len, reverse=True):
+    for phrase in sorted(phrases(lang, category), key=len, reverse=True):
         p = normalise(phrase)
         if _CJK.search(p):
             rest = rest.replace(p, "")

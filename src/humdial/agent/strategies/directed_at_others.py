@@ -23,6 +23,11 @@ class AddresseeConfig:
     """A vocative among the first two words."""
     framing_weight: float = 2.0
     """A phrase addressed to a bystander or about the agent in the third person."""
+    personal_weight: float = 2.0
+    """An opening that asks a person about themselves or a shared chore ('did you remember to...')."""
+    quiet_first_turn_dbfs: float = -32.0
+    """Before the user is enrolled, speech quieter than this (dBFS) is taken as background speech,
+    assuming a close-talk microphone; the cue counts `level_weight` twice."""
     level_drop_db: float = 5.0
     """Speech this much quieter than the user's enrolled level adds `level_weight`."""
     level_weight: float = 1.0
@@ -40,7 +45,8 @@ class AddresseeStrategy:
         self.config = config
 
     def decide(self, text: str | None, lang: str, level_drop_db: float | None,
-               topic_similarity: float | None) -> Verdict:
+               topic_similarity: float | None, level_db: float | None = None) -> Verdict:
+        """`level_drop_db`: dB below the enrolled user (None before enrolment); `level_db`: the turn's level."""
         c = self.config
         score = 0.0
         cues: list[str] = []
@@ -53,6 +59,10 @@ class AddresseeStrategy:
             if framing:
                 score += c.framing_weight
                 cues.append(f"framed for someone else {framing[0]!r}")
+            personal = lexicon.starts_with(text, lang, "personal_question", window=6)
+            if personal:
+                score += c.personal_weight
+                cues.append(f"personal question {personal[0]!r}")
             agent_refs = [p for cat in ("repeat", "stop") for p in lexicon.matches(text, lang, cat)]
             if agent_refs:
                 score -= c.agent_cue_weight
@@ -62,6 +72,9 @@ class AddresseeStrategy:
             cues.append(f"{level_drop_db:.1f} dB below the user's level")
             if level_drop_db >= c.big_level_drop_db:
                 score += c.level_weight
+        if level_drop_db is None and level_db is not None and level_db < c.quiet_first_turn_dbfs:
+            score += 2 * c.level_weight
+            cues.append(f"quiet ({level_db:.1f} dBFS) before any user turn: background speech")
         if topic_similarity is not None and topic_similarity < c.topic_break_below:
             score += c.topic_weight
             cues.append(f"topic break (similarity {topic_similarity:.2f})")

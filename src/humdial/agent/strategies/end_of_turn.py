@@ -45,6 +45,8 @@ class EndOfTurnStrategy:
         stripped = text.strip()
         if not lexicon.normalise(stripped):
             return "unknown", "empty transcript"
+        if lexicon.only_phrases(stripped, lang, "preamble"):
+            return "incomplete", "only a run-up so far (e.g. 'let me think')"
         if stripped.endswith((",", "...", "…", "-", "，", "、")):
             return "incomplete", f"ends with {stripped[-1]!r}"
         last = lexicon.ends_with(stripped, lang, "incomplete_end")
