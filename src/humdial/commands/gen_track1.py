@@ -21,6 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="train: <lang>/task{T}_{N}/ + task{T}_{N}.jsonl; test: HD-Track1-Test/<lang>/HD-Track1-T{T}/")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
     p.add_argument("--llm", default=None, help="openai:MODEL@URL script writer (not implemented yet)")
+    p.add_argument("--bank-report", action="store_true",
+                   help="print how many distinct scripts the banks produce per scenario and language, then exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -46,6 +48,11 @@ def finish(summary) -> int:
 def run(args: argparse.Namespace) -> int:
     from humdial.generate.driver import generate_track1
 
+    if args.bank_report:
+        from humdial.generate.report import DRAWS, print_report, track1_sizes
+
+        print_report("Track 1 banks", track1_sizes(parse_langs(args.lang), DRAWS, args.seed), DRAWS)
+        return 0
     if args.llm:
         print("--llm is not implemented yet: scripts come from the packaged scenario banks")
         return 2

@@ -14,14 +14,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, type=Path, help="output folder")
     p.add_argument("--lang", default="en,zh", help="languages, comma-separated (en, zh)")
     p.add_argument("--n", type=int, default=10,
-                   help="samples per scenario per language (Third-party Speech splits them between after and "
-                        "before); total = n x 9 x languages")
+                   help="samples per scenario per language; Third-party Speech splits them 1:1 between after and "
+                        "before (ceil(n/2) each); total = (8n + 2 ceil(n/2)) x languages")
     p.add_argument("--seed", type=int, default=0, help="random seed: same seed, same files")
     p.add_argument("--layout", choices=["dev", "test"], default="dev",
                    help="dev: <lang>/<Scenario>/<stem>*; test: flat test-/clean- files with pairing.jsonl")
     p.add_argument("--snr", type=float, default=None, help="add stationary room noise at this SNR in dB (default: none)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
     p.add_argument("--llm", default=None, help="openai:MODEL@URL script writer (not implemented yet)")
+    p.add_argument("--bank-report", action="store_true",
+                   help="print how many distinct scripts the banks produce per scenario and language, then exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -29,6 +31,11 @@ def run(args: argparse.Namespace) -> int:
     from humdial.commands.gen_track1 import finish, parse_langs
     from humdial.generate.driver import generate_track2
 
+    if args.bank_report:
+        from humdial.generate.report import DRAWS, print_report, track2_sizes
+
+        print_report("Track 2 banks", track2_sizes(parse_langs(args.lang), DRAWS, args.seed), DRAWS)
+        return 0
     if args.llm:
         print("--llm is not implemented yet: scripts come from the packaged scenario banks")
         return 2

@@ -26,16 +26,13 @@ PAIRING = "pairing.jsonl"
 
 
 def units_per_language(n: int) -> list[tuple[str, int]]:
-    """(unit key, count) for `n` samples per scenario: Third-party Speech splits n between after and before."""
-    out = []
-    for key in UNIT_KEYS:
-        if key == "third_party.after":
-            out.append((key, (n + 1) // 2))
-        elif key == "third_party.before":
-            out.append((key, n // 2))
-        else:
-            out.append((key, n))
-    return [(k, c) for k, c in out if c > 0]
+    """(unit key, count) for `n` samples per scenario.
+
+    Third-party Speech splits n 1:1 between its after and before variants (as the official dev set);
+    for odd n each variant gets ceil(n/2), so even n=1 covers both variants.
+    """
+    half = (n + 1) // 2
+    return [(key, half if key.startswith("third_party.") else n) for key in UNIT_KEYS]
 
 
 def sample_keys(langs: list[str], n: int) -> list[tuple[str, str, int]]:
