@@ -65,7 +65,8 @@ def _event_time(event: dict) -> float | None:
 
 
 def _event_label(event: dict) -> str:
-    parts = [str(event[k]) for k in ("state", "event", "type", "decision", "kind", "text") if k in event]
+    parts = [str(event[k]) for k in ("type", "name", "event", "state", "to", "strategy", "decision", "what", "text")
+             if k in event]
     reason = event.get("reason")
     return " / ".join(parts) + (f" - {reason}" if reason else "")
 
@@ -132,7 +133,8 @@ def track2_sample_html(record: dict, verdicts: dict[tuple[str, str], dict], run_
     log = find_event_log(files.get("output", ""), record.get("sample_id", "")) if files.get("output") else None
     if log:
         events = read_event_log(log)
-    marks = [(t, _event_label(e)) for e in events if (t := _event_time(e)) is not None]
+    state_changes = [e for e in events if e.get("type") == "state"]
+    marks = [(t, _event_label(e)) for e in (state_changes or events) if (t := _event_time(e)) is not None]
     fr = record.get("first_response") or {}
     if fr.get("anchor_end") is not None:
         marks.append((fr["anchor_end"], "first-response anchor (end of the user's query)"))

@@ -105,14 +105,20 @@ def load_run(run_dir: str | Path) -> RunData:
     return data
 
 
+AGENT_LOG_DIR = "agent_logs"
+"""`humdial run track2` mirrors its output tree under OUT/agent_logs/ with one `<stem>.events.jsonl` per output."""
+LOG_SEARCH_LEVELS = 4
+
+
 def find_event_log(output_wav: str | Path, sample_id: str) -> Path | None:
-    """The agent's event log for one sample: `<output stem>.events.jsonl` or any events file named after it."""
+    """The agent's event log for one output wav: next to it, or in an `agent_logs/` mirror of an ancestor folder."""
     wav = Path(output_wav)
-    for candidate in (wav.with_suffix(".events.jsonl"), wav.with_name(wav.stem + "_events.jsonl"),
-                      wav.with_name(f"{Path(sample_id).name}.events.jsonl")):
-        if candidate.is_file():
-            return candidate
-    return None
+    name = wav.stem + ".events.jsonl"
+    candidates = [wav.with_name(name), wav.with_name(wav.stem + "_events.jsonl"),
+                  wav.with_name(f"{Path(sample_id).name}.events.jsonl")]
+    for ancestor in list(wav.parents)[:LOG_SEARCH_LEVELS]:
+        candidates.append(ancestor / AGENT_LOG_DIR / wav.parent.relative_to(ancestor) / name)
+    return next((c for c in candidates if c.is_file()), None)
 
 
 def read_event_log(path: Path, limit: int = 400) -> list[dict]:
