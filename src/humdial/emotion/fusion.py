@@ -28,7 +28,8 @@ class EmotionConfig:
     voice_weight: float = 0.35
     """Weight of the voice evidence (pitch, range, level, rate against the speaker's own median)."""
     neutral_prior: float = 0.45
-    """Added to neutral before the argmax: what the other sources must beat to call a turn emotional."""
+    """Added to neutral; the summed emotional evidence must beat neutral plus half this again to call a
+    turn emotional (then the strongest emotion is the label)."""
     lexicon_floor: float = 1.0
     """Pseudo-count spread evenly before normalising lexicon votes (one cue gives ~0.6, not 1.0)."""
 
@@ -115,7 +116,11 @@ class EmotionRecognizer:
                 continue
             for e in EMOTIONS:
                 fused[e] += weight * dist.get(e, 0.0)
-        label = max(EMOTIONS, key=lambda e: (fused[e], e == "neutral"))
+        emotional = [e for e in EMOTIONS if e != "neutral"]
+        best = max(emotional, key=lambda e: fused[e])
+        # emotional vs neutral first (all emotional evidence together), then which emotion: two cues of
+        # different emotions in one turn must not let the neutral prior win by splitting the vote
+        label = best if sum(fused[e] for e in emotional) > fused["neutral"] + cfg.neutral_prior * 0.5 else "neutral"
         return TurnEmotion(turn_id=tid, label=label, confidence=fused[label] / sum(fused.values()),
                            event=event_clause(text, lang), cues=ev.cues, tags=ev.tags,
                            voice=feats.as_dict() if feats else None, scores=fused)
