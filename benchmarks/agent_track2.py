@@ -80,8 +80,12 @@ def failures(eval_dir: Path, out_dir: Path, results: dict) -> None:
         if not reason:
             continue
         print(f"- {sid}: {reason[:220]}")
-        log = next(iter(out_dir.glob(f"agent_logs/**/{Path(sid).name}_output.events.jsonl")), None)
-        if log is None:
+        output = Path((s.get("files") or {}).get("output", ""))
+        try:
+            log = out_dir / "agent_logs" / output.relative_to(out_dir).with_suffix(".events.jsonl")
+        except ValueError:
+            continue
+        if not log.exists():
             continue
         for line in log.read_text(encoding="utf-8").splitlines():
             e = json.loads(line)

@@ -95,6 +95,8 @@ class DuplexAgent:
         self.suspended: ResumePoint | None = None
         self.history: list[Turn] = []
         self.stopped: Playback | None = None
+        self.answered: tuple[float, str] | None = None
+        """(reply start time, user text) of the latest reply to a new query, for continuations."""
         self.vad_s = 0.0
         self._in_speech = False
 
@@ -357,10 +359,28 @@ class DuplexAgent:
             self._end_without_reply("an acknowledgement, no reply needed")
             return
         interrupting = turn.during_agent or self.suspended is not None
+        text, interrupting = self._maybe_continuation(turn, text, interrupting)
         result = classify(text, self.lang, interrupting, after_stop=self.stopped is not None)
         self._decision("intent", Verdict(result.intent.value, result.reason, {"text": text}))
         self._respond(turn, result.intent, text)
         self._enrol(turn)  # after the reply has started: enrolment is not on the reply's critical path
+
+    def _maybe_continuation(self, turn: UserTurn, text: str | None, interrupting: bool) -> tuple[str | None, bool]:
+        """Merge with the previous turn when the agent answered into a pause (see AgentConfig.continuation_s)."""
+        if self.answered is None or not turn.during_agent:
+            return text, interrupting
+        started, previous = self.answered
+        gap = turn.start_t - started
+        own = classify(text, self.lang, True).intent if text else Intent.UNKNOWN
+        question = self.eot.completeness(previous or None, self.lang)[0] == "complete"
+        if gap > self.config.continuation_s or question or own in (Intent.STOP, Intent.REPEAT, Intent.NEGATION,
+                                                                   Intent.TOPIC_SWITCH):
+            return text, interrupting
+        self._decision("continuation", Verdict("merge", f"speech began {gap:.2f}s into a reply to an unfinished-"
+                                               "looking turn: the user had only paused", {"previous": previous, "text": text}))
+        if text is not None and previous:
+            text = f"{previous} {text}" if self.lang != "zh" else previous + text
+        return text, False
 
     # ---- replies --------------------------------------------------------------------------------
     def _remember_reply(self) -> None:
@@ -412,6 +432,7 @@ class DuplexAgent:
                             intent=intent.value)
         self.log.add({"t": round(self.clock.now(), 4), "type": "reply", "intent": intent.value, "text": reply.text})
         self.speech.start(reply)
+        self.answered = (self.clock.now(), text or "") if intent in (Intent.QUERY, Intent.UNKNOWN) else None
         self.sm.go(S.SPEAKING, self.clock.now(), f"reply to {intent.value}")
 
     def _repeat_reply(self, previous: Playback | None, words: dict[str, str]) -> Reply:

@@ -59,14 +59,20 @@ def only_phrases(text: str, lang: str, category: str) -> bool:
     norm = normalise(text)
     if not norm:
         return False
-    rest = f" {norm.replace(' ', '  ')} " if not _CJK.search(norm) else norm.replace(" ", "")
-    for phrase in sorted(phrases(lang, category), key=len, reverse=True):
-        p = normalise(phrase)
-        if _CJK.search(p):
-            rest = rest.replace(p, "")
-        else:
-            rest = re.sub(rf"(?<![\w']){re.escape(p)}(?![\w'])", " ", rest)
-    return not rest.strip(" -")
+    if _CJK.search(norm):
+        rest = norm.replace(" ", "")
+        for phrase in sorted(phrases(lang, category), key=len, reverse=True):
+            rest = rest.replace(normalise(phrase).replace(" ", ""), "")
+        return not rest
+    tokens = norm.split()
+    options = sorted({tuple(normalise(p).split()) for p in phrases(lang, category)}, key=len, reverse=True)
+    i = 0
+    while i < len(tokens):
+        hit = next((len(o) for o in options if o and tuple(tokens[i:i + len(o)]) == o), 0)
+        if not hit:
+            return False
+        i += hit
+    return True
 
 
 def starts_with(text: str, lang: str, category: str, window: int = 2) -> list[str]:
@@ -85,3 +91,30 @@ def ends_with(text: str, lang: str, category: str) -> str | None:
         if (_CJK.search(p) and normalise(text).replace(" ", "").endswith(p)) or last == p:
             return p
     return None
+
+
+_DISCOURSE = frozenset("""okay ok so well yes yeah yep no nope sure alright actually sorry hey hi hello please oh um uh
+hmm wait right now then first also anyway thanks listen look honestly basically fine great cool good really still but
+and or because however look see true exactly maybe perhaps again i you we they he she it this that what why how when
+where who which""".split())
+
+
+def name_vocative(text: str) -> str | None:
+    """A capitalised name set off by commas among the first three words ('Hold on, Sophie, ...').
+
+    Transcribers capitalise names; discourse markers ('Okay,', 'Well,') are excluded.
+    """
+    tokens = text.strip().split()[:3]
+    for i, tok in enumerate(tokens):
+        word = tok.rstrip(",")
+        if not tok.endswith(",") or not word.isalpha() or not word[:1].isupper() or word.lower() in _DISCOURSE:
+            continue
+        if i == 0 and len(tokens) > 1 and tokens[1][:1].islower() and word.lower() in _common_words():
+            continue
+        return word
+    return None
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return frozenset(p for cat in ("backchannel", "stop", "negation", "preamble") for p in phrases("en", cat))

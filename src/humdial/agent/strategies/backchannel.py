@@ -21,6 +21,10 @@ class BackchannelConfig:
     """Without a transcript, bursts up to this much speech count as backchannels."""
     end_silence_s: float = 0.16
     """Silence after a short burst before it is judged (the burst must be over)."""
+    tiny_speech_s: float = 0.5
+    """A burst this short with at most `tiny_words` words and no request word ('what', 'stop', ...) is
+    an acknowledgement even when the transcriber mangles it ('uh-huh' heard as 'a huh')."""
+    tiny_words: int = 2
 
 
 class BackchannelStrategy:
@@ -43,4 +47,7 @@ class BackchannelStrategy:
             return Verdict("backchannel", "no words recognised in a short burst (noise, breath or filler)", ev)
         if lexicon.only_backchannel(text, lang):
             return Verdict("backchannel", "every word is an acknowledgement", ev)
+        if (speech_s <= c.tiny_speech_s and len(lexicon.words(text)) <= c.tiny_words * (2 if lang == "zh" else 1)
+                and not lexicon.matches(text, lang, "request_word")):
+            return Verdict("backchannel", f"a tiny burst ({speech_s:.2f}s, {text!r}) with no request word", ev)
         return Verdict("no", "words beyond an acknowledgement", ev)

@@ -52,6 +52,9 @@ class AddresseeStrategy:
         cues: list[str] = []
         if text:
             voc = lexicon.starts_with(text, lang, "vocative")
+            if not voc and lang == "en":
+                name = lexicon.name_vocative(text)
+                voc = [name] if name else []
             if voc:
                 score += c.vocative_weight
                 cues.append(f"vocative {voc[0]!r}")

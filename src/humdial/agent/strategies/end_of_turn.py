@@ -19,7 +19,10 @@ class EndOfTurnConfig:
     transcript_at_silence_s: float = 0.12
     """Silence after which the turn is transcribed (its result is the completeness evidence)."""
     complete_silence_s: float = 0.26
-    """Silence needed when the transcript looks finished."""
+    """Silence needed when the transcript is a finished question (ends with a question mark)."""
+    statement_silence_s: float = 0.5
+    """Silence needed when the transcript looks finished but is not a question: statements are often
+    the run-up to a question ('I want to start tennis. [pause] How should I begin?')."""
     incomplete_silence_s: float = 2.2
     """Silence needed when the transcript looks unfinished (it ends on a connective, article, filler)."""
     no_text_silence_s: float = 0.55
@@ -39,7 +42,7 @@ class EndOfTurnStrategy:
         self.config = config
 
     def completeness(self, text: str | None, lang: str) -> tuple[str, str]:
-        """('complete' | 'incomplete' | 'unknown', why)."""
+        """('complete' | 'statement' | 'incomplete' | 'unknown', why)."""
         if text is None:
             return "unknown", "no transcript"
         stripped = text.strip()
@@ -52,7 +55,9 @@ class EndOfTurnStrategy:
         last = lexicon.ends_with(stripped, lang, "incomplete_end")
         if last:
             return "incomplete", f"ends on {last!r}"
-        return "complete", "ends on a content word"
+        if stripped.endswith(("?", "？", "吗", "呢")):
+            return "complete", "a finished question"
+        return "statement", "ends on a content word"
 
     def decide(self, silence_s: float, speech_s: float, text: str | None, pitch_st: float | None,
                lang: str) -> Verdict:
@@ -64,6 +69,8 @@ class EndOfTurnStrategy:
             return Verdict("wait", "too little speech to be a turn", ev)
         if state == "complete":
             need, reason = c.complete_silence_s, f"transcript complete ({why})"
+        elif state == "statement":
+            need, reason = c.statement_silence_s, f"transcript looks finished ({why})"
         elif state == "incomplete":
             need, reason = c.incomplete_silence_s, f"transcript unfinished ({why})"
         elif pitch_st is not None and pitch_st <= c.pitch_fall_st:

@@ -13,7 +13,7 @@ from humdial.agent.strategies.base import Verdict
 
 @dataclass(frozen=True)
 class ResumeConfig:
-    restart_sentence_after_s: float = 4.0
+    restart_sentence_after_s: float = 1.2
     """Pauses longer than this restart the interrupted sentence instead of the interrupted word."""
     preroll_s: float = 0.03
     """Audio kept before the resumed word's onset, so its first phoneme is not clipped."""
