@@ -1,0 +1,65 @@
+import json
+
+import soundfile as sf
+
+from humdial.cli import main
+
+
+def _write(path, samples, rate=16000):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(str(path), samples, rate, subtype="PCM_16")
+
+
+def _annotation(path, duration, segments):
+    path.write_text(json.dumps({"final_duration": duration, "speech_segments": [
+        {"xmin": a, "xmax": b, "text": t} for a, b, t in segments]}), encoding="utf-8")
+
+
+def test_dev_layout_outputs_logs_errors_and_resume(tmp_path, say, timeline):
+    q = say("What is the capital of France?")
+    x = timeline(5.0, [(0.3, q)])
+    folder = tmp_path / "data" / "en" / "Follow-up_Questions"
+    _write(folder / "0001_0001.wav", x)
+    _write(folder / "clean_0001_0001.wav", x)
+    _annotation(folder / "0001_0001_sentence.json", 5.0, [(0.3, 0.3 + len(q) / 16000, "What is the capital of France?")])
+    pause = tmp_path / "data" / "en" / "Pause_Handling"
+    pause.mkdir(parents=True)
+    (pause / "0001_0002.wav").write_bytes(b"RIFF not really a wav")
+    _annotation(pause / "0001_0002_sentence.json", 3.0, [(0.1, 2.0, "broken")])
+    out = tmp_path / "out"
+    code = main(["run", "track2", "--data", str(tmp_path / "data"), "--out", str(out), "--lang", "en", "--quiet"])
+    assert code == 1  # one input is broken: counted, explained, not fatal
+    summary = json.loads((out / "agent_run.json").read_text())
+    assert summary["ok"] == 2 and len(summary["errors"]) == 1
+    assert summary["errors"][0]["error"]["kind"] == "audio_error"
+    for name in ("0001_0001_output.wav", "clean_0001_0001_output.wav"):
+        wav = out / "en" / "Follow-up_Questions" / name
+        info = sf.info(str(wav))
+        assert info.frames == len(x) and info.samplerate == 16000 and info.channels == 1
+        log = out / "agent_logs" / "en" / "Follow-up_Questions" / name.replace(".wav", ".events.jsonl")
+        events = [json.loads(line) for line in log.read_text().splitlines()]
+        assert events[0]["type"] == "system" and events[-1]["name"] == "end"
+        assert any(e["type"] == "state" for e in events)
+    code = main(["run", "track2", "--data", str(tmp_path / "data"), "--out", str(out), "--lang", "en", "--quiet"])
+    summary = json.loads((out / "agent_run.json").read_text())
+    assert summary["skipped"] == 2 and summary["ok"] == 0  # resumable: finished outputs are kept
+
+
+def test_test_layout_writes_the_submission_tree(tmp_path, say, timeline):
+    data = tmp_path / "test"
+    x = timeline(4.0, [(0.3, say("How far is the moon?"))])
+    import soxr
+
+    x24 = soxr.resample(x, 16000, 24000)
+    _write(data / "test-000001.wav", x24, 24000)  # a 24 kHz input: the output keeps its rate and length
+    _write(data / "clean-000007.wav", x)
+    (data / "annotations").mkdir(parents=True)
+    _annotation(data / "annotations" / "test-000001_sentence.json", 4.0, [(0.3, 1.5, "How far is the moon?")])
+    (data / "pairing.jsonl").write_text(json.dumps({"id": "000001", "lang": "en", "scenario": "follow_up",
+                                                    "annotation": "annotations/test-000001_sentence.json",
+                                                    "clean_id": "000007"}) + "\n", encoding="utf-8")
+    out = tmp_path / "sub"
+    assert main(["run", "track2", "--data", str(data), "--out", str(out), "--lang", "en", "--quiet"]) == 0
+    info = sf.info(str(out / "HD-Track2" / "test" / "test-000001_output.wav"))
+    assert info.samplerate == 24000 and info.frames == len(x24)
+    assert (out / "HD-Track2" / "clean" / "clean-000007_output.wav").exists()
