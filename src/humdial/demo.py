@@ -210,5 +210,5 @@ def run_demo(options: DemoOptions, console: Console | None = None) -> DemoResult
     scoreboard(options.out, console)
     for line in result.skipped:
         console.print(f"[yellow]skipped[/yellow] {line}")
-    console.print(f"[bold]report:[/bold] {result.report}  (open it in a browser)")
+    console.print(f"[bold]report:[/bold] {result.report}  (open it in a browser)", soft_wrap=True)
     return result
