@@ -101,3 +101,23 @@ def test_lexicon_phrase_matching():
     assert lexicon.matches("could you say that again please", "en", "repeat")
     assert lexicon.ends_with("a flight to", "en", "incomplete_end") == "to"
     assert lexicon.name_vocative("Okay, so what about it?") is None
+
+
+def test_remarks_and_run_ups_wait_longer():
+    s = EndOfTurnStrategy()
+    assert s.completeness("We're leaving in a moment.", "en")[0] == "incomplete"  # no request in it
+    assert s.completeness("Can you help me?", "en")[0] == "incomplete"  # a run-up to the real question
+    assert s.completeness("I'm looking for a science fiction book.", "en")[0] == "statement"
+
+
+def test_louder_new_voice_replaces_a_single_enrolment():
+    s = ThirdPartyStrategy()
+    s.enrol(np.array([1.0, 0.0, 0.0]), -32.0)  # a quiet first speaker (background)
+    v = s.decide(np.array([0.0, 1.0, 0.0]), -22.0)
+    assert v.decision == "user" and v.evidence["reenrol"]
+    assert s.enrol(np.array([0.0, 1.0, 0.0]), -22.0, replace=True) == "re-enrolled"
+    assert s.decide(np.array([1.0, 0.0, 0.0]), -32.0).decision == "other"
+
+
+def test_hummed_backchannel_transcribed_as_noise():
+    assert BackchannelStrategy().decide(0.6, "n n n n n n", "en").decision == "backchannel"

@@ -23,10 +23,11 @@ class AgentConfig:
     """Audio kept before the first speech frame when a turn is transcribed or embedded."""
     ignored_turn_gap_s: float = 0.6
     """An ignored (third-party) burst is over after this much silence; speech before then belongs to it."""
-    continuation_s: float = 1.5
-    """User speech starting this soon after the agent began a reply to a turn that was not a finished
-    question continues that turn (the reply was premature: the user had only paused), unless the new
-    words carry their own intent (stop, repeat, negation, topic switch); the parts are answered together."""
+    continuation_s: float = 1.3
+    """User speech resuming this soon after the end of a turn the agent already answered (and that was
+    not a finished question) continues that turn: the reply was premature, the user had only paused.
+    Not when the new words carry their own intent (stop, repeat, negation, topic switch). The parts are
+    answered together."""
     speaker_encoder: str = "auto"
     """'ge2e' (pretrained, weights from the resemblyzer wheel), 'spectral' (fallback) or 'auto'."""
     topic_similarity: bool = True

@@ -33,7 +33,7 @@ from humdial.tts.base import Synthesizer
 S = DuplexState
 
 POLICY_TEXT = {
-    "en": {"stop": "OK, I'll stop here. Tell me when you want me to go on.", "repeat": "Sure, I said:",
+    "en": {"stop": "OK, I'll stop here. Tell me when you want me to go on.", "repeat": "Sure, let me repeat. I said:",
            "nothing": "Sorry, I have not said anything yet. What would you like to know?"},
     "zh": {"stop": "好的，我先停在这里。你想让我继续的时候告诉我。", "repeat": "好的，我刚才说的是：",
            "nothing": "不好意思，我还没有说什么。你想了解什么呢？"},
@@ -96,7 +96,7 @@ class DuplexAgent:
         self.history: list[Turn] = []
         self.stopped: Playback | None = None
         self.answered: tuple[float, str] | None = None
-        """(reply start time, user text) of the latest reply to a new query, for continuations."""
+        """(end of the user's speech, user text) of the latest reply to a new query, for continuations."""
         self.vad_s = 0.0
         self._in_speech = False
 
@@ -221,13 +221,14 @@ class DuplexAgent:
         c = self.config.third_party
         if turn.speech_s < c.enrol_min_speech_s:
             return
-        if turn.speaker is not None and (turn.speaker.decision != "user"
-                                         or turn.speaker.evidence.get("similarity", 0) < c.same_threshold):
+        replace = bool(turn.speaker is not None and turn.speaker.evidence.get("reenrol"))
+        if turn.speaker is not None and not replace and (
+                turn.speaker.decision != "user" or turn.speaker.evidence.get("similarity", 0) < c.same_threshold):
             return
         speech = self._speech_only(turn, c.max_speech_s)
         with self.clock.compute("speaker") as span:
             emb = self.encoder.embed(speech)
-        what = self.third_party.enrol(emb, level_dbfs(speech))
+        what = self.third_party.enrol(emb, level_dbfs(speech), replace=replace)
         self._compute_event("speaker", span.wall_s, turn.last_speech_end_t, enrol=what)
         self.log.add({"t": round(self.clock.now(), 4), "type": "enrolment", "event": what,
                       "level_db": round(self.third_party.enrolled.level_db, 1), "encoder": self.encoder.name})
@@ -321,7 +322,8 @@ class DuplexAgent:
             return
         text = self._transcribe(turn, t)
         pitch = self._pitch(turn, t) if text is None else None
-        verdict = self.eot.decide(turn.silence_s(t), turn.speech_s, text, pitch, self.lang)
+        verdict = self.eot.decide(turn.silence_s(t), turn.speech_s, text, pitch, self.lang,
+                                  interrupting=turn.during_agent or self.suspended is not None)
         if verdict.decision != turn.eot_last:
             self._decision("end_of_turn", verdict)
             turn.eot_last = verdict.decision
@@ -369,15 +371,16 @@ class DuplexAgent:
         """Merge with the previous turn when the agent answered into a pause (see AgentConfig.continuation_s)."""
         if self.answered is None or not turn.during_agent:
             return text, interrupting
-        started, previous = self.answered
-        gap = turn.start_t - started
+        spoke_until, previous = self.answered
+        gap = turn.start_t - spoke_until
         own = classify(text, self.lang, True).intent if text else Intent.UNKNOWN
         question = self.eot.completeness(previous or None, self.lang)[0] == "complete"
         if gap > self.config.continuation_s or question or own in (Intent.STOP, Intent.REPEAT, Intent.NEGATION,
                                                                    Intent.TOPIC_SWITCH):
             return text, interrupting
-        self._decision("continuation", Verdict("merge", f"speech began {gap:.2f}s into a reply to an unfinished-"
-                                               "looking turn: the user had only paused", {"previous": previous, "text": text}))
+        self._decision("continuation", Verdict("merge", f"speech resumed {gap:.2f}s after the user's previous words "
+                                               "(a reply had started): the user had only paused",
+                                               {"previous": previous, "text": text}))
         if text is not None and previous:
             text = f"{previous} {text}" if self.lang != "zh" else previous + text
         return text, False
@@ -432,7 +435,7 @@ class DuplexAgent:
                             intent=intent.value)
         self.log.add({"t": round(self.clock.now(), 4), "type": "reply", "intent": intent.value, "text": reply.text})
         self.speech.start(reply)
-        self.answered = (self.clock.now(), text or "") if intent in (Intent.QUERY, Intent.UNKNOWN) else None
+        self.answered = (turn.last_speech_end_t, text or "") if intent in (Intent.QUERY, Intent.UNKNOWN) else None
         self.sm.go(S.SPEAKING, self.clock.now(), f"reply to {intent.value}")
 
     def _repeat_reply(self, previous: Playback | None, words: dict[str, str]) -> Reply:

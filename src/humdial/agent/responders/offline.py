@@ -91,7 +91,7 @@ class OfflineResponder:
         if not said:
             opening = ("Okay, I hear you.", "Let me answer that as well as I can.")
         elif intent == Intent.NEGATION:
-            opening = ("Sorry, you are right, let me correct that.", f"You said {said}.",
+            opening = (f"Okay, sorry, you said {said}.", "You are right, let me correct that.",
                        "Let me take a different approach.")
         elif intent == Intent.TOPIC_SWITCH:
             opening = ("Sure, let's change the subject.", f"You would like to know {said}.")

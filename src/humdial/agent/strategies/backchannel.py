@@ -45,6 +45,9 @@ class BackchannelStrategy:
             return Verdict("no", "no transcript and burst too long for an acknowledgement", ev)
         if not lexicon.normalise(text):
             return Verdict("backchannel", "no words recognised in a short burst (noise, breath or filler)", ev)
+        tokens = lexicon.words(text)
+        if lang != "zh" and len(set(tokens)) == 1 and len(tokens[0]) <= 3:
+            return Verdict("backchannel", f"one short sound repeated ({tokens[0]!r}): a hum, not words", ev)
         if lexicon.only_backchannel(text, lang):
             return Verdict("backchannel", "every word is an acknowledgement", ev)
         if (speech_s <= c.tiny_speech_s and len(lexicon.words(text)) <= c.tiny_words * (2 if lang == "zh" else 1)

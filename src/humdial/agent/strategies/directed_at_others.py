@@ -28,10 +28,11 @@ class AddresseeConfig:
     quiet_first_turn_dbfs: float = -32.0
     """Before the user is enrolled, speech quieter than this (dBFS) is taken as background speech,
     assuming a close-talk microphone; the cue counts `level_weight` twice."""
-    level_drop_db: float = 5.0
-    """Speech this much quieter than the user's enrolled level adds `level_weight`."""
+    level_drop_db: float = 2.0
+    """Speech this much quieter than the user's enrolled level adds `level_weight` (a turned head; on its
+    own it is not enough: a topic break or a lexical cue must agree)."""
     level_weight: float = 1.0
-    big_level_drop_db: float = 10.0
+    big_level_drop_db: float = 6.0
     """Speech this much quieter adds `level_weight` once more (the only cue without a transcript)."""
     topic_break_below: float = 0.12
     """Sentence similarity to the dialogue below this counts as a topic break."""

@@ -41,7 +41,7 @@ class EndOfTurnStrategy:
     def __init__(self, config: EndOfTurnConfig = EndOfTurnConfig()):
         self.config = config
 
-    def completeness(self, text: str | None, lang: str) -> tuple[str, str]:
+    def completeness(self, text: str | None, lang: str, interrupting: bool = False) -> tuple[str, str]:
         """('complete' | 'statement' | 'incomplete' | 'unknown', why)."""
         if text is None:
             return "unknown", "no transcript"
@@ -57,12 +57,19 @@ class EndOfTurnStrategy:
             return "incomplete", f"ends on {last!r}"
         if stripped.endswith(("?", "？", "吗", "呢")):
             return "complete", "a finished question"
+        about_agent = [p for cat in ("stop", "repeat", "negation") for p in lexicon.matches(stripped, lang, cat)]
+        if about_agent:
+            return "complete", f"a request about the agent's speech ({about_agent[0]!r})"
+        if not interrupting and not lexicon.matches(stripped, lang, "request"):
+            return "incomplete", "a remark with no request in it yet"
         return "statement", "ends on a content word"
 
     def decide(self, silence_s: float, speech_s: float, text: str | None, pitch_st: float | None,
-               lang: str) -> Verdict:
+               lang: str, interrupting: bool = False) -> Verdict:
+        """`interrupting`: the turn began over the agent's speech (it reacts to the reply, so it need not
+        contain a request of its own)."""
         c = self.config
-        state, why = self.completeness(text, lang)
+        state, why = self.completeness(text, lang, interrupting)
         ev = {"silence_s": round(silence_s, 3), "speech_s": round(speech_s, 3), "text": text,
               "completeness": state, "pitch_st": None if pitch_st is None else round(pitch_st, 2)}
         if speech_s < c.min_speech_s:

@@ -51,11 +51,11 @@ class ThirdPartyStrategy:
         self.enrolled: Enrolment | None = None
         self.encoder_name = encoder_name
 
-    def enrol(self, embedding: np.ndarray, level_db: float) -> str:
+    def enrol(self, embedding: np.ndarray, level_db: float, replace: bool = False) -> str:
         """Enrol or refine (running mean of embeddings and levels); returns what happened."""
-        if self.enrolled is None:
+        if self.enrolled is None or replace:
             self.enrolled = Enrolment(embedding / max(float(np.linalg.norm(embedding)), 1e-9), level_db)
-            return "enrolled"
+            return "re-enrolled" if replace else "enrolled"
         e = self.enrolled
         mean = e.embedding * e.turns + embedding
         e.embedding = mean / max(float(np.linalg.norm(mean)), 1e-9)
@@ -71,6 +71,9 @@ class ThirdPartyStrategy:
         drop = self.enrolled.level_db - level_db
         ev = {"similarity": round(sim, 3), "level_db": round(level_db, 1), "user_level_db": round(self.enrolled.level_db, 1),
               "quieter_db": round(drop, 1), "encoder": self.encoder_name}
+        if self.enrolled.turns == 1 and -drop >= c.quieter_db and sim < c.same_threshold:
+            return Verdict("user", f"{-drop:.1f} dB louder than the only enrolled turn with another voice: the "
+                                   "first speaker was in the background; re-enrol", {**ev, "reenrol": True})
         if drop >= c.much_quieter_db:
             return Verdict("other", f"{drop:.1f} dB quieter than the user (background speech)", ev)
         if sim < c.distinct_threshold:
