@@ -34,7 +34,8 @@ def _stats(values: list[float]) -> dict:
 def unit_values(unit: registry.Unit, records: list[dict], judge: dict | None) -> dict:
     """Both modes for one (language, unit) group of sample records."""
     n = len(records)
-    usable = [r for r in records if r["status"] == "ok"]
+    # A sample contributes every measurement it has: a transcript error does not void its VAD timing.
+    usable = records
     silent = sum(1 for r in records if r.get("model_speech_s") == 0)
     errors: dict[str, int] = defaultdict(int)
     for r in records:
@@ -75,7 +76,8 @@ def unit_values(unit: registry.Unit, records: list[dict], judge: dict | None) ->
             official["headline_n"] = judge["n"]
             strict["headline"] = round(judge.get("strict_ratio", judge["ratio"]), 6)
             strict["headline_n"] = judge.get("strict_n", judge["n"])
-    return {"n_samples": n, "n_usable": len(usable), "errors": dict(errors), "official": official, "strict": strict}
+    n_ok = sum(1 for r in records if r["status"] == "ok")
+    return {"n_samples": n, "n_ok": n_ok, "errors": dict(errors), "official": official, "strict": strict}
 
 
 def _strict_mean(stats: dict) -> float | None:
