@@ -89,3 +89,14 @@ def test_spec_parsing_and_missing_extra(tmp_path, monkeypatch):
         make_responder(f"gguf:{model}").respond(ResponseRequest("en", Intent.QUERY, "Hi?"))
     with pytest.raises(HumdialError):
         make_responder("telepathy")
+
+
+def test_agent_asr_specs():
+    from humdial.agent.build import make_transcriber
+    from humdial.agent.partials import ShortWindowWhisper
+
+    assert make_transcriber("none", "zh") is None
+    assert isinstance(make_transcriber("partials", "en"), ShortWindowWhisper)
+    assert make_transcriber("whisper", "en").name == "whisper"
+    with pytest.raises(HumdialError):
+        make_transcriber("precomputed", "zh")

@@ -28,8 +28,8 @@ Chinese model ships with humdial, so Chinese turns are taken from acoustic evide
 
 
 def make_transcriber(spec: str, lang: str) -> Transcriber | None:
-    """'none', 'partials[:DIR]' (short-window whisper, fast), 'whisper[:DIR]' (full-window whisper), or
-    a spec understood by `humdial.asr.registry` when that module is installed."""
+    """'none', 'partials[:DIR]' (short-window whisper, fast; the default for English), or any spec of
+    `humdial.asr.registry` that transcribes audio (whisper[:DIR], paraformer:DIR, parakeet:PATH...)."""
     spec = spec.strip()
     if spec in ("", "none"):
         return None
@@ -37,18 +37,13 @@ def make_transcriber(spec: str, lang: str) -> Transcriber | None:
         from humdial.agent.partials import ShortWindowWhisper
 
         return ShortWindowWhisper(spec.partition(":")[2] or None, language=lang)
-    try:
-        from humdial.asr import registry  # type: ignore[attr-defined]
-    except ImportError:
-        registry = None
-    if registry is not None and hasattr(registry, "make_transcriber"):
-        return registry.make_transcriber(spec, lang=lang)
-    if spec == "whisper" or spec.startswith("whisper:"):
-        from humdial.asr.whisper import WhisperOptions, WhisperTranscriber
+    from humdial.asr import registry
 
-        model_dir = spec.partition(":")[2] or None
-        return WhisperTranscriber(model_dir, WhisperOptions(language=lang if model_dir else "en", threads=1))
-    raise HumdialError(f"unknown ASR spec {spec!r} for the agent; use none, whisper or whisper:DIR")
+    parsed = registry.parse_spec(spec)
+    if parsed.backend == "precomputed":
+        raise HumdialError("the agent listens to audio as it arrives; precomputed transcripts cannot serve it "
+                           "(use none, partials, whisper, paraformer or parakeet)")
+    return registry.build(parsed, lang, threads=1)
 
 
 def make_synthesizer() -> Synthesizer:

@@ -127,7 +127,7 @@ class DuplexAgent:
                 prob = vad.probability(frame)
             self.vad_s += span.wall_s
             self._track_speech(i, prob, t0, t1)
-            self.speech.tick()
+            self.speech.tick(hold=self.turn is not None and not self.turn.ignored and self._in_speech)
             self._step(t1)
         self.log.frame(SystemFrame(self.clock.now(), "end", {"state": self.sm.state.value,
                                                              "compute_s": round(self.clock.compute_s, 4),

@@ -108,10 +108,17 @@ class SpeechOutput:
         self.current = Playback(reply)
         self._schedule(self.current, 0, self.clock.now())
 
-    def tick(self) -> None:
-        """Synthesise and queue the next sentence when the current one is about to end."""
+    def tick(self, hold: bool = False) -> None:
+        """Synthesise and queue the next sentence when the current one is about to end.
+
+        `hold`: someone has just started speaking; a speaker does not begin a new sentence then, so the
+        next sentence waits (the barge-in decision follows within a few frames).
+        """
         pb = self.current
         if pb is None or pb.halted or pb.next_sentence >= len(pb.reply.sentences):
+            return
+        if hold and pb.next_start_t <= self.clock.now():
+            pb.next_start_t = self.clock.now() + 1e-3
             return
         if pb.next_start_t - self.clock.now() <= self.config.lookahead_s:
             self._schedule(pb, pb.next_sentence, pb.next_start_t)

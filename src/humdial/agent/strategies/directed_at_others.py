@@ -34,6 +34,9 @@ class AddresseeConfig:
     level_weight: float = 1.0
     big_level_drop_db: float = 6.0
     """Speech this much quieter adds `level_weight` once more (the only cue without a transcript)."""
+    no_text_level_drop_db: float = 2.5
+    """Without a transcript (no ASR model for the language) a drop this large counts `level_weight`
+    twice: level is then the only cue to an aside."""
     topic_break_below: float = 0.12
     """Sentence similarity to the dialogue below this counts as a topic break."""
     topic_weight: float = 1.0
@@ -74,7 +77,7 @@ class AddresseeStrategy:
         if level_drop_db is not None and level_drop_db >= c.level_drop_db:
             score += c.level_weight
             cues.append(f"{level_drop_db:.1f} dB below the user's level")
-            if level_drop_db >= c.big_level_drop_db:
+            if level_drop_db >= c.big_level_drop_db or (text is None and level_drop_db >= c.no_text_level_drop_db):
                 score += c.level_weight
         if level_drop_db is None and level_db is not None and level_db < c.quiet_first_turn_dbfs:
             score += 2 * c.level_weight
