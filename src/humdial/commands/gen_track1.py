@@ -12,6 +12,8 @@ HELP = ("Generate synthetic Track 1 dialogues (3-5 user turns, gold emotion per 
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from humdial.generate.llm_scripts import add_llm_arguments
+
     p.add_argument("--out", required=True, type=Path, help="output folder")
     p.add_argument("--lang", default="en,zh", help="languages, comma-separated (en, zh)")
     p.add_argument("--n", type=int, default=5,
@@ -20,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", choices=["train", "test"], default="train",
                    help="train: <lang>/task{T}_{N}/ + task{T}_{N}.jsonl; test: HD-Track1-Test/<lang>/HD-Track1-T{T}/")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
-    p.add_argument("--llm", default=None, help="openai:MODEL@URL script writer (not implemented yet)")
+    add_llm_arguments(p)
     p.add_argument("--bank-report", action="store_true",
                    help="print how many distinct scripts the banks produce per scenario and language, then exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -39,6 +41,9 @@ def parse_langs(value: str) -> list[str]:
 def finish(summary) -> int:
     """Print the run summary; exit 1 when some items failed (listed in errors.jsonl)."""
     print(json.dumps(summary.as_dict()))
+    rejected = sum((summary.llm or {}).get(k, 0) for k in ("invalid", "malformed", "failed"))
+    if rejected:
+        print(f"{rejected} LLM script(s) rejected; reasons in {summary.out / 'llm_rejected.jsonl'}")
     if summary.errors:
         print(f"{len(summary.errors)} item(s) failed; reasons in {summary.out / 'errors.jsonl'}")
         return 1
@@ -53,9 +58,8 @@ def run(args: argparse.Namespace) -> int:
 
         print_report("Track 1 banks", track1_sizes(parse_langs(args.lang), DRAWS, args.seed), DRAWS)
         return 0
-    if args.llm:
-        print("--llm is not implemented yet: scripts come from the packaged scenario banks")
-        return 2
+    from humdial.generate.llm_scripts import writer_from_args
+
     summary = generate_track1(args.out, parse_langs(args.lang), args.n, args.seed, args.layout, args.jobs,
-                              args.quiet)
+                              args.quiet, llm=writer_from_args("track1", args))
     return finish(summary)

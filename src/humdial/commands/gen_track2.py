@@ -11,6 +11,8 @@ HELP = ("Generate synthetic Track 2 inputs (all nine scenarios) with espeak-ng v
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from humdial.generate.llm_scripts import add_llm_arguments
+
     p.add_argument("--out", required=True, type=Path, help="output folder")
     p.add_argument("--lang", default="en,zh", help="languages, comma-separated (en, zh)")
     p.add_argument("--n", type=int, default=10,
@@ -21,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="dev: <lang>/<Scenario>/<stem>*; test: flat test-/clean- files with pairing.jsonl")
     p.add_argument("--snr", type=float, default=None, help="add stationary room noise at this SNR in dB (default: none)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
-    p.add_argument("--llm", default=None, help="openai:MODEL@URL script writer (not implemented yet)")
+    add_llm_arguments(p)
     p.add_argument("--bank-report", action="store_true",
                    help="print how many distinct scripts the banks produce per scenario and language, then exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -36,9 +38,8 @@ def run(args: argparse.Namespace) -> int:
 
         print_report("Track 2 banks", track2_sizes(parse_langs(args.lang), DRAWS, args.seed), DRAWS)
         return 0
-    if args.llm:
-        print("--llm is not implemented yet: scripts come from the packaged scenario banks")
-        return 2
+    from humdial.generate.llm_scripts import writer_from_args
+
     summary = generate_track2(args.out, parse_langs(args.lang), args.n, args.seed, args.layout, args.jobs,
-                              args.snr, args.quiet)
+                              args.snr, args.quiet, llm=writer_from_args("track2", args))
     return finish(summary)

@@ -58,9 +58,12 @@ class GenSummary:
     errors: list[dict] = field(default_factory=list)
     flagged: int = 0
     """Samples written despite failing a quality check (see the manifest)."""
+    llm: dict | None = None
+    """With --llm: scripts requested, written, rejected (invalid, malformed, failed), fallbacks, cache hits."""
 
     def as_dict(self) -> dict:
-        return {"out": str(self.out), "written": self.written, "errors": len(self.errors), "flagged": self.flagged}
+        out = {"out": str(self.out), "written": self.written, "errors": len(self.errors), "flagged": self.flagged}
+        return out if self.llm is None else {**out, "llm": self.llm}
 
 
 def run_parallel(fn: Callable[[list], list[dict]], items: list, jobs: int, description: str,
@@ -70,8 +73,33 @@ def run_parallel(fn: Callable[[list], list[dict]], items: list, jobs: int, descr
     return map_chunks(fn, items, jobs=jobs, chunk_size=CHUNK_SIZE, description=description, quiet=quiet)
 
 
+def render_items(fn: Callable[[list], list[dict]], items: list, jobs: int, description: str, quiet: bool,
+                 out: Path, llm=None) -> tuple[list, list[dict], dict | None]:
+    """Render every item, after asking `llm` (a ScriptWriter) for its scripts when one is given.
+
+    Returns (items, one record per item in order, LLM counts). An item whose LLM script was rejected
+    (no fallback) is not rendered: its record is the rejection error.
+    """
+    from humdial.generate.llm_scripts import Attachment
+
+    if llm is None:
+        Attachment(items=items).write_report(out)  # no stale rejection list from an earlier --llm run
+        return items, run_parallel(fn, items, jobs, description, quiet), None
+    attached = llm.attach(items, quiet)
+    attached.write_report(out)
+    todo = [item for k, item in enumerate(attached.items) if k not in attached.errors]
+    done = iter(run_parallel(fn, todo, jobs, description, quiet))
+    records = []
+    for k in range(len(attached.items)):
+        rec = attached.errors.get(k) or next(done)
+        if "error" not in rec:
+            rec["script_source"] = attached.sources[k]
+        records.append(rec)
+    return attached.items, records, attached.counts
+
+
 def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str = "dev", jobs: int = 1,
-                    snr_db: float | None = None, quiet: bool = False) -> GenSummary:
+                    snr_db: float | None = None, quiet: bool = False, llm=None) -> GenSummary:
     from humdial.generate.track2_layout import plan_dev, plan_test, write_index
 
     if n < 1:
@@ -79,27 +107,28 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
     _check_banks("track2", langs)
     plan = plan_dev if layout == "dev" else plan_test
     items = plan(out, langs, n, seed, snr_db)
-    records = run_parallel(render_track2_chunk, items, jobs, f"track2 {layout}", quiet)
+    items, records, llm_counts = render_items(render_track2_chunk, items, jobs, f"track2 {layout}", quiet, out, llm)
     good = [r for r in records if "error" not in r]
     write_index(out, [j for j, r in zip(items, records) if "error" not in r], good, layout)
     summary = GenSummary(out=out, written=len(good), errors=[r for r in records if "error" in r],
-                         flagged=sum(1 for r in good if not r.get("timing", {}).get("vad_onset_ok", True)))
+                         flagged=sum(1 for r in good if not r.get("timing", {}).get("vad_onset_ok", True)),
+                         llm=llm_counts)
     _write_errors(out, summary.errors)
     return summary
 
 
 def generate_track1(out: Path, langs: list[str], n: int, seed: int, layout: str = "train", jobs: int = 1,
-                    quiet: bool = False) -> GenSummary:
+                    quiet: bool = False, llm=None) -> GenSummary:
     from humdial.generate.track1_layout import plan, write_index
 
     if n < 1:
         raise HumdialError("--n must be at least 1")
     _check_banks("track1", langs)
     items = plan(out, langs, n, seed, layout)
-    records = run_parallel(render_track1_chunk, items, jobs, f"track1 {layout}", quiet)
+    items, records, llm_counts = render_items(render_track1_chunk, items, jobs, f"track1 {layout}", quiet, out, llm)
     good = [r for r in records if "error" not in r]
     write_index(out, items, records, layout)
-    summary = GenSummary(out=out, written=len(good), errors=[r for r in records if "error" in r])
+    summary = GenSummary(out=out, written=len(good), errors=[r for r in records if "error" in r], llm=llm_counts)
     _write_errors(out, summary.errors)
     return summary
 

@@ -58,4 +58,6 @@ def write_index(out: Path, items: list[Track1Item], records: list[dict], layout:
             if "error" not in rec:
                 fh.write(json.dumps({"dialogue_id": rec["dialogue_id"], "lang": item.lang, "task": item.task,
                                      "n_turns": item.n_turns, "voice": rec["voice"],
-                                     "jsonl": str(_group(item, layout)[0])}, ensure_ascii=False) + "\n")
+                                     "jsonl": str(_group(item, layout)[0]),
+                                     **({"script_source": rec["script_source"]} if "script_source" in rec else {})},
+                                    ensure_ascii=False) + "\n")

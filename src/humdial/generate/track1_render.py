@@ -14,7 +14,7 @@ import numpy as np
 import soundfile as sf
 
 from humdial.generate.speech import OUTPUT_RATE, PEAK_LIMIT, speak, to_pcm16
-from humdial.generate.track1_script import compose
+from humdial.generate.track1_script import Dialogue, compose
 from humdial.tts.base import Synthesizer
 from humdial.tts.espeak import voices_for_role
 
@@ -36,6 +36,8 @@ class Track1Item:
     """Absolute folder for this dialogue's turn wavs."""
     audio_ref: str
     """The folder as written in the JSONL `split_audio_file` (relative to the JSONL's folder)."""
+    script: Dialogue | None = None
+    """A dialogue written elsewhere (`--llm`); None draws one from the bank."""
 
     def rng(self) -> random.Random:
         return random.Random(f"humdial-track1:{self.seed}:{self.lang}:{self.task}:{self.n_turns}:{self.index}")
@@ -44,7 +46,7 @@ class Track1Item:
 def render_dialogue(item: Track1Item, tts: Synthesizer) -> dict:
     """Write the turn wavs and return the dialogue's JSONL record (gold emotions, reference replies)."""
     rng = item.rng()
-    dialogue = compose(item.lang, item.task, item.n_turns, item.dialogue_id, rng)
+    dialogue = item.script or compose(item.lang, item.task, item.n_turns, item.dialogue_id, rng)
     voice = rng.choice(voices_for_role(item.lang, "user"))
     gain = 10 ** (rng.uniform(*GAIN_DB) / 20)
     turns = []

@@ -93,6 +93,8 @@ class Track2Job:
     clean_wav: str | None = None
     clean_transcript: str | None = None
     snr_db: float | None = None
+    script: Track2Script | None = None
+    """A script written elsewhere (`--llm`); None draws one from the bank. Redraws then change only timing."""
 
     def rng(self, attempt: int = 0) -> random.Random:
         suffix = f":{attempt}" if attempt else ""
@@ -221,7 +223,7 @@ def draw(job: Track2Job, tts: Synthesizer, timing: Track2Timing = Track2Timing()
     """Compose and place the sample, redrawing when an onset would not agree with the VAD."""
     for attempt in range(MAX_ATTEMPTS):
         rng = job.rng(attempt)
-        script = compose(job.lang, job.unit, rng)
+        script = job.script or compose(job.lang, job.unit, rng)
         placed, total, drawn = place(script, tts, rng, timing)
         ok = all(e <= ONSET_TOLERANCE_S for e in onset_errors([p.clip.samples for p in placed]))
         if ok:
