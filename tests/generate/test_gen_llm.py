@@ -16,8 +16,8 @@ import pytest
 
 from humdial.cli import main
 from humdial.generate.driver import generate_track1, generate_track2
-from humdial.generate.llm_scripts import (ScriptRejected, load_prompt, make_writer, parse_track2, script_share,
-                                          track2_spec)
+from humdial.generate.llm_scripts import (ScriptRejected, load_prompt, make_writer, parse_track1, parse_track2,
+                                          script_share, track1_spec, track2_spec)
 from humdial.generate.track2_layout import plan_dev
 from humdial.judge.client import ClientSettings
 from humdial.layouts.track2 import read_dev
@@ -41,19 +41,27 @@ TRACK2_TEXT = {
            "aside": "妈妈，我马上就过来"},
 }
 TRACK1_TEXT = {
-    "en": {"emotional": ("[sigh] Something happened this morning that I keep thinking about, it was {e}.",
-                         "something at home made you feel {e}",
+    "en": {"emotional": ("[sigh] Something happened {p} this morning that I keep thinking about, it was {e}.",
+                         "something {p} made you feel {e}",
                          "I hear you, that sounds like a lot. Do you want to tell me more about it?"),
-           "neutral": ("By the way, what should I cook for dinner tonight?", "",
-                       "How about a quick vegetable soup? It is easy and warm."),
+           "neutral": [("By the way, what should I cook for dinner tonight?", "",
+                        "How about a quick vegetable soup? It is easy and warm."),
+                       ("Do you know a good book to read on the train?", "",
+                        "A short story collection works well on a train ride.")],
            "question": "Can you tell me how my feelings changed while we talked?",
            "summary": "You went from one feeling to another as things happened at home."},
-    "zh": {"emotional": ("唉，今天早上发生的事情让我一直放不下", "家里发生的事情让你心里不平静",
+    "zh": {"emotional": ("唉，今天早上{p}发生的事情让我一直很{e}", "{p}发生的事情让你{e}",
                          "我明白，这听起来真的不容易。你愿意多说一点吗？"),
-           "neutral": ("对了，今天晚上我应该做什么菜呢？", "", "做一个简单的蔬菜汤怎么样？又快又暖和。"),
+           "neutral": [("对了，今天晚上我应该做什么菜呢？", "", "做一个简单的蔬菜汤怎么样？又快又暖和。"),
+                       ("你知道坐火车的时候适合看什么书吗？", "", "短篇小说集很适合在火车上看。")],
            "question": "你能说说我刚才聊天时心情是怎么变化的吗？",
            "summary": "家里发生的事情让你的心情起伏了好几次。"},
 }
+
+PLACES = {"en": ["at work", "at the station", "at home", "in the park", "at school"],
+          "zh": ["在公司", "在车站", "在家里", "在公园", "在学校"]}
+ZH_EMOTION = {"anger": "生气", "sadness": "难过", "happiness": "开心", "fear": "害怕", "surprise": "惊讶",
+              "disgust": "恶心"}
 
 
 def request_text(body: dict) -> str:
@@ -83,13 +91,16 @@ def track1_answer(message: str) -> str:
     text = TRACK1_TEXT[language_of(message)]
     plan = re.findall(r"^\d+\. (\w+)( \(the final question)?", message, re.M)
     turns = []
-    for emotion, final in plan:
+    neutral = iter(text["neutral"])
+    for k, (emotion, final) in enumerate(plan):
         if final:
             said, cause, reply = text["question"], "", text["summary"]
         elif emotion == "neutral":
-            said, cause, reply = text["neutral"]
+            said, cause, reply = next(neutral)
         else:
-            said, cause, reply = (s.format(e=emotion) for s in text["emotional"])
+            word = emotion if language_of(message) == "en" else ZH_EMOTION[emotion]
+            place = PLACES[language_of(message)][k]
+            said, cause, reply = (s.format(e=word, p=place) for s in text["emotional"])
         turns.append({"text": said, "emotion": emotion, "cause": cause, "response_text": reply})
     return json.dumps({"turns": turns}, ensure_ascii=False)
 
@@ -268,13 +279,42 @@ def test_strict_parser_shapes_and_contents():
         '{"parts": [], "note": 1}': (True, "single key"),
         '{"parts": [{"role": "user", "kind": "query", "text": 3}]}': (True, "non-string"),
         '{"parts": [{"role": "user", "kind": "query", "text": "我想问一下怎么做面包"}]}': (False, "[break] exactly once"),
-        '{"parts": [{"role": "user", "kind": "query", "text": "wo xiang [break] wen yi xia"}]}': (False, "wrong language"),
+        '{"parts": [{"role": "user", "kind": "query", "text": "wo xiang [break] wen yi xia"}]}':
+            (False, "wrong language"),
         '{"parts": [{"role": "user", "kind": "query", "text": "我想[break]问[break]一下"}]}': (False, "exactly once"),
     }
     for raw, (malformed, reason) in cases.items():
         with pytest.raises(ScriptRejected) as caught:
             parse_track2(raw, spec)
         assert caught.value.malformed is malformed and reason in str(caught.value), raw
+
+
+def test_track1_parser_checks_plan_causes_and_final_question():
+    spec, message = track1_spec("en", 2, 4, "task2_4_en_0001_0001", seed=1, index=0)
+    assert len(spec.emotions) == 4 and spec.emotions[-1] == "neutral" and "sigh" in spec.tags
+    good = json.loads(track1_answer(message))["turns"]
+    assert [t["emotion"] for t in parse_track1(json.dumps({"turns": good}), spec)["turns"]] == list(spec.emotions)
+
+    def rejected(turns: list[dict]) -> str:
+        with pytest.raises(ScriptRejected) as caught:
+            parse_track1(json.dumps({"turns": turns}), spec)
+        assert not caught.value.malformed
+        return str(caught.value)
+
+    swapped = [dict(t) for t in good]
+    swapped[0]["emotion"] = "calm"
+    assert "emotions must be" in rejected(swapped)
+    assert "needs exactly 4 turns" in rejected(good[:3])
+    statement = [dict(t) for t in good]
+    statement[-1]["text"] = "Tell me how my feelings changed."
+    assert "must be a question" in rejected(statement)
+    same_event = [dict(t) for t in good]
+    emotional = [t for t in same_event if t["emotion"] != "neutral"]
+    emotional[1]["cause"] = emotional[0]["cause"]
+    assert "cause repeated" in rejected(same_event)
+    tagged = [dict(t) for t in good]
+    tagged[0]["text"] = "[giggle] " + tagged[0]["text"]
+    assert "unknown tag [giggle]" in rejected(tagged)
 
 
 def test_llm_spec_must_be_openai(tmp_path):

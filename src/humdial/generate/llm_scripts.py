@@ -236,7 +236,8 @@ def json_answer(raw: str, key: str, fields: tuple[str, ...], optional: tuple[str
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScriptRejected([f"the answer is not one JSON object ({exc.msg} at character {exc.pos})"], True)
+        reason = f"the answer is not one JSON object ({exc.msg} at character {exc.pos})"
+        raise ScriptRejected([reason], True) from exc
     if not isinstance(value, dict) or set(value) != {key}:
         raise ScriptRejected([f'the answer must be a JSON object with the single key "{key}"'], True)
     entries = value[key]
@@ -319,9 +320,17 @@ def parse_track2(raw: str, spec: Track2Spec) -> dict:
             part["text"] = text = re.sub(r"\s*\[break\]\s*", f" {BREAK} ", text).strip()
         reasons += [f"{where}: {p}" for p in text_problems(text, spec.lang, limits.get(kind, (1, 60)),
                                                            ("break",) if pause else ())]
+    reasons += _repeated("backchannel", [p["text"] for p in parts if p["kind"] == "backchannel"])
     if reasons:
         raise ScriptRejected(reasons, False)
     return {"parts": parts}
+
+
+def _repeated(what: str, texts: list[str]) -> list[str]:
+    """One reason per text said twice (two turns about one event, the same backchannel twice)."""
+    seen: set[str] = set()
+    twice = [t for t in texts if t.casefold() in seen or seen.add(t.casefold())]
+    return [f"{what} repeated: {t!r}" for t in dict.fromkeys(twice)]
 
 
 def parse_track1(raw: str, spec: Track1Spec) -> dict:
@@ -345,6 +354,8 @@ def parse_track1(raw: str, spec: Track1Spec) -> dict:
                 continue
             tags = spec.tags if name == "text" else ()
             reasons += [f"{where} {name}: {p}" for p in text_problems(turn[name], spec.lang, limits[name], tags)]
+    reasons += _repeated("turn", [t["text"] for t in turns])
+    reasons += _repeated("cause", [t["cause"] for t in turns if t["cause"]])
     if spec.task != 3 and turns and not _QUESTION_END.search(turns[-1]["text"]):
         reasons.append(f"turn {len(turns)}: the final turn of task {spec.task} must be a question")
     if reasons:
@@ -530,7 +541,7 @@ def make_writer(track: str, spec: str, *, key_env: str = DEFAULT_KEY_ENV, cache_
                            "environment variable named by --llm-key-env)")
     settings = settings or ClientSettings(max_tokens=MAX_TOKENS)
     prompt = load_prompt(track)
-    judge = make_judge(spec, cache_dir=cache_dir or default_cache_dir(), cache_mode=cache_mode,  # type: ignore[arg-type]
+    judge = make_judge(spec, cache_dir=cache_dir or default_cache_dir(), cache_mode=cache_mode,  # type: ignore
                        api_key_env=key_env, settings=settings)
     source = {"writer": "llm", "model": parsed.model, "base_url": public_url(parsed.base_url),
               "prompt": f"{prompt.id}.v{prompt.version}", "prompt_sha256": prompt.sha256[:16]}
