@@ -138,3 +138,16 @@ def test_mandarin_without_asr_takes_turns_acoustically(say, timeline):
     assert replies and any("\u4e00" <= ch <= "\u9fff" for ch in replies[0]["text"])
     onset = int(np.flatnonzero(np.abs(result.output) > 1e-4)[0]) / result.output_rate
     assert onset > end
+
+
+def test_quiet_background_speech_before_the_query_is_not_answered(kit, say, timeline):
+    remark = say("The delivery guy is here.", voice="en-us+m2", gain=0.15)
+    q = say(QUERY)
+    q_at = 0.5 + len(remark) / 16000 + 0.8
+    end = q_at + len(q) / 16000
+    x = timeline(end + 4.0, [(0.5, remark), (q_at, q)])
+    agent, result = run(kit, x)
+    onset = int(np.flatnonzero(np.abs(result.output) > 1e-4)[0]) / result.output_rate
+    assert onset > end, "the agent answered the background remark"
+    # either ignored as background speech, or held as a remark without a request until the query came
+    assert "coffee" in result.log.of_type("reply")[0]["text"]

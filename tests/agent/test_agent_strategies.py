@@ -121,3 +121,9 @@ def test_louder_new_voice_replaces_a_single_enrolment():
 
 def test_hummed_backchannel_transcribed_as_noise():
     assert BackchannelStrategy().decide(0.6, "n n n n n n", "en").decision == "backchannel"
+
+
+def test_words_about_the_agent_complete_an_interruption_only():
+    s = EndOfTurnStrategy()
+    assert s.completeness("Okay, stop, that's enough.", "en", interrupting=True)[0] == "complete"
+    assert s.completeness("The delivery guy is not here.", "en", interrupting=False)[0] == "incomplete"

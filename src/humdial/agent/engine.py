@@ -99,6 +99,8 @@ class DuplexAgent:
         """(end of the user's speech, user text) of the latest reply to a new query, for continuations."""
         self.vad_s = 0.0
         self._in_speech = False
+        self.quiet_turn_ignored = False
+        """A quiet first turn was taken as background speech once; later quiet turns are not."""
 
     # ---- public --------------------------------------------------------------------------------
     def run(self, audio: Audio, output_rate: int | None = None, output_samples: int | None = None) -> AgentResult:
@@ -351,8 +353,11 @@ class DuplexAgent:
         level_drop = None
         if self.third_party.enrolled is not None:
             level_drop = self.third_party.enrolled.level_db - level
-        aside = self.addressee.decide(text, self.lang, level_drop, self._topic_similarity(text), level)
+        quiet_cue = level if not self.quiet_turn_ignored else None
+        aside = self.addressee.decide(text, self.lang, level_drop, self._topic_similarity(text), quiet_cue)
         self._decision("directed_at_others", aside)
+        if aside.decision == "others" and any("before any user turn" in cue for cue in aside.evidence["cues"]):
+            self.quiet_turn_ignored = True
         self.turn = None
         if aside.decision == "others":
             self._end_without_reply(f"speech directed at someone else: {aside.reason}")

@@ -25,9 +25,10 @@ class AddresseeConfig:
     """A phrase addressed to a bystander or about the agent in the third person."""
     personal_weight: float = 2.0
     """An opening that asks a person about themselves or a shared chore ('did you remember to...')."""
-    quiet_first_turn_dbfs: float = -32.0
-    """Before the user is enrolled, speech quieter than this (dBFS) is taken as background speech,
-    assuming a close-talk microphone; the cue counts `level_weight` twice."""
+    quiet_first_turn_dbfs: float = -28.0
+    """Before the user is enrolled, speech quieter than this (dBFS, speech frames only) is taken as
+    background speech, assuming a close-talk microphone; the cue counts `level_weight` twice. The engine
+    applies it once per session, so a user with a quiet microphone is answered from their second turn."""
     level_drop_db: float = 2.0
     """Speech this much quieter than the user's enrolled level adds `level_weight` (a turned head; on its
     own it is not enough: a topic break or a lexical cue must agree)."""

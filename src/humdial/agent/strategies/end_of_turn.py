@@ -57,7 +57,8 @@ class EndOfTurnStrategy:
             return "incomplete", f"ends on {last!r}"
         if stripped.endswith(("?", "？", "吗", "呢")):
             return "complete", "a finished question"
-        about_agent = [p for cat in ("stop", "repeat", "negation") for p in lexicon.matches(stripped, lang, cat)]
+        about_agent = ([p for cat in ("stop", "repeat") for p in lexicon.matches(stripped, lang, cat)]
+                       + lexicon.starts_with(stripped, lang, "negation", window=3)) if interrupting else []
         if about_agent:
             return "complete", f"a request about the agent's speech ({about_agent[0]!r})"
         if not interrupting and not lexicon.matches(stripped, lang, "request"):
