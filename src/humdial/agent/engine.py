@@ -53,6 +53,7 @@ class UserTurn:
     text: str | None = None
     text_upto_t: float = -1.0
     pitch_st: float | None = None
+    pitch_upto_t: float = -1.0
     speaker: Verdict | None = None
     level_db: float | None = None
     ignored: bool = False
@@ -195,10 +196,11 @@ class DuplexAgent:
         return text
 
     def _pitch(self, turn: UserTurn, t: float) -> float | None:
-        if turn.text_upto_t >= turn.last_speech_end_t and turn.pitch_st is not None:
+        if turn.pitch_upto_t >= turn.last_speech_end_t:
             return turn.pitch_st
         with self.clock.compute("prosody") as span:
             turn.pitch_st = final_pitch_movement(self._turn_audio(turn, turn.last_speech_end_t))
+        turn.pitch_upto_t = turn.last_speech_end_t
         self._compute_event("prosody", span.wall_s, t)
         return turn.pitch_st
 
