@@ -3,7 +3,6 @@
 import time
 
 import numpy as np
-import pytest
 
 from humdial.agent.build import AgentKit
 from humdial.agent.config import AgentConfig

@@ -102,7 +102,7 @@ def run_job(kit: AgentKit, job: Job, realtime: bool = False) -> JobResult:
     except ItemError as exc:
         return JobResult(job.sample_id, job.role, str(job.output_wav), "error", error=exc.as_dict(),
                          wall_s=time.perf_counter() - start)
-    except (RuntimeError, ValueError, OSError) as exc:
+    except Exception as exc:  # an engine bug on one input is recorded with its reason; the run goes on
         return JobResult(job.sample_id, job.role, str(job.output_wav), "error",
                          error={"kind": "agent_error", "message": f"{type(exc).__name__}: {exc}",
                                 "path": str(job.input_wav)}, wall_s=time.perf_counter() - start)
