@@ -358,7 +358,7 @@ class DuplexAgent:
         quiet_cue = level if not self.quiet_turn_ignored else None
         aside = self.addressee.decide(text, self.lang, level_drop, self._topic_similarity(text), quiet_cue)
         self._decision("directed_at_others", aside)
-        if aside.decision == "others" and any("before any user turn" in cue for cue in aside.evidence["cues"]):
+        if aside.decision == "others" and aside.evidence.get("quiet_first_turn"):
             self.quiet_turn_ignored = True
         self.turn = None
         if aside.decision == "others":

@@ -80,13 +80,14 @@ class AddresseeStrategy:
             cues.append(f"{level_drop_db:.1f} dB below the user's level")
             if level_drop_db >= c.big_level_drop_db or (text is None and level_drop_db >= c.no_text_level_drop_db):
                 score += c.level_weight
-        if level_drop_db is None and level_db is not None and level_db < c.quiet_first_turn_dbfs:
+        quiet_first = level_drop_db is None and level_db is not None and level_db < c.quiet_first_turn_dbfs
+        if quiet_first:
             score += 2 * c.level_weight
             cues.append(f"quiet ({level_db:.1f} dBFS) before any user turn: background speech")
         if topic_similarity is not None and topic_similarity < c.topic_break_below:
             score += c.topic_weight
             cues.append(f"topic break (similarity {topic_similarity:.2f})")
-        ev = {"score": score, "cues": cues, "text": text,
+        ev = {"score": score, "cues": cues, "text": text, "quiet_first_turn": quiet_first,
               "level_drop_db": None if level_drop_db is None else round(level_drop_db, 1),
               "topic_similarity": None if topic_similarity is None else round(topic_similarity, 3)}
         if score >= c.threshold:
