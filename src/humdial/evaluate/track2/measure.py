@@ -151,7 +151,7 @@ def _finish(s: Track2Sample, rec: dict, job: _VadJob, config: MeasureConfig) -> 
                 seg = annotation.segments[1]
                 rec["event"] = {"onset": seg.xmin, "end": seg.xmax,
                                 "stop_latency": round(timing.event_stop_latency(seg.xmin, seg.xmax, model), 3),
-                                "response_latency": _r3(timing.event_response_latency(seg.xmax, model))}
+                                "response_latency": _round6(timing.event_response_latency(seg.xmax, model))}
             elif annotation is not None:
                 rec["warnings"].append("annotation has no interruption segment (seg 1); strict event latencies skipped")
     if annotation is not None:
@@ -165,11 +165,11 @@ def _finish(s: Track2Sample, rec: dict, job: _VadJob, config: MeasureConfig) -> 
             transcript = config.transcripts(s)
             fr = first_response(s.unit, annotation, transcript, str(s.annotation))
             rec["first_response"] = {"anchor_end": fr.anchor_end, "first_word_start": fr.first_word_start,
-                                     "diff": _r3(fr.diff)}
+                                     "diff": _round6(fr.diff)}
         except ItemError as exc:
             rec["errors"].append(_error(exc, "first_response"))
     rec["status"] = "error" if rec["errors"] else "ok"
 
 
-def _r3(x: float | None) -> float | None:
+def _round6(x: float | None) -> float | None:
     return None if x is None else round(x, 6)

@@ -75,7 +75,7 @@ def run_eval(opts: EvalOptions) -> dict:
         for rec in map_chunks(partial(transcribe_chunk, config=opts.asr), samples, jobs=opts.jobs,
                               chunk_size=4, description="Track 2 transcribe", quiet=opts.quiet):
             extra_errors.setdefault(rec["sample_id"], []).extend(rec["errors"])
-            notes += rec["notes"][:1] if rec["notes"] and not notes else []
+            notes += [n for n in rec["notes"] if n not in notes]
     source = StoredTranscripts(opts.asr.store) if opts.asr is not None else precomputed_transcript
     config = MeasureConfig(vad=opts.vad, cache_dir=opts.out / "cache", transcripts=source)
     records = map_chunks(partial(measure_chunk, config=config), samples, jobs=opts.jobs,
