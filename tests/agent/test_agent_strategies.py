@@ -127,3 +127,10 @@ def test_words_about_the_agent_complete_an_interruption_only():
     s = EndOfTurnStrategy()
     assert s.completeness("Okay, stop, that's enough.", "en", interrupting=True)[0] == "complete"
     assert s.completeness("The delivery guy is not here.", "en", interrupting=False)[0] == "incomplete"
+
+
+def test_cut_off_questions_and_missing_punctuation():
+    s = EndOfTurnStrategy()
+    assert s.completeness("What's the weather going to?", "en")[0] == "incomplete"  # '?' added to a fragment
+    assert s.completeness("How can I save", "en")[0] == "unpunctuated"
+    assert s.completeness("That's enough, thank you.", "en", interrupting=True)[0] == "complete"

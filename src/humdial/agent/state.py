@@ -44,6 +44,15 @@ class IllegalTransition(RuntimeError):
     pass
 
 
+def _plain(value: Any) -> Any:
+    """JSON fallback for numpy scalars and arrays that slip into evidence."""
+    if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        return value.item()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
 class EventLog:
     """Ordered events of one session; written as JSONL (one object per line) when asked."""
 
@@ -54,7 +63,7 @@ class EventLog:
     def add(self, event: dict[str, Any]) -> None:
         self.events.append(event)
         if self._sink is not None:
-            self._sink.write(json.dumps(event, ensure_ascii=False) + "\n")
+            self._sink.write(json.dumps(event, ensure_ascii=False, default=_plain) + "\n")
 
     def frame(self, frame: Frame) -> None:
         self.add(frame.as_event())
@@ -68,7 +77,7 @@ class EventLog:
         tmp = path.with_name(path.name + ".tmp")
         with tmp.open("w", encoding="utf-8") as handle:
             for event in self.events:
-                handle.write(json.dumps(event, ensure_ascii=False) + "\n")
+                handle.write(json.dumps(event, ensure_ascii=False, default=_plain) + "\n")
         tmp.replace(path)
 
 

@@ -80,7 +80,7 @@ class AddresseeStrategy:
             cues.append(f"{level_drop_db:.1f} dB below the user's level")
             if level_drop_db >= c.big_level_drop_db or (text is None and level_drop_db >= c.no_text_level_drop_db):
                 score += c.level_weight
-        quiet_first = level_drop_db is None and level_db is not None and level_db < c.quiet_first_turn_dbfs
+        quiet_first = bool(level_drop_db is None and level_db is not None and level_db < c.quiet_first_turn_dbfs)
         if quiet_first:
             score += 2 * c.level_weight
             cues.append(f"quiet ({level_db:.1f} dBFS) before any user turn: background speech")

@@ -23,6 +23,9 @@ class EndOfTurnConfig:
     statement_silence_s: float = 0.5
     """Silence needed when the transcript looks finished but is not a question: statements are often
     the run-up to a question ('I want to start tennis. [pause] How should I begin?')."""
+    unpunctuated_silence_s: float = 1.0
+    """Silence needed when the transcript has no closing punctuation: the transcriber's punctuation is
+    weak evidence that the sentence was not finished."""
     incomplete_silence_s: float = 2.2
     """Silence needed when the transcript looks unfinished (it ends on a connective, article, filler)."""
     no_text_silence_s: float = 0.55
@@ -42,7 +45,7 @@ class EndOfTurnStrategy:
         self.config = config
 
     def completeness(self, text: str | None, lang: str, interrupting: bool = False) -> tuple[str, str]:
-        """('complete' | 'statement' | 'incomplete' | 'unknown', why)."""
+        """('complete' | 'statement' | 'unpunctuated' | 'incomplete' | 'unknown', why)."""
         if text is None:
             return "unknown", "no transcript"
         stripped = text.strip()
@@ -52,17 +55,19 @@ class EndOfTurnStrategy:
             return "incomplete", "only a run-up so far (e.g. 'let me think')"
         if stripped.endswith((",", "...", "…", "-", "，", "、")):
             return "incomplete", f"ends with {stripped[-1]!r}"
-        last = lexicon.ends_with(stripped, lang, "incomplete_end")
-        if last:
-            return "incomplete", f"ends on {last!r}"
-        if stripped.endswith(("?", "？", "吗", "呢")):
-            return "complete", "a finished question"
         about_agent = ([p for cat in ("stop", "repeat") for p in lexicon.matches(stripped, lang, cat)]
                        + lexicon.starts_with(stripped, lang, "negation", window=3)) if interrupting else []
         if about_agent:
             return "complete", f"a request about the agent's speech ({about_agent[0]!r})"
+        last = lexicon.ends_with(stripped, lang, "incomplete_end")
+        if last:  # checked before the question mark: transcribers add one to cut-off questions
+            return "incomplete", f"ends on {last!r}"
+        if stripped.endswith(("?", "？", "吗", "呢")):
+            return "complete", "a finished question"
         if not interrupting and not lexicon.matches(stripped, lang, "request"):
             return "incomplete", "a remark with no request in it yet"
+        if lang != "zh" and not stripped.endswith((".", "!", "。", "！")):
+            return "unpunctuated", "no closing punctuation (the transcriber heard no sentence end)"
         return "statement", "ends on a content word"
 
     def decide(self, silence_s: float, speech_s: float, text: str | None, pitch_st: float | None,
@@ -79,6 +84,8 @@ class EndOfTurnStrategy:
             need, reason = c.complete_silence_s, f"transcript complete ({why})"
         elif state == "statement":
             need, reason = c.statement_silence_s, f"transcript looks finished ({why})"
+        elif state == "unpunctuated":
+            need, reason = c.unpunctuated_silence_s, f"transcript may be cut off ({why})"
         elif state == "incomplete":
             need, reason = c.incomplete_silence_s, f"transcript unfinished ({why})"
         elif pitch_st is not None and pitch_st <= c.pitch_fall_st:
