@@ -115,13 +115,15 @@ def main() -> int:
                 str(args.seed), "--jobs", str(args.jobs), "--quiet")
     t0 = time.perf_counter()
     humdial("run", "track2", "--data", str(data), "--out", str(out), "--lang", args.lang, "--jobs", str(args.jobs),
-            "--responder", args.responder, "--quiet", "--force")
+            "--responder", args.responder, "--quiet", "--force", "--self-transcripts")
     run_wall = time.perf_counter() - t0
     summary = load(out / "agent_run.json")
     for mode in ("official", "strict"):
         humdial("eval", "track2", "--data", str(data), "--outputs", str(out), "--out", str(work / f"eval_{mode}"),
                 "--lang", args.lang, "--mode", mode, "--jobs", str(args.jobs), "--quiet")
     print("\nproxy judge: RESPOND/RESUME tags are NOT comparable to official (LLM-judged) scores")
+    print("Chinese: no ASR model ships, so Chinese outputs are scored from the agent's own transcripts "
+          "(--self-transcripts: synthesizer words and timings, not ASR); English outputs go through whisper")
     for mode in ("official", "strict"):
         path = work / f"eval_{mode}" / "track2_results.json"
         if not path.exists():

@@ -59,7 +59,10 @@ def test_test_layout_writes_the_submission_tree(tmp_path, say, timeline):
                                                     "annotation": "annotations/test-000001_sentence.json",
                                                     "clean_id": "000007"}) + "\n", encoding="utf-8")
     out = tmp_path / "sub"
-    assert main(["run", "track2", "--data", str(data), "--out", str(out), "--lang", "en", "--quiet"]) == 0
+    assert main(["run", "track2", "--data", str(data), "--out", str(out), "--lang", "en", "--quiet",
+                 "--self-transcripts"]) == 0
     info = sf.info(str(out / "HD-Track2" / "test" / "test-000001_output.wav"))
     assert info.samplerate == 24000 and info.frames == len(x24)
     assert (out / "HD-Track2" / "clean" / "clean-000007_output.wav").exists()
+    own = json.loads((out / "HD-Track2" / "test" / "test-000001_output.json").read_text())
+    assert own["chunks"] and 1.5 < own["chunks"][0]["timestamp"][0] < 4.0  # after the question, inside the input

@@ -70,6 +70,8 @@ class AgentResult:
     log: EventLog
     audio_s: float
     compute_s: float
+    words: list = field(default_factory=list)
+    """The agent's own words with their times on the output timeline (from the synthesizer, not ASR)."""
 
     @property
     def rtf(self) -> float:
@@ -135,7 +137,8 @@ class DuplexAgent:
         self.log.frame(SystemFrame(self.clock.now(), "end", {"state": self.sm.state.value,
                                                              "compute_s": round(self.clock.compute_s, 4),
                                                              "vad_s": round(self.vad_s, 4)}))
-        return AgentResult(self.speech.render(n_out), out_rate, self.log, audio.duration, self.clock.compute_s)
+        return AgentResult(self.speech.render(n_out), out_rate, self.log, audio.duration, self.clock.compute_s,
+                           self.speech.timeline_words(n_out / out_rate))
 
     # ---- input tracking --------------------------------------------------------------------------
     def _track_speech(self, index: int, prob: float, t0: float, t1: float) -> None:

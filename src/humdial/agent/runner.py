@@ -29,6 +29,9 @@ class RunSettings:
     speaker_encoder: str = "auto"
     realtime: bool = False
     force: bool = False
+    self_transcripts: bool = False
+    """Also write `<output stem>.json`: the agent's own words and timings (not ASR), for scoring a
+    language with no ASR model; every report built on them must say so."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def _kit(settings: RunSettings) -> AgentKit:
     return _KITS[key]
 
 
-def run_job(kit: AgentKit, job: Job, realtime: bool = False) -> JobResult:
+def run_job(kit: AgentKit, job: Job, realtime: bool = False, self_transcript: bool = False) -> JobResult:
     """Run one input; bad audio or a failing responder become an error result, never an exception."""
     start = time.perf_counter()
     try:
@@ -98,6 +101,10 @@ def run_job(kit: AgentKit, job: Job, realtime: bool = False) -> JobResult:
         tmp = job.output_wav.with_name(job.output_wav.stem + ".partial.wav")
         write_audio(tmp, result.output, result.output_rate)
         tmp.replace(job.output_wav)
+        if self_transcript:
+            from humdial.asr.transcript import Transcript
+
+            Transcript.from_words(result.words).save(job.output_wav.with_suffix(".json"))
         log.write(job.log_path)
     except ItemError as exc:
         return JobResult(job.sample_id, job.role, str(job.output_wav), "error", error=exc.as_dict(),
@@ -126,5 +133,5 @@ def run_chunk(settings: RunSettings, jobs: list[Job]) -> list[dict]:
     if pending:
         kit = _kit(settings)
         for job in pending:
-            results[id(job)] = run_job(kit, job, settings.realtime)
+            results[id(job)] = run_job(kit, job, settings.realtime, settings.self_transcripts)
     return [asdict(results[id(j)]) for j in jobs]

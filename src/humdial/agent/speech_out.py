@@ -228,6 +228,27 @@ class SpeechOutput:
                 parts.append(" ".join(w.text for w in sent.words[: heard[idx]]))
         return ("" if self.lang == "zh" else " ").join(parts)
 
+    def timeline_words(self, duration_s: float) -> list[Word]:
+        """Every word actually played, with times on the output timeline (the agent's own transcript).
+
+        A word counts when its onset was played; a cut word ends where it was cut.
+        """
+        spans = list(self.finished_spans)
+        if self.current is not None:
+            spans += [(self.current, s) for s in self.current.spans]
+        words: list[Word] = []
+        for pb, span in sorted(spans, key=lambda ps: ps[1].start_t):
+            sent = pb.sentences[span.sentence]
+            for w in sent.words:
+                a, b = int(w.start * self.rate), int(w.end * self.rate)
+                if a < span.first or a >= span.last:
+                    continue
+                start = span.start_t + (a - span.first) / self.rate
+                end = span.start_t + (min(b, span.last) - span.first) / self.rate
+                if start < duration_s:
+                    words.append(Word(w.text, round(start, 3), round(min(end, duration_s), 3)))
+        return words
+
     def render(self, n_samples: int) -> np.ndarray:
         out = np.zeros(n_samples, dtype=np.float32)
         spans = list(self.finished_spans)

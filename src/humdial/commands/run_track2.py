@@ -26,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pairing", default=None, help="pairing manifest of a test layout (default: DATA/pairing.jsonl)")
     parser.add_argument("--limit", type=int, default=0, help="run only the first N samples (0: all)")
     parser.add_argument("--force", action="store_true", help="recompute outputs that already exist")
+    parser.add_argument("--self-transcripts", action="store_true",
+                        help="also write <output stem>.json with the agent's own words and timings (not ASR): "
+                             "lets a language without an ASR model be scored from precomputed transcripts")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -53,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     for job in jobs:
         job.output_wav.parent.mkdir(parents=True, exist_ok=True)
     settings = RunSettings(langs, args.responder, (("en", args.asr_en), ("zh", args.asr_zh)),
-                           args.speaker_encoder, args.realtime, args.force)
+                           args.speaker_encoder, args.realtime, args.force, args.self_transcripts)
     results = map_chunks(partial(run_chunk, settings), jobs, jobs=args.jobs, chunk_size=8,
                          description=f"agent ({dataset.layout})", quiet=args.quiet)
     ok = [r for r in results if r["status"] == "ok"]
@@ -63,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     summary = {"layout": dataset.layout, "data": str(data), "outputs": str(outputs), "langs": list(langs),
                "responder": args.responder, "asr": {"en": args.asr_en, "zh": args.asr_zh},
                "speaker_encoder": args.speaker_encoder, "clock": "real" if args.realtime else "simulated",
+               "self_transcripts": args.self_transcripts,
                "jobs": len(jobs), "ok": len(ok), "skipped": len(results) - len(ok) - len(errors),
                "errors": errors, "layout_problems": dataset.problems,
                "rtf": round(compute_s / audio_s, 4) if audio_s else None, "audio_s": round(audio_s, 2),
