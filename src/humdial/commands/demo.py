@@ -12,7 +12,7 @@ HELP = ("The whole pipeline in a few minutes, offline: fresh synthetic data for 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("runs/demo"), help="run directory")
-    p.add_argument("--n", type=int, default=2, help="items per scenario/task and language for the generators")
+    p.add_argument("--n", type=int, default=3, help="items per scenario/task and language for the generators")
     p.add_argument("--lang", default="en,zh", help="languages, comma-separated")
     p.add_argument("--seed", type=int, default=2026, help="data generation seed")
     p.add_argument("--jobs", type=int, default=2, help="parallel worker processes")
