@@ -27,6 +27,8 @@ from humdial.agent.torch_checkpoint import load_legacy_checkpoint
 
 WEIGHTS_ENV = "HUMDIAL_SPEAKER_WEIGHTS"
 """Environment variable naming a GE2E `pretrained.pt` (overrides the resemblyzer wheel's copy)."""
+RESEMBLYZER_WEIGHTS_SHA256 = "39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e"
+"""sha256 of pretrained.pt in the resemblyzer==0.1.4 wheel, checked before the weights are read."""
 
 
 class SpeakerEncoder(Protocol):
@@ -104,7 +106,16 @@ def default_weights_path() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     candidate = Path(list(spec.submodule_search_locations)[0]) / "pretrained.pt"
-    return candidate if candidate.exists() else None
+    if not candidate.exists():
+        return None
+    from humdial.errors import HumdialError
+    from humdial.execute.cache import file_sha256
+
+    digest = file_sha256(candidate)
+    if digest != RESEMBLYZER_WEIGHTS_SHA256:
+        raise HumdialError(f"{candidate} has sha256 {digest}, not the pinned resemblyzer==0.1.4 weights "
+                           f"({RESEMBLYZER_WEIGHTS_SHA256}); reinstall with pip install --no-deps resemblyzer==0.1.4")
+    return candidate
 
 
 @dataclass(frozen=True)
