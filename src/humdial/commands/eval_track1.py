@@ -34,7 +34,6 @@ def _rubrics(specs: list[str]):
     from humdial.errors import HumdialError
     from humdial.judge.rubrics import load_rubric_file
     from humdial.track1.dimensions import RUBRIC_IDS
-    from humdial.track1.schema import Task
 
     by_code = {t.code: t for t in RUBRIC_IDS}
     by_id = {rid: t for t, rid in RUBRIC_IDS.items()}

@@ -20,7 +20,6 @@ RUBRIC_ID = "track2_behaviour"
 TAGS: tuple[str, ...] = ("C_RESPOND", "C_RESUME", "C_UNCERTAIN_HANDLING", "C_UNKNOWN")
 TRANSCRIPT_KEYS: tuple[str, ...] = ("input_clean", "input_noisy", "output_clean", "output_noisy")
 KEY = "behaviour"
-_json_objects = json_objects  # old private name, still imported by humdial.track1.parsing
 
 
 def _compact(value: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Sequence
 
 import soundfile as sf
 
-from humdial.judge.base import JudgeRequest, Parser, Verdict, failed_verdict
+from humdial.judge.base import JudgeRequest, Parser, Verdict, answered_verdict, failed_verdict
 from humdial.judge.proxy import track1_text as text
 from humdial.judge.proxy.track1_audio import (AUDIO_PROXY_VERSION, AcousticConfig, acoustic_features, signal_quality,
                                               vocal_expressiveness)
@@ -81,12 +81,7 @@ class Track1ProxyJudge:
         raw = json.dumps({"scores": {k: v.score for k, v in scores.items()},
                           "reasons": {k: v.reason for k, v in scores.items()}}, ensure_ascii=False)
         reason = "; ".join(f"{k}={v.score} ({v.reason})" for k, v in scores.items())
-        base = dict(judge=self.name, model=self.model, rubric_id=request.rubric_id,
-                    rubric_version=request.rubric_version, raw=raw, attempts=1, reason=reason)
-        try:
-            return Verdict(**base, parsed=parse(raw), status="ok")
-        except ValueError as exc:
-            return Verdict(**base, parsed=None, status="parse_failed", error=f"answer does not parse: {exc}")
+        return answered_verdict(self.name, self.model, request, raw, parse, reason=reason)
 
     def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
         return [self.judge(r, parse) for r in requests]
