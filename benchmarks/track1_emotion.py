@@ -30,12 +30,12 @@ def main() -> int:
     args = parser.parse_args()
     console = Console()
 
-    from humdial.baseline1.runner import _jobs_from_file
+    from humdial.empathy.runner import _jobs_from_file
     from humdial.cli import main as cli
     from humdial.audio.io import load_audio
-    from humdial.emotion import EMOTIONS, EmotionConfig, EmotionRecognizer
+    from humdial.empathy.emotion import EMOTIONS, EmotionConfig, EmotionRecognizer
     from humdial.errors import ItemError
-    from humdial.track1.loaders import find_task_files
+    from humdial.layouts.track1 import find_task_files
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="humdial-emotion-"))
     rc = cli(["gen", "track1", "--out", str(root), "--layout", "test", "--n", str(args.n), "--seed", str(args.seed),

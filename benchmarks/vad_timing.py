@@ -20,7 +20,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 import soxr  # noqa: E402
 
-from humdial.asr.transcript import Transcript, Word  # noqa: E402
+from humdial.protocol.transcript import Transcript, Word  # noqa: E402
 from humdial.audio.io import write_audio  # noqa: E402
 from humdial.evaluate.track2.pipeline import EvalOptions, run_eval  # noqa: E402
 from humdial.protocol.annotation import SentenceAnnotation, SpeechSegment  # noqa: E402

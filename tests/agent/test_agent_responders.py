@@ -93,7 +93,7 @@ def test_spec_parsing_and_missing_extra(tmp_path, monkeypatch):
 
 def test_agent_asr_specs():
     from humdial.agent.build import make_transcriber
-    from humdial.agent.partials import ShortWindowWhisper
+    from humdial.asr.partial import ShortWindowWhisper
 
     assert make_transcriber("none", "zh") is None
     assert isinstance(make_transcriber("partials", "en"), ShortWindowWhisper)

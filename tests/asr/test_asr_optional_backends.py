@@ -14,7 +14,7 @@ import soundfile as sf
 from humdial.asr import paraformer, parakeet, support
 from humdial.asr.paraformer import ParaformerTranscriber, split_tokens, words_from_funasr
 from humdial.asr.parakeet import ParakeetTranscriber, words_from_nemo
-from humdial.asr.transcript import Word
+from humdial.protocol.transcript import Word
 from humdial.audio.io import from_array
 from humdial.errors import HumdialError, MissingExtraError, TranscriptError
 

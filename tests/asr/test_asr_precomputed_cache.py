@@ -9,7 +9,7 @@ import pytest
 
 from humdial.asr.cache import CachedTranscriber, TranscriptCache, audio_hash, key_material
 from humdial.asr.precomputed import PrecomputedTranscriber
-from humdial.asr.transcript import Transcript, Word
+from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import from_array, load_audio, write_audio
 from humdial.errors import HumdialError, TranscriptError
 

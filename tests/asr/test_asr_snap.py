@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from humdial.asr.snap import snap_words
-from humdial.asr.transcript import Word
+from humdial.protocol.transcript import Word
 from humdial.audio.segments import Segment
 
 

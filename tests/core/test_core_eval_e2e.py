@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from humdial.asr.transcript import Transcript, Word
+from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import write_audio
 from humdial.cli import main
 from humdial.protocol.annotation import SentenceAnnotation, SpeechSegment

@@ -1,6 +1,6 @@
 """Stop / response latency rules and first-response delay on hand-made segments."""
 
-from humdial.asr.transcript import Transcript, Word
+from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.segments import Segment, merge_segments
 from humdial.evaluate.track2 import timing
 from humdial.evaluate.track2.delays import first_response

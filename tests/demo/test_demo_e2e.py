@@ -5,7 +5,7 @@ import json
 import pytest
 
 from humdial.cli import main
-from humdial.demo import available_commands
+from humdial.pipeline.demo import available_commands
 
 
 @pytest.mark.slow

@@ -4,15 +4,15 @@ import json
 
 import pytest
 
-from humdial.baseline1.responder import question_goal
-from humdial.baseline1.runner import Track1RunOptions, run_track1
+from humdial.empathy.responder import question_goal
+from humdial.empathy.runner import Track1RunOptions, run_track1
 from humdial.submit.track1 import check_track1
-from humdial.track1.language import detect_language
+from humdial.evaluate.track1.language import detect_language
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
-    from humdial.track1.example import write_example
+    from humdial.generate.track1.example import write_example
 
     root = tmp_path_factory.mktemp("t1")
     gold, _ = write_example(root / "ex")

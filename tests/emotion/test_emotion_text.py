@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from humdial.emotion import EmotionConfig, EmotionRecognizer, build_timeline, canonical
-from humdial.emotion.acoustic import voice_evidence, voice_features
-from humdial.emotion.text import event_clause, text_evidence
+from humdial.empathy.emotion import EmotionConfig, EmotionRecognizer, build_timeline, canonical
+from humdial.empathy.emotion.acoustic import voice_evidence, voice_features
+from humdial.empathy.emotion.text import event_clause, text_evidence
 
 NO_ENCODER = EmotionConfig(encoder_weight=0.0)
 

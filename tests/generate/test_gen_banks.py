@@ -10,7 +10,7 @@ from humdial.errors import HumdialError
 from humdial.generate.bank import Filler, load_bank
 from humdial.generate.report import track1_sizes, track2_sizes
 from humdial.generate.speech import spoken_text
-from humdial.generate.track2_script import UNIT_KEYS, compose
+from humdial.generate.track2.script import UNIT_KEYS, compose
 
 
 @pytest.mark.parametrize("name", ["track2_en", "track2_zh", "track1_en", "track1_zh"])

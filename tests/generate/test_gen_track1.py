@@ -10,8 +10,8 @@ import pytest
 import soundfile as sf
 
 from humdial.generate.driver import generate_track1
-from humdial.generate.track1_script import compose, emotion_plan
-from humdial.track1.loaders import load_tree
+from humdial.generate.track1.script import compose, emotion_plan
+from humdial.layouts.track1 import load_tree
 
 
 @pytest.fixture(scope="module")

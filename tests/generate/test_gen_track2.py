@@ -12,7 +12,7 @@ import soundfile as sf
 from humdial.audio.io import load_audio
 from humdial.audio.vad import speech_segments
 from humdial.generate.driver import generate_track2
-from humdial.generate.track2_script import BREAK, UNIT_KEYS
+from humdial.generate.track2.script import BREAK, UNIT_KEYS
 from humdial.layouts.track2 import read_dev, read_test
 from humdial.protocol import track2 as registry
 from humdial.protocol.annotation import load_annotation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from humdial.asr.transcript import Transcript, Word
+from humdial.protocol.transcript import Transcript, Word
 from humdial.judge.proxy.text import is_cjk
 
 

@@ -5,7 +5,7 @@ import pytest
 from humdial.cli import main
 from humdial.judge.agreement import cohen_kappa, compare_logs, label_stats
 from humdial.judge.base import Verdict
-from humdial.judge.verdict_log import (VerdictRecord, append_verdicts, read_verdicts, resolve_log_path,
+from humdial.results.verdicts import (VerdictRecord, append_verdicts, read_verdicts, resolve_log_path,
                                        write_verdicts)
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from humdial.judge.base import JudgeRequest
 from humdial.judge.proxy import NOT_OFFICIAL, ProxyConfig, ProxyJudge, decide_behaviour
-from humdial.judge.proxy.encoder import shared_encoder
+from humdial.models.sentence_encoder import shared_encoder
 from humdial.judge.proxy.text import bigram_containment, find_phrase, join_words, tokens
 from humdial.judge.track2_behaviour import behaviour_request, parse_behaviour
 from judge_cases import CASES, EXTRA_CASES, OVERLAP_AT, sample, transcript

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from humdial.asr.transcript import Transcript, Word
+from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import write_audio
 from humdial.cli import main
 from humdial.protocol.annotation import SentenceAnnotation, SpeechSegment

@@ -44,7 +44,7 @@ def test_track2_numbers_equal_results(report_run, tmp_path):
 
 
 def test_track1_numbers_equal_results_and_bootstrap_uses_the_same_arithmetic(tmp_path):
-    from humdial.track1.example import write_example
+    from humdial.generate.track1.example import write_example
 
     gold, sub = write_example(tmp_path / "ex")
     run = tmp_path / "run"

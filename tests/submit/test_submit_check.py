@@ -11,7 +11,7 @@ from humdial.errors import UnsafeArchiveError
 from humdial.submit.pack import pack_track1, pack_track2
 from humdial.submit.track1 import check_track1
 from humdial.submit.track2 import check_track2
-from humdial.track1.example import write_example
+from humdial.generate.track1.example import write_example
 
 
 @pytest.fixture()

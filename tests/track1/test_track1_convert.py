@@ -1,7 +1,7 @@
 import json
 
 from humdial.cli import main
-from humdial.track1.convert import convert
+from humdial.layouts.track1_convert import convert
 from humdial.audio.io import write_audio
 import numpy as np
 

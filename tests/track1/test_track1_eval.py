@@ -11,11 +11,11 @@ from humdial.cli import main
 from humdial.judge.client import ClientSettings
 from humdial.judge.proxy.track1_judge import Track1ProxyJudge
 from humdial.judge.spec import make_judge
-from humdial.judge.verdict_log import read_verdicts
-from humdial.track1.evaluate import EvalOptions, evaluate
-from humdial.track1.example import write_example
-from humdial.track1.human import load_human_ratings
-from humdial.track1.official import Components, display, language_final
+from humdial.results.verdicts import read_verdicts
+from humdial.evaluate.track1.pipeline import EvalOptions, evaluate
+from humdial.generate.track1.example import write_example
+from humdial.evaluate.track1.human import load_human_ratings
+from humdial.scoring.track1 import Components, display, language_final
 from humdial.submit.pack import pack_track1
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "judge"))

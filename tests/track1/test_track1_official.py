@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from humdial.track1.official import Components, display, language_final, overall_final, ranking, reproduce_published
+from humdial.scoring.track1 import Components, display, language_final, overall_final, ranking, reproduce_published
 
 
 def test_every_published_final_reproduces():

@@ -5,7 +5,7 @@ import pytest
 
 from humdial.judge.proxy import track1_text as t
 from humdial.judge.proxy.track1_audio import acoustic_features, signal_quality, vocal_expressiveness
-from humdial.track1.example import speechlike
+from humdial.generate.track1.example import speechlike
 
 CASES = {
     "en": {

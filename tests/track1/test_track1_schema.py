@@ -1,11 +1,11 @@
 import json
 
-from humdial.track1.exclusions import load_exclusions
-from humdial.track1.human import load_human_ratings
-from humdial.track1.language import detect_language, language_mismatch
-from humdial.track1.loaders import find_task_files, load_dialogues, load_tree
-from humdial.track1.schema import Task, normalise_emotion, parse_dialogue_id, task_from_number
-from humdial.track1.target import choose_t3_turn
+from humdial.protocol.track1_exclusions import load_exclusions
+from humdial.evaluate.track1.human import load_human_ratings
+from humdial.evaluate.track1.language import detect_language, language_mismatch
+from humdial.layouts.track1 import find_task_files, load_dialogues, load_tree
+from humdial.protocol.track1 import Task, normalise_emotion, parse_dialogue_id, task_from_number
+from humdial.protocol.track1_target import choose_t3_turn
 
 
 def _write(path, lines):
@@ -104,7 +104,7 @@ def test_language_detection():
 
 
 def test_t3_turn_choice():
-    from humdial.track1.schema import Dialogue, Turn
+    from humdial.protocol.track1 import Dialogue, Turn
     d = Dialogue("x", tuple(Turn(i, "t", e) for i, e in enumerate(["fear", "neutral", "Anger", "sad", "neutral"], 1)))
     assert choose_t3_turn(d, "second")[0].turn_id == 3
     assert choose_t3_turn(d, "last")[0].turn_id == 4

@@ -34,7 +34,7 @@ def make_transcriber(spec: str, lang: str) -> Transcriber | None:
     if spec in ("", "none"):
         return None
     if spec == "partials" or spec.startswith("partials:"):
-        from humdial.agent.partials import ShortWindowWhisper
+        from humdial.asr.partial import ShortWindowWhisper
 
         return ShortWindowWhisper(spec.partition(":")[2] or None, language=lang)
     from humdial.asr import registry
@@ -70,7 +70,7 @@ class AgentKit:
         specs = {**DEFAULT_ASR, **(asr or {})}
         sentence_encoder = None
         if config.topic_similarity:
-            from humdial.judge.proxy.encoder import shared_encoder
+            from humdial.models.sentence_encoder import shared_encoder
 
             sentence_encoder = shared_encoder(threads=1)
         kit = cls(make_synthesizer(), make_responder(responder),

@@ -102,7 +102,7 @@ def run_job(kit: AgentKit, job: Job, realtime: bool = False, self_transcript: bo
         write_audio(tmp, result.output, result.output_rate)
         tmp.replace(job.output_wav)
         if self_transcript:
-            from humdial.asr.transcript import Transcript
+            from humdial.protocol.transcript import Transcript
 
             Transcript.from_words(result.words).save(job.output_wav.with_suffix(".json"))
         log.write(job.log_path)

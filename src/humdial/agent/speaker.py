@@ -22,7 +22,7 @@ from typing import Protocol
 
 import numpy as np
 
-from humdial.agent.prosody import pitch_track
+from humdial.audio.prosody import pitch_track
 from humdial.agent.torch_checkpoint import load_legacy_checkpoint
 
 WEIGHTS_ENV = "HUMDIAL_SPEAKER_WEIGHTS"

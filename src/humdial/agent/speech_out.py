@@ -17,7 +17,7 @@ import soxr
 from humdial.agent.clock import Clock
 from humdial.agent.responders.base import Reply
 from humdial.agent.state import EventLog
-from humdial.asr.transcript import Word
+from humdial.protocol.transcript import Word
 from humdial.tts.base import Synthesizer
 
 

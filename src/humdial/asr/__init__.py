@@ -5,6 +5,6 @@ Backends (whisper, paraformer, parakeet, precomputed) are imported lazily throug
 """
 
 from humdial.asr.base import Transcriber
-from humdial.asr.transcript import Transcript, Word
+from humdial.protocol.transcript import Transcript, Word
 
 __all__ = ["Transcript", "Transcriber", "Word"]

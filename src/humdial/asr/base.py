@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from humdial.asr.transcript import Transcript
+from humdial.protocol.transcript import Transcript
 from humdial.audio.io import Audio
 
 

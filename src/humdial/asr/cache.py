@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from humdial.asr.base import Transcriber
-from humdial.asr.transcript import Transcript
+from humdial.protocol.transcript import Transcript
 from humdial.audio.io import Audio
 from humdial.errors import ItemError
 from humdial.execute.cache import JsonCache, key_of

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from humdial.asr.support import LazyModel, model_fingerprint, require_module, require_path
-from humdial.asr.transcript import Transcript, Word
+from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio, write_audio
 from humdial.errors import AudioError, MissingExtraError, TranscriptError
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from humdial.asr.transcript import Transcript, load_transcript
+from humdial.protocol.transcript import Transcript, load_transcript
 from humdial.audio.io import Audio
 from humdial.errors import HumdialError, TranscriptError
 

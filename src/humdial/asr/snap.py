@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from humdial.asr.transcript import Word
+from humdial.protocol.transcript import Word
 from humdial.audio.io import Audio
 from humdial.audio.segments import Segment
 from humdial.audio.vad import VadConfig, speech_segments

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from humdial.asr.snap import snap_to_audio
 from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
-from humdial.asr.transcript import Transcript, Word
+from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio
 from humdial.errors import AudioError, HumdialError
 

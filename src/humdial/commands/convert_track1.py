@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from humdial.track1.convert import convert
+    from humdial.layouts.track1_convert import convert
 
     result = convert(args.data, args.out, args.target, args.numbering, not args.relative_paths, args.ranked_only)
     for error in result.errors:

@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from humdial.demo import DemoOptions, run_demo
+    from humdial.pipeline.demo import DemoOptions, run_demo
 
     langs = tuple(x.strip() for x in args.lang.split(",") if x.strip())
     result = run_demo(DemoOptions(out=args.out, n=args.n, langs=langs, seed=args.seed, jobs=args.jobs, quiet=args.quiet))

@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _rubrics(specs: list[str]):
     from humdial.errors import HumdialError
     from humdial.judge.rubrics import load_rubric_file
-    from humdial.track1.dimensions import RUBRIC_IDS
+    from humdial.protocol.track1_dimensions import RUBRIC_IDS
 
     by_code = {t.code: t for t in RUBRIC_IDS}
     by_id = {rid: t for t, rid in RUBRIC_IDS.items()}
@@ -54,10 +54,10 @@ def _rubrics(specs: list[str]):
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from humdial.track1.evaluate import EvalOptions, evaluate
-    from humdial.track1.exclusions import load_exclusions
-    from humdial.track1.human import load_human_ratings
-    from humdial.track1.report import print_summary
+    from humdial.evaluate.track1.pipeline import EvalOptions, evaluate
+    from humdial.protocol.track1_exclusions import load_exclusions
+    from humdial.evaluate.track1.human import load_human_ratings
+    from humdial.evaluate.track1.table import print_summary
 
     options = EvalOptions(t3_rule=args.t3_turn, mode=args.mode, missing=args.missing,
                           language_rule=not args.no_language_rule, exclusions=load_exclusions(args.exclusions),

@@ -38,7 +38,7 @@ def _print_labels(title: str, stats: dict, confusion: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from humdial.judge.agreement import compare_logs, describe_log
-    from humdial.judge.verdict_log import read_verdicts
+    from humdial.results.verdicts import read_verdicts
 
     log_a, log_b = read_verdicts(args.run_a), read_verdicts(args.run_b)
     report = {"a": {"path": args.run_a, **describe_log(log_a)}, "b": {"path": args.run_b, **describe_log(log_b)},

@@ -21,7 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from humdial.baseline1.runner import Track1RunOptions, run_track1
+    from humdial.empathy.runner import Track1RunOptions, run_track1
 
     if not args.data.is_dir():
         print(f"error: {args.data} is not a directory")

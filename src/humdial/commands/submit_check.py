@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.track == "track1":
             from humdial.submit.track1 import check_track1
-            from humdial.track1.exclusions import load_exclusions
+            from humdial.protocol.track1_exclusions import load_exclusions
 
             report = check_track1(args.path, args.gold, exclusions=load_exclusions(args.exclusions),
                                   t3_rule=args.t3_turn)

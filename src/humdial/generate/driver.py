@@ -40,13 +40,13 @@ def _safe(render: Callable, item, sample_id: str) -> dict:
 
 
 def render_track2_chunk(jobs: list) -> list[dict]:
-    from humdial.generate.track2_render import render
+    from humdial.generate.track2.render import render
 
     return [_safe(render, job, job.sample_id) for job in jobs]
 
 
 def render_track1_chunk(items: list) -> list[dict]:
-    from humdial.generate.track1_render import render_dialogue
+    from humdial.generate.track1.render import render_dialogue
 
     return [_safe(render_dialogue, item, item.dialogue_id) for item in items]
 
@@ -100,7 +100,7 @@ def render_items(fn: Callable[[list], list[dict]], items: list, jobs: int, descr
 
 def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str = "dev", jobs: int = 1,
                     snr_db: float | None = None, quiet: bool = False, llm=None) -> GenSummary:
-    from humdial.generate.track2_layout import plan_dev, plan_test, write_index
+    from humdial.layouts.track2_write import plan_dev, plan_test, write_index
 
     if n < 1:
         raise HumdialError("--n must be at least 1")
@@ -119,7 +119,7 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
 
 def generate_track1(out: Path, langs: list[str], n: int, seed: int, layout: str = "train", jobs: int = 1,
                     quiet: bool = False, llm=None) -> GenSummary:
-    from humdial.generate.track1_layout import plan, write_index
+    from humdial.layouts.track1_write import plan, write_index
 
     if n < 1:
         raise HumdialError("--n must be at least 1")

@@ -162,7 +162,7 @@ class ScriptRejected(ValueError):
 def track2_spec(lang: str, unit: str, seed: int, index: int) -> tuple[Track2Spec, str]:
     """The spec and user message of one Track 2 item (topic and backchannel count drawn per item)."""
     from humdial.generate.bank import load_bank
-    from humdial.generate.track2_script import INTERRUPTION_EMOTIONS
+    from humdial.generate.track2.script import INTERRUPTION_EMOTIONS
 
     if unit not in UNIT_BRIEFS:
         raise HumdialError(f"no LLM brief for Track 2 unit {unit!r}")
@@ -192,7 +192,7 @@ def track1_spec(lang: str, task: int, n_turns: int, dialogue_id: str, seed: int,
                 index: int) -> tuple[Track1Spec, str]:
     """The spec and user message of one Track 1 dialogue: the emotion plan follows the bank's rules."""
     from humdial.generate.bank import load_bank
-    from humdial.generate.track1_script import TASKS, TURN_COUNTS, emotion_plan
+    from humdial.generate.track1.script import TASKS, TURN_COUNTS, emotion_plan
 
     if task not in TASKS or n_turns not in TURN_COUNTS:
         raise HumdialError(f"task must be one of {TASKS} and turns one of {TURN_COUNTS}")
@@ -295,7 +295,7 @@ def text_problems(text: str, lang: str, bounds: Bounds, tags: tuple[str, ...] = 
 
 def parse_track2(raw: str, spec: Track2Spec) -> dict:
     """A Track 2 answer checked against its spec; returns {"parts": [...]} or raises ScriptRejected."""
-    from humdial.generate.track2_script import BREAK
+    from humdial.generate.track2.script import BREAK
 
     parts = json_answer(raw, "parts", ("role", "kind", "text"), optional=("emotion",))
     reasons = []
@@ -364,14 +364,14 @@ def parse_track1(raw: str, spec: Track1Spec) -> dict:
 
 
 def track2_script(parsed: dict, spec: Track2Spec):
-    from humdial.generate.track2_script import Part, Track2Script
+    from humdial.generate.track2.script import Part, Track2Script
 
     return Track2Script(lang=spec.lang, unit=spec.unit, topic=spec.topic,
                         parts=tuple(Part(p["role"], p["kind"], p["text"], p["emotion"]) for p in parsed["parts"]))
 
 
 def track1_dialogue(parsed: dict, spec: Track1Spec):
-    from humdial.generate.track1_script import Dialogue, Turn
+    from humdial.generate.track1.script import Dialogue, Turn
 
     return Dialogue(dialogue_id=spec.dialogue_id, lang=spec.lang, task=spec.task,
                     turns=tuple(Turn(k, t["text"], t["emotion"], t["cause"], t["response_text"])

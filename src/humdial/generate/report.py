@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import random
 
-from humdial.generate import track1_script, track2_script
+from humdial.generate.track1 import script as track1_script
+from humdial.generate.track2 import script as track2_script
 
 DRAWS = 5000
 """Scripts drawn per (scenario, language) for the report."""

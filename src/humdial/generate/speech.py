@@ -14,7 +14,7 @@ import numpy as np
 import soxr
 import yaml
 
-from humdial.asr.transcript import Word
+from humdial.protocol.transcript import Word
 from humdial.generate.bank import BANK_DIR
 from humdial.tts.base import Synthesizer
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Hashable, Sequence
 
-from humdial.judge.verdict_log import VerdictLogReadResult, VerdictRecord
+from humdial.results.verdicts import VerdictLogReadResult, VerdictRecord
 
 ALL_TASKS = "all"
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from html import escape
 from pathlib import Path
 
-from humdial.asr.transcript import load_transcript
+from humdial.protocol.transcript import load_transcript
 from humdial.errors import ItemError
 from humdial.report.load import find_event_log, read_event_log
 from humdial.report.media import AudioBudget, Clip, load_clip

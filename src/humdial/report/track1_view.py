@@ -3,7 +3,7 @@
 Point values are copied from the results file. The official final needs human T3 D2/D3; without them
 the evaluator reports a substitute that uses the judge's audio scores, labelled NOT official, and so
 does this page. Confidence intervals: stratified bootstrap over dialogues (per language and task) of
-the same weighting (`humdial.track1.official.language_final`) recomputed from per-item judge scores.
+the same weighting (`humdial.scoring.track1.language_final`) recomputed from per-item judge scores.
 Emotion-label accuracy of the baseline comes from `track1_emotion.json` when the run has one.
 """
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from humdial.report.bootstrap import BootstrapConfig, Interval, stratified_bootstrap
-from humdial.track1.dimensions import AUDIO_DIMS_T3, DIMENSIONS, TEXT_DIM_T3
-from humdial.track1.official import Components, language_final
-from humdial.track1.schema import Task
+from humdial.protocol.track1_dimensions import AUDIO_DIMS_T3, DIMENSIONS, TEXT_DIM_T3
+from humdial.scoring.track1 import Components, language_final
+from humdial.protocol.track1 import Task
 
 TASKS = {t.code: t for t in DIMENSIONS}
 

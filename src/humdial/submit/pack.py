@@ -17,12 +17,12 @@ from pathlib import Path
 from humdial.errors import HumdialError
 from humdial.layouts.track2 import SUBMISSION_ROOT as T2_ROOT
 from humdial.submit.problems import CheckReport
-from humdial.submit.source import find_root
+from humdial.layouts.source import find_root
 from humdial.submit.track1 import ROOT as T1_ROOT
 from humdial.submit.track1 import check_track1
 from humdial.submit.track2 import FOLDERS, check_track2
-from humdial.track1.loaders import find_task_files, iter_jsonl, official_audio_dir, response_wav_name
-from humdial.track1.schema import Task
+from humdial.layouts.track1 import find_task_files, iter_jsonl, official_audio_dir, response_wav_name
+from humdial.protocol.track1 import Task
 
 FIXED_TIME = (2025, 11, 24, 0, 0, 0)
 

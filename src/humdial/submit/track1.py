@@ -18,11 +18,11 @@ from pathlib import Path
 
 from humdial.submit.audio import AudioLimits, check_wav
 from humdial.submit.problems import CheckReport
-from humdial.submit.source import find_root, opened
-from humdial.track1.exclusions import Exclusions, published_exclusions
-from humdial.track1.loaders import load_dialogues, load_tree, official_audio_dir, official_jsonl_name, response_wav_name
-from humdial.track1.schema import LANGS, Dialogue, Task, parse_dialogue_id
-from humdial.track1.target import T3TurnRule, choose_t3_turn
+from humdial.layouts.source import find_root, opened
+from humdial.protocol.track1_exclusions import Exclusions, published_exclusions
+from humdial.layouts.track1 import load_dialogues, load_tree, official_audio_dir, official_jsonl_name, response_wav_name
+from humdial.protocol.track1 import LANGS, Dialogue, Task, parse_dialogue_id
+from humdial.protocol.track1_target import T3TurnRule, choose_t3_turn
 
 ROOT = "HD-Track1"
 RANKED = (Task.TRAJECTORY, Task.REASONING, Task.EMPATHY)

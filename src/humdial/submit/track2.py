@@ -16,7 +16,7 @@ import soundfile as sf
 from humdial.layouts.track2 import PAIRING_FILE, SUBMISSION_ROOT, read_test
 from humdial.submit.audio import AudioLimits, check_wav
 from humdial.submit.problems import CheckReport
-from humdial.submit.source import find_root, opened
+from humdial.layouts.source import find_root, opened
 
 FOLDERS = {"test": re.compile(r"^test-(?P<id>[A-Za-z0-9_\-]+)_output\.wav$"),
            "clean": re.compile(r"^clean-(?P<id>[A-Za-z0-9_\-]+)_output\.wav$")}

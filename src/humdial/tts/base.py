@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from humdial.asr.transcript import Word
+from humdial.protocol.transcript import Word
 
 
 @dataclass(frozen=True)

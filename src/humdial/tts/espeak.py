@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from humdial.asr.transcript import Word
+from humdial.protocol.transcript import Word
 from humdial.errors import HumdialError, ItemError
 from humdial.tts.base import Utterance
 

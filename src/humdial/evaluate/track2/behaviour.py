@@ -11,13 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from humdial.asr.transcript import load_transcript
+from humdial.protocol.transcript import load_transcript
 from humdial.errors import ItemError
 from humdial.evaluate.track2.transcripts import role_path
 from humdial.judge.base import Judge
 from humdial.judge.rubrics import Rubric
 from humdial.judge.track2_behaviour import behaviour_request, parse_behaviour
-from humdial.judge.verdict_log import VerdictRecord
+from humdial.results.verdicts import VerdictRecord
 from humdial.layouts.track2 import Track2Sample
 from humdial.protocol.annotation import load_annotation
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from humdial.asr.transcript import Transcript
+from humdial.protocol.transcript import Transcript
 from humdial.protocol.annotation import SentenceAnnotation
 from humdial.protocol.track2 import Unit
 

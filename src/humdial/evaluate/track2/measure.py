@@ -13,7 +13,7 @@ from typing import Callable
 
 import soundfile as sf
 
-from humdial.asr.transcript import Transcript, load_transcript
+from humdial.protocol.transcript import Transcript, load_transcript
 from humdial.audio.io import Audio, load_audio
 from humdial.audio.segments import Segment, merge_segments
 from humdial.audio.vad import VadConfig, speech_segments_batch

@@ -86,7 +86,7 @@ def run_eval(opts: EvalOptions) -> dict:
     judge_info = None
     if opts.judge is not None and "judge" in opts.stages and opts.asr is not None:
         from humdial.evaluate.track2.behaviour import judge_samples
-        from humdial.judge.verdict_log import FILE_NAME, write_verdicts
+        from humdial.results.verdicts import FILE_NAME, write_verdicts
 
         outcome = judge_samples(samples, opts.asr.store, opts.judge, opts.rubric)
         write_verdicts(opts.out / FILE_NAME, outcome.records)

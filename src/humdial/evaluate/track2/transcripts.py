@@ -17,7 +17,7 @@ import numpy as np
 
 from humdial.asr.registry import AsrRouter, AsrSpec
 from humdial.asr.cache import TranscriptCache
-from humdial.asr.transcript import Transcript, Word, load_transcript
+from humdial.protocol.transcript import Transcript, Word, load_transcript
 from humdial.audio.io import Audio, load_audio
 from humdial.errors import ItemError
 from humdial.layouts.track2 import Track2Sample

@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Mapping, Sequence
 
-from humdial.asr.transcript import Transcript, Word
-from humdial.judge.proxy.encoder import Encoder, cosine_matrix
+from humdial.protocol.transcript import Transcript, Word
+from humdial.models.sentence_encoder import Encoder, cosine_matrix
 from humdial.judge.proxy.lexicon import Lexicon, load_lexicon
 from humdial.judge.proxy.text import bigram_containment, ends_sentence, find_phrase, head, join_words
 

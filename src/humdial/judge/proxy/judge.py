@@ -9,7 +9,7 @@ from typing import Sequence
 from humdial.errors import ItemError
 from humdial.judge.base import JudgeRequest, Parser, Verdict, answered_verdict, failed_verdict
 from humdial.judge.proxy.behaviour import PROXY_VERSION, ProxyConfig, decide_behaviour
-from humdial.judge.proxy.encoder import Encoder, encoder_version, shared_encoder
+from humdial.models.sentence_encoder import Encoder, encoder_version, shared_encoder
 
 NOT_OFFICIAL = ("proxy judge: deterministic transcript heuristics plus a sentence encoder; its tags are NOT "
                 "comparable to official scores, which come from an LLM judge")

@@ -33,7 +33,7 @@ def _audio(request: JudgeRequest):
 
 
 def score_context(context: dict, audio=None, cfg: AcousticConfig = AcousticConfig()) -> dict[str, text.DimScore]:
-    """Scores per dimension for one Track 1 request context (see `humdial.track1.requests.proxy_context`)."""
+    """Scores per dimension for one Track 1 request context (see `humdial.evaluate.track1.requests.proxy_context`)."""
     task, lang, response = context["task"], context["lang"], context["response"]
     turns = context["turns"]
     if task in ("trajectory", "reasoning"):

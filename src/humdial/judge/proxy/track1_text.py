@@ -29,7 +29,7 @@ TEXT_PROXY_VERSION = 1
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    text = resources.files("humdial.track1").joinpath("data", "proxy_lexicon.json").read_text(encoding="utf-8")
+    text = resources.files("humdial.judge.proxy").joinpath("data", "track1_lexicon.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 

@@ -1,9 +1,0 @@
-"""Emotion understanding for Track 1: per-turn labels from text, paralinguistic tags and voice, and a
-per-dialogue timeline that ties each change of state to the event the user named."""
-
-from humdial.emotion.fusion import EmotionConfig, EmotionRecognizer, TurnEmotion
-from humdial.emotion.labels import EMOTIONS, canonical
-from humdial.emotion.timeline import EmotionTimeline, build_timeline
-
-__all__ = ["EMOTIONS", "EmotionConfig", "EmotionRecognizer", "EmotionTimeline", "TurnEmotion", "build_timeline",
-           "canonical"]

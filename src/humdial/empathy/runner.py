@@ -1,0 +1,209 @@
+"""`humdial run track1`: answer every dialogue of a Track 1 data set and write an HD-Track1 submission.
+
+Reads `<lang>/HD-Track1-T{1,2,3}.jsonl` (or `task*.jsonl`) below `--data`; for each dialogue, turn by turn,
+labels the user's emotion from what is known up to that turn (never the gold label), replies, and on
+Task 3 speaks every reply with prosody matched to the user's state. Writes:
+
+    OUT/HD-Track1/<lang>/HD-Track1-T{1,2,3}.jsonl, HD-Track1-T3/{dialogue_id}_{turn_id}_response.wav,
+    OUT/HD-Track1/humdial-baseline_System_Description.pdf
+    OUT/timelines.jsonl          the emotion timeline of every dialogue
+    OUT/track1_emotion.json      predicted vs gold label per turn (when the data carries gold labels)
+    OUT/errors.jsonl             one line per item that failed, with the reason
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from humdial.agent.responders.base import Turn as ChatTurn
+from humdial.audio.io import load_audio, write_audio
+from humdial.empathy.pdf import BASELINE_DESCRIPTION, write_pdf
+from humdial.empathy.responder import Track1Request, make_track1_responder, question_goal
+from humdial.empathy.emotion import EmotionConfig, EmotionRecognizer, build_timeline, canonical
+from humdial.errors import ItemError
+from humdial.execute.pool import map_chunks
+from humdial.layouts.track1 import find_task_files, iter_jsonl, official_audio_dir, official_jsonl_name, response_wav_name
+from humdial.protocol.track1 import LineError, Task
+
+SUBMISSION = "HD-Track1"
+PDF_NAME = "humdial-baseline_System_Description.pdf"
+GOALS = {Task.TRAJECTORY: "trajectory", Task.REASONING: "reasoning", Task.EMPATHY: "empathy"}
+REPLY_PROSODY = {"neutral": "neutral", "happiness": "happiness", "sadness": "calm", "anger": "calm", "fear": "calm",
+                 "surprise": "surprise", "disgust": "calm"}
+"""Emotion of the spoken reply for each user state: share joy and surprise, soothe the rest."""
+
+
+@dataclass(frozen=True)
+class DialogueJob:
+    lang: str
+    task: Task
+    dialogue_id: str
+    base_dir: str
+    turns: tuple[dict, ...]
+    """{turn_id, text, audio (as written), gold (label or None)} in turn order."""
+
+
+@dataclass
+class Track1RunOptions:
+    data: Path
+    out: Path
+    responder: str = "offline"
+    encoder: bool = True
+    """Use the sentence encoder for emotion (off: lexicon, tags and voice only; faster)."""
+    jobs: int = 1
+    quiet: bool = False
+
+
+@dataclass
+class Track1RunResult:
+    dialogues: int = 0
+    turns: int = 0
+    errors: list[dict] = field(default_factory=list)
+    accuracy: dict = field(default_factory=dict)
+
+
+def _jobs_from_file(path: Path, lang: str, task: Task, errors: list[dict]) -> list[DialogueJob]:
+    jobs = []
+    for line, obj in iter_jsonl(path):
+        if isinstance(obj, LineError):
+            errors.append({"where": f"{path}:{line}", "error": obj.message})
+            continue
+        turns_raw = obj.get("turns") if isinstance(obj, dict) else None
+        did = obj.get("dialogue_id") if isinstance(obj, dict) else None
+        if not isinstance(did, str) or not isinstance(turns_raw, list) or not turns_raw:
+            errors.append({"where": f"{path}:{line}", "error": "needs a dialogue_id and a non-empty turns list"})
+            continue
+        turns = []
+        for raw in turns_raw:
+            if not isinstance(raw, dict) or not str(raw.get("turn_id", "")).isdigit():
+                errors.append({"where": f"{path}:{line}", "dialogue_id": did, "error": f"bad turn {raw!r:.80}"})
+                continue
+            turns.append({"turn_id": int(raw["turn_id"]), "text": str(raw.get("input_text") or raw.get("text") or ""),
+                          "audio": raw.get("split_audio_file") or raw.get("input_audio"),
+                          "gold": canonical(raw.get("input_emotion") or raw.get("emotion"))})
+        if turns:
+            jobs.append(DialogueJob(lang, task, did, str(path.parent), tuple(sorted(turns, key=lambda t: t["turn_id"]))))
+    return jobs
+
+
+_state: dict = {}
+
+
+def _worker(encoder: bool, responder: str):
+    key = (encoder, responder)
+    if key not in _state:
+        from humdial.tts.espeak import EspeakSynthesizer
+
+        _state.clear()
+        _state[key] = (EmotionRecognizer(EmotionConfig(encoder_weight=0.6 if encoder else 0.0)),
+                       make_track1_responder(responder), EspeakSynthesizer())
+    return _state[key]
+
+
+def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_spec: str) -> dict:
+    """Answer one dialogue; failures of one turn's audio become errors, never exceptions."""
+    recognizer, responder, tts = _worker(encoder, responder_spec)
+    errors: list[dict] = []
+    audios = []
+    for turn in job.turns:
+        audio = None
+        if turn["audio"]:
+            try:
+                audio = load_audio(Path(job.base_dir) / turn["audio"]).samples
+            except ItemError as exc:
+                errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"], "error": str(exc)})
+        audios.append(audio)
+    texts = [t["text"] for t in job.turns]
+    ids = [t["turn_id"] for t in job.turns]
+    states = recognizer.analyse_causal(job.lang, ids, texts, audios)
+    history: list[ChatTurn] = []
+    out_turns = []
+    for k, turn in enumerate(job.turns):
+        final = k == len(job.turns) - 1
+        goal = "empathy" if not final or job.task is Task.EMPATHY else question_goal(turn["text"], job.lang, GOALS[job.task])
+        timeline = build_timeline(states[: k + 1])
+        try:
+            reply = responder.respond_track1(Track1Request(job.lang, timeline, turn["text"], goal, tuple(history)))
+            text = reply.text
+        except ItemError as exc:
+            errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"], "error": f"responder: {exc}"})
+            text = "嗯，我在听。" if job.lang == "zh" else "I'm listening."
+        history += [ChatTurn("user", turn["text"]), ChatTurn("agent", text)]
+        entry = {"turn_id": turn["turn_id"], "input_audio": turn["audio"] or "", "response_text": text}
+        if job.task is Task.EMPATHY:
+            name = response_wav_name(job.dialogue_id, turn["turn_id"])
+            rel = f"{official_audio_dir(Task.EMPATHY)}/{name}"
+            try:
+                utt = tts.synthesize(text, job.lang, emotion=REPLY_PROSODY.get(states[k].label, "neutral"))
+                write_audio(out_dir / job.lang / rel, utt.samples, utt.sample_rate)
+                entry["response_audio"] = rel
+            except ItemError as exc:
+                errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"], "error": f"tts: {exc}"})
+        out_turns.append(entry)
+    return {"lang": job.lang, "task": job.task.value, "dialogue_id": job.dialogue_id, "turns": out_turns,
+            "timeline": build_timeline(states).as_dict(), "gold": [t["gold"] for t in job.turns], "errors": errors}
+
+
+def _answer_chunk(jobs: list[DialogueJob], out_dir: Path, encoder: bool, responder: str) -> list[dict]:
+    return [answer_dialogue(j, out_dir, encoder, responder) for j in jobs]
+
+
+def emotion_report(results: list[dict]) -> dict:
+    """Predicted vs gold per turn, accuracy per language, and the confusion matrix (gold -> predicted)."""
+    turns = []
+    for r in results:
+        for state, gold in zip(r["timeline"]["turns"], r["gold"]):
+            if gold:
+                turns.append({"lang": r["lang"], "dialogue_id": r["dialogue_id"], "turn_id": state["turn_id"],
+                              "gold": gold, "predicted": state["label"]})
+    by_lang: dict[str, list[bool]] = defaultdict(list)
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    for t in turns:
+        by_lang[t["lang"]].append(t["gold"] == t["predicted"])
+        confusion[t["gold"]][t["predicted"]] += 1
+    accuracy = {lang: round(sum(h) / len(h), 4) for lang, h in sorted(by_lang.items())}
+    if turns:
+        accuracy["overall"] = round(sum(t["gold"] == t["predicted"] for t in turns) / len(turns), 4)
+    return {"note": "baseline predictions never read the gold label; gold is used here only to score them",
+            "accuracy": accuracy, "confusion": {g: dict(c) for g, c in sorted(confusion.items())}, "turns": turns}
+
+
+def run_track1(opts: Track1RunOptions) -> Track1RunResult:
+    result = Track1RunResult()
+    files = [f for f in find_task_files(opts.data) if f.task in GOALS]
+    jobs: list[DialogueJob] = []
+    for f in files:
+        jobs += _jobs_from_file(f.path, f.lang, f.task, result.errors)
+    sub = opts.out / SUBMISSION
+    sub.mkdir(parents=True, exist_ok=True)
+    answered = map_chunks(partial(_answer_chunk, out_dir=sub, encoder=opts.encoder, responder=opts.responder), jobs,
+                          jobs=opts.jobs, chunk_size=4, description="Track 1 baseline", quiet=opts.quiet)
+    grouped: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for r in answered:
+        grouped[(r["lang"], r["task"])].append(r)
+        result.errors += r["errors"]
+    for lang in sorted({f.lang for f in files}):
+        for task in GOALS:
+            path = sub / lang / official_jsonl_name(task)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lines = [{"dialogue_id": r["dialogue_id"], "turns": r["turns"]} for r in grouped.get((lang, task.value), [])]
+            path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+            if task is Task.EMPATHY:
+                (sub / lang / official_audio_dir(task)).mkdir(exist_ok=True)
+    write_pdf(sub / PDF_NAME, BASELINE_DESCRIPTION)
+    (opts.out / "timelines.jsonl").write_text("".join(json.dumps({"lang": r["lang"], "task": r["task"],
+                                                                  "dialogue_id": r["dialogue_id"], **r["timeline"]},
+                                                                 ensure_ascii=False) + "\n" for r in answered),
+                                              encoding="utf-8")
+    report = emotion_report(answered)
+    (opts.out / "track1_emotion.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    (opts.out / "errors.jsonl").write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in result.errors),
+                                           encoding="utf-8")
+    result.dialogues = len(answered)
+    result.turns = sum(len(r["turns"]) for r in answered)
+    result.accuracy = report["accuracy"]
+    return result

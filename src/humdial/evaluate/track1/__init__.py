@@ -1,0 +1,1 @@
+"""Track 1 evaluation: join, judge requests, parsing, aggregation, the `eval track1` pipeline."""

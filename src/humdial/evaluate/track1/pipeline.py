@@ -1,0 +1,168 @@
+"""Track 1 evaluation end to end: load, join, judge, aggregate, write `track1_results.json` + `verdicts.jsonl`."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import soundfile as sf
+
+from humdial import __version__
+from humdial.judge.base import ContentPart, Judge, JudgeRequest, Verdict
+from humdial.judge.rubrics import Rubric, load_rubric
+from humdial.results.verdicts import FILE_NAME as VERDICT_FILE
+from humdial.results.verdicts import VerdictRecord, write_verdicts
+from humdial.layouts.source import find_root, opened
+from humdial.evaluate.track1.aggregate import FailurePolicy, MissingPolicy, ScoredItem, apply_policies, summarise
+from humdial.protocol.track1_dimensions import DIMENSIONS, RUBRIC_IDS, TEXT_DIM_T3
+from humdial.protocol.track1_exclusions import Exclusions, published_exclusions
+from humdial.evaluate.track1.human import HumanRatings
+from humdial.evaluate.track1.items import Item, JoinReport, join
+from humdial.layouts.track1 import LoadResult, Numbering, load_tree
+from humdial.evaluate.track1.parsing import scores_parser
+from humdial.evaluate.track1.requests import build_request
+from humdial.protocol.track1 import LANGS, Task
+from humdial.protocol.track1_target import T3TurnRule
+
+RESULTS_FILE = "track1_results.json"
+MODES = {"official": "exclude", "strict": "min"}
+"""official: judge failures are left out of the means (as the organisers' scripts do); strict: they score 1."""
+
+
+@dataclass
+class EvalOptions:
+    t3_rule: T3TurnRule = "second"
+    mode: str = "official"
+    missing: MissingPolicy = "min"
+    language_rule: bool = True
+    exclusions: Exclusions = field(default_factory=published_exclusions)
+    rubrics: dict[Task, Rubric] = field(default_factory=dict)
+    human: HumanRatings | None = None
+    numbering: Numbering = "new"
+    langs: tuple[str, ...] = LANGS
+
+    @property
+    def failure(self) -> FailurePolicy:
+        return MODES[self.mode]  # type: ignore[return-value]
+
+    def rubric(self, task: Task) -> Rubric:
+        if task not in self.rubrics:
+            self.rubrics[task] = load_rubric(RUBRIC_IDS[task])
+        return self.rubrics[task]
+
+
+def _audio_part(item: Item) -> ContentPart | None:
+    """The reply audio as a content part, or None (with a note) when absent or unreadable."""
+    if item.audio_path is None:
+        return None
+    try:
+        info = sf.info(str(item.audio_path))
+        if info.frames == 0:
+            raise RuntimeError("no samples")
+    except Exception as exc:  # soundfile raises several types for corrupt files
+        item.notes.append(f"response audio unreadable ({exc}); audio dimensions not judged")
+        item.audio_path = None
+        return None
+    return ContentPart.of_audio_file(item.audio_path)
+
+
+def _judge_items(items: list[Item], judge: Judge, options: EvalOptions) -> dict[str, Verdict]:
+    """Verdicts per item id; one judge_many call per (task, with audio) group, each with its own parser."""
+    groups: dict[tuple[Task, bool], list[tuple[Item, JudgeRequest]]] = {}
+    for item in items:
+        if item.status != "judge":
+            continue
+        audio = _audio_part(item) if item.task is Task.EMPATHY else None
+        request = build_request(item, options.rubric(item.task), audio)
+        groups.setdefault((item.task, audio is not None or item.task is not Task.EMPATHY), []).append((item, request))
+    verdicts: dict[str, Verdict] = {}
+    for (task, full), members in groups.items():
+        dims = DIMENSIONS[task] if full else (TEXT_DIM_T3,)
+        answers = judge.judge_many([r for _, r in members], scores_parser(task, dims))
+        for (item, _), verdict in zip(members, answers):
+            verdicts[item.item_id] = verdict
+    return verdicts
+
+
+def _record(s: ScoredItem, verdict: Verdict) -> VerdictRecord:
+    item = s.item
+    return VerdictRecord.from_verdict(item.dialogue_id, item.task.code, verdict, score=s.judge_scores or None,
+                                      language=item.lang)
+
+
+def _item_dict(s: ScoredItem, verdict: Verdict | None) -> dict:
+    item = s.item
+    out = {"id": item.item_id, "lang": item.lang, "task": item.task.code, "dialogue_id": item.dialogue_id,
+           "status": item.status, "reason": item.reason, "eval_turn": item.eval_turn,
+           "scores": s.judge_scores, "score_source": s.score_source, "notes": item.notes,
+           "audio": item.audio_path.name if item.audio_path else None}
+    if verdict is not None:
+        out["verdict"] = {"status": verdict.status, "error": verdict.error, "attempts": verdict.attempts,
+                          "cached": verdict.cached, "rubric": f"{verdict.rubric_id} v{verdict.rubric_version}",
+                          "mapped": (verdict.parsed or {}).get("mapped", []),
+                          "repaired": (verdict.parsed or {}).get("repaired", False), "raw": verdict.raw}
+    if s.human is not None:
+        out["human"] = {"d2": s.human.d2, "d3": s.human.d3, "raters": s.human.raters}
+    return out
+
+
+def evaluate(gold_root: str | Path, submission: str | Path, judge: Judge, out_dir: str | Path,
+             options: EvalOptions | None = None) -> dict:
+    options = options or EvalOptions()
+    started = time.time()
+    gold = load_tree(gold_root, "gold", options.numbering)
+    with opened(submission) as folder:
+        sub = load_tree(find_root(folder, "HD-Track1", LANGS), "submission", options.numbering)
+        gold_dialogues = [d for d in gold.dialogues if d.lang in options.langs]
+        items, join_report = join(gold_dialogues, sub.dialogues, options.t3_rule, options.exclusions,
+                                  options.language_rule)
+        verdicts = _judge_items(items, judge, options)
+    scored: list[ScoredItem] = []
+    for item in items:
+        verdict = verdicts.get(item.item_id)
+        parsed = (verdict.parsed or {}).get("scores") if verdict and verdict.ok else None
+        scores, source = apply_policies(item, parsed, verdict.status if verdict else None, options.failure,
+                                        options.missing)
+        human = (options.human.get(item.dialogue_id, item.eval_turn)
+                 if options.human and item.task is Task.EMPATHY and item.eval_turn else None)
+        scored.append(ScoredItem(item, scores, verdict.status if verdict else None,
+                                 verdict.error if verdict else "", human, source))
+    results = _results(scored, verdicts, gold, sub, join_report, judge, options, started)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / RESULTS_FILE).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    # only judged items: rule-decided scores (missing, wrong language) are not verdicts of the judge
+    write_verdicts(out_dir / VERDICT_FILE, [_record(s, verdicts[s.item.item_id]) for s in scored
+                                            if s.item.item_id in verdicts])
+    return results
+
+
+def _results(scored: list[ScoredItem], verdicts: dict[str, Verdict], gold: LoadResult, sub: LoadResult,
+             join_report: JoinReport, judge: Judge, options: EvalOptions, started: float) -> dict:
+    describe = judge.describe()
+    summary = summarise(scored)
+    mapped = sum(len((v.parsed or {}).get("mapped", [])) for v in verdicts.values())
+    counts = {"items": len(scored), "status": dict(Counter(s.item.status for s in scored)),
+              "verdicts": dict(Counter(v.status for v in verdicts.values())),
+              "score_mappings_2_4": mapped, "gold_load_errors": len(gold.errors),
+              "submission_load_errors": len(sub.errors)}
+    human_rubric = options.human.describe() if options.human else None
+    return {
+        "provenance": {
+            "humdial_version": __version__, "track": "track1", "mode": options.mode,
+            "policies": {"judge_failures": options.failure, "missing_replies": options.missing,
+                         "language_rule": options.language_rule, "t3_turn_rule": options.t3_rule},
+            "judge": describe, "comparable_to_official": bool(describe.get("comparable_to_official", True)),
+            "rubrics": {t.code: options.rubric(t).describe() for t in DIMENSIONS},
+            "exclusions": options.exclusions.describe(), "human_ratings": human_rubric,
+            "elapsed_s": round(time.time() - started, 3),
+        },
+        "counts": counts,
+        "join": join_report.as_dict(),
+        "load_errors": {"gold": [e.as_dict() for e in gold.errors], "submission": [e.as_dict() for e in sub.errors]},
+        **summary,
+        "items": [_item_dict(s, verdicts.get(s.item.item_id)) for s in scored],
+    }

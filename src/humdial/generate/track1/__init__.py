@@ -1,0 +1,1 @@
+"""Track 1 synthetic dialogues: scripts, rendering, a tiny example set."""

@@ -1,0 +1,1 @@
+"""Track 2 synthetic samples: scripts and rendering."""

@@ -1,0 +1,1 @@
+"""Shared pretrained encoders (numpy only, weights from pinned registry packages)."""

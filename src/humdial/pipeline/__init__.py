@@ -1,0 +1,1 @@
+"""Whole-pipeline runs as typed calls (the demo)."""
