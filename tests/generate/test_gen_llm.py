@@ -18,7 +18,7 @@ from humdial.cli import main
 from humdial.generate.driver import generate_track1, generate_track2
 from humdial.generate.llm_scripts import (ScriptRejected, load_prompt, make_writer, parse_track1, parse_track2,
                                           script_share, track1_spec, track2_spec)
-from humdial.layouts.track2_write import plan_dev
+from humdial.generate.track2.plan import plan_dev
 from humdial.judge.client import ClientSettings
 from humdial.layouts.track2 import read_dev
 from humdial.layouts.track1 import load_tree
