@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Literal
 
-LANGS: tuple[str, ...] = ("zh", "en")
+from humdial.protocol.languages import LANGS  # noqa: F401 - re-exported
+
 Kind = Literal["gold", "submission"]
 
 
