@@ -16,7 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("runs/demo"), help="run directory")
     p.add_argument("--n", type=int, default=3, help="items per scenario/task and language for the generators")
     add_lang(p, default="en,zh")
-    add_seed(p, default=2026, what="data generation seed")
+    add_seed(p, default=2026)
     add_jobs(p, default=2)
     p.add_argument("--quiet", action="store_true", help="fewer progress bars")
 

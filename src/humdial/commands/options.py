@@ -80,8 +80,8 @@ def add_jobs(p: argparse.ArgumentParser, default: int = 1) -> None:
     p.add_argument("--jobs", type=positive_int, default=default, metavar="N", help="parallel worker processes")
 
 
-def add_seed(p: argparse.ArgumentParser, default: int = 0, what: str = "random seed: same seed, same files") -> None:
-    p.add_argument("--seed", type=int, default=default, help=what)
+def add_seed(p: argparse.ArgumentParser, default: int = 0) -> None:
+    p.add_argument("--seed", type=int, default=default, help="data generation seed: same seed, same files")
 
 
 def add_out(p: argparse.ArgumentParser, help: str, required: bool = True) -> None:
