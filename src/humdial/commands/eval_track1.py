@@ -69,8 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
     # the offline proxy is cheap and deterministic: only LLM verdicts are cached
     cache_dir = None if args.judge.strip() == "proxy" else Path(args.out) / "judge_cache"
-    judge = make_judge(args.judge, track="track1", cache_dir=cache_dir, cache_mode=args.cache_mode,
-                       api_key_env=args.key_env)
+    judge = make_judge(args.judge, track="track1", cache_dir=cache_dir,
+                       cache_mode=args.cache_mode if cache_dir else "use", api_key_env=args.key_env)
     results = evaluate(args.gold, args.submission, judge, args.out, options)
     print_summary(results)
     print(f"wrote {Path(args.out) / 'track1_results.json'}")
