@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Literal
 
-LANGS: tuple[str, ...] = ("zh", "en")
+from humdial.protocol.languages import LANGS  # noqa: F401 - re-exported
+
 Kind = Literal["gold", "submission", "input"]
 """gold: the labelled test set; submission: a system's replies; input: what a system is given (labels optional)."""
 
