@@ -6,7 +6,7 @@ import numpy as np
 
 from humdial.agent.build import AgentKit
 from humdial.agent.config import AgentConfig
-from humdial.agent.responders.offline import OfflineResponder
+from humdial.respond.offline import OfflineResponder
 from humdial.audio.io import from_array
 
 QUERY = "Can you tell me how to make a good cup of coffee at home?"

@@ -3,10 +3,10 @@ from types import SimpleNamespace
 import pytest
 
 from humdial.agent.intent import Intent
-from humdial.agent.responders import make_responder
-from humdial.agent.responders.base import Reply, ResponseRequest, build_messages
-from humdial.agent.responders.offline import OfflineResponder, echo
-from humdial.agent.responders.openai_chat import OpenAIResponder
+from humdial.respond import make_responder
+from humdial.respond.base import Reply, ResponseRequest, build_messages
+from humdial.respond.offline import OfflineResponder, echo
+from humdial.respond.openai_chat import OpenAIResponder
 from humdial.errors import HumdialError, ItemError, MissingExtraError
 
 

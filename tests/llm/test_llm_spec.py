@@ -52,7 +52,7 @@ def _record_model(call: int, body: dict) -> Reply:
 def test_same_endpoint_in_run_eval_and_gen(tmp_path):
     """One spec, three consumers (agent responder, judge, script writer): the same model reaches the same server."""
     from humdial.agent.intent import Intent
-    from humdial.agent.responders import ResponseRequest, make_responder
+    from humdial.respond import ResponseRequest, make_responder
     from humdial.generate.llm_scripts import make_writer
     from humdial.judge.base import ContentPart, JudgeRequest
     from humdial.judge.spec import make_judge

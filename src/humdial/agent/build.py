@@ -14,7 +14,7 @@ import numpy as np
 from humdial.agent.clock import RealClock, SimulatedClock
 from humdial.agent.config import AgentConfig
 from humdial.agent.engine import DuplexAgent
-from humdial.agent.responders import Responder, make_responder
+from humdial.respond import Responder, make_responder
 from humdial.agent.speaker import SpeakerEncoder, load_speaker_encoder
 from humdial.agent.state import EventLog
 from humdial.asr.base import Transcriber

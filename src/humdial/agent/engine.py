@@ -19,7 +19,7 @@ from humdial.agent.config import AgentConfig
 from humdial.agent.frames import DecisionFrame, SystemFrame, TranscriptFrame
 from humdial.agent.intent import Intent, classify
 from humdial.audio.prosody import final_pitch_movement, level_dbfs
-from humdial.agent.responders.base import Reply, ResponseRequest, Responder, Turn
+from humdial.respond.base import Reply, ResponseRequest, Responder, Turn
 from humdial.agent.speaker import SpeakerEncoder
 from humdial.agent.speech_out import Playback, ResumePoint, SpeechOutput
 from humdial.agent.state import DuplexState, EventLog, StateMachine

@@ -9,20 +9,9 @@ a new query. Without a transcript the intent is 'unknown'.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
 from humdial.agent import lexicon
-
-
-class Intent(str, Enum):
-    QUERY = "query"
-    FOLLOW_UP = "follow_up"
-    NEGATION = "negation"
-    REPEAT = "repeat"
-    TOPIC_SWITCH = "topic_switch"
-    STOP = "stop"
-    CONTINUE = "continue"
-    UNKNOWN = "unknown"
+from humdial.respond.base import Intent  # noqa: F401 - the intent vocabulary is shared with the responders
 
 
 _CONTINUE = {"en": ("go on", "continue", "keep going", "please continue", "carry on", "go ahead"),

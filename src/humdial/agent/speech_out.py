@@ -15,7 +15,7 @@ import numpy as np
 import soxr
 
 from humdial.agent.clock import Clock
-from humdial.agent.responders.base import Reply
+from humdial.respond.base import Reply
 from humdial.agent.state import EventLog
 from humdial.protocol.transcript import Word
 from humdial.tts.base import Synthesizer

@@ -1,7 +1,7 @@
 """Track 1 replies: per turn an empathetic reply naming the feeling and the event; on the final turn a
 trajectory summary or an explanation of causes, as the user's question asks.
 
-Backends share the agent's Responder protocol (`humdial.agent.responders`): the offline default here is
+Backends share the agent's Responder protocol (`humdial.respond`): the offline default here is
 deterministic and template-based; `openai:MODEL@URL` and `gguf:PATH` wrap the agent's LLM responders and
 hand them the emotion timeline as context.
 """
@@ -16,8 +16,8 @@ from typing import Literal
 
 import yaml
 
-from humdial.agent.intent import Intent
-from humdial.agent.responders.base import Reply, ResponseRequest, Turn
+from humdial.respond.base import Intent
+from humdial.respond.base import Reply, ResponseRequest, Turn
 from humdial.empathy.perspective import second_person
 from humdial.empathy.emotion.timeline import EmotionTimeline
 
@@ -163,6 +163,6 @@ class LLMTrack1Responder:
 def make_track1_responder(spec: str = "offline"):
     if spec.strip() in ("", "offline"):
         return TemplateResponder()
-    from humdial.agent.responders import make_responder
+    from humdial.respond import make_responder
 
     return LLMTrack1Responder(make_responder(spec))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from humdial.agent.responders.base import Turn as ChatTurn
+from humdial.respond.base import Turn as ChatTurn
 from humdial.audio.io import load_audio, write_audio
 from humdial.empathy.pdf import BASELINE_DESCRIPTION, write_pdf
 from humdial.empathy.responder import Track1Request, make_track1_responder, question_goal

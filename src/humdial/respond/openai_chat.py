@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from humdial.agent.responders.base import Reply, ResponseRequest, build_messages
+from humdial.respond.base import Reply, ResponseRequest, build_messages
 from humdial.errors import HumdialError, ItemError
 from humdial.llm.client import ChatClient, ClientSettings, public_url
 from humdial.llm.keys import DEFAULT_KEY_ENV, FALLBACK_KEY_ENVS, key_source

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import zlib
 
-from humdial.agent.intent import Intent
-from humdial.agent.responders.base import Reply, ResponseRequest
+from humdial.respond.base import Intent
+from humdial.respond.base import Reply, ResponseRequest
 
 _SWAP = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
          "im": "you're", "i've": "you've", "i'll": "you'll", "i'd": "you'd", "am": "are", "we": "you",

@@ -10,9 +10,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Protocol, runtime_checkable
 
-from humdial.agent.intent import Intent
+
+class Intent(str, Enum):
+    """What kind of reply a user turn calls for (decided by agent/intent.py, or fixed by the Track 1 baseline)."""
+
+    QUERY = "query"
+    FOLLOW_UP = "follow_up"
+    NEGATION = "negation"
+    REPEAT = "repeat"
+    TOPIC_SWITCH = "topic_switch"
+    STOP = "stop"
+    CONTINUE = "continue"
+    UNKNOWN = "unknown"
+
 
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from humdial.agent.responders.base import Reply, ResponseRequest, build_messages
+from humdial.respond.base import Reply, ResponseRequest, build_messages
 from humdial.errors import HumdialError, ItemError, MissingExtraError
 
 
