@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 
 from humdial.errors import HumdialError
-from humdial.evaluate.track2.aggregate import language_block, overall_block
+from humdial.scoring.track2_aggregate import language_block, overall_block
 from humdial.protocol import track2 as registry
 from humdial.scoring import track2 as scoring
 
