@@ -9,6 +9,7 @@ from humdial.cli import main
 from humdial.report import ReportOptions, build_report
 from humdial.report.bootstrap import BootstrapConfig, stratified_bootstrap
 from humdial.report.track1_view import substitute_finals
+from humdial.results.track1 import load_track1_results
 
 FAST = ReportOptions(bootstrap=BootstrapConfig(replicates=60))
 
@@ -50,7 +51,7 @@ def test_track1_numbers_equal_results_and_bootstrap_uses_the_same_arithmetic(tmp
     run = tmp_path / "run"
     assert main(["eval", "track1", "--gold", str(gold), "--submission", str(sub), "--out", str(run)]) in (0, 1)
     results = json.loads((run / "track1_results.json").read_text())
-    recomputed = substitute_finals(results["items"])
+    recomputed = substitute_finals(load_track1_results(run / "track1_results.json").items)
     for lang in ("zh", "en"):
         published = results["per_language"][lang]["final_with_judge_audio_dims"]["value"]
         assert round(recomputed[lang] + 1e-9, 2) == published

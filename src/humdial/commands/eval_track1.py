@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from humdial.results import paths
+
 COMMAND = ("eval", "track1")
 HELP = "evaluate a Track 1 submission (folder or zip) against a gold test set"
 
@@ -15,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--judge", default="proxy", help="proxy (offline, not comparable to official) or openai:MODEL@BASE_URL")
     parser.add_argument("--judge-key-env", default="HUMDIAL_JUDGE_API_KEY", help="environment variable holding the judge API key")
     parser.add_argument("--cache-mode", default="use", choices=["use", "refresh", "replay", "off"],
-                        help="verdict cache in RUN_DIR/judge_cache (LLM judges)")
+                        help="verdict cache in RUN_DIR/cache/judge (LLM judges)")
     parser.add_argument("--rubric", action="append", default=[], metavar="[T1|T2|T3=]FILE",
                         help="replace a task's rubric (repeatable); without T#=, the task comes from the rubric id")
     parser.add_argument("--human-ratings", help="CSV dialogue_id,turn_id,rater,d2,d3 with human Task 3 D2/D3")
@@ -71,11 +73,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         from humdial.judge.spec import make_judge
 
-        judge = make_judge(args.judge, cache_dir=Path(args.out) / "judge_cache", cache_mode=args.cache_mode,
+        judge = make_judge(args.judge, cache_dir=paths.judge_cache_dir(Path(args.out)), cache_mode=args.cache_mode,
                            api_key_env=args.judge_key_env)
     results = evaluate(args.gold, args.submission, judge, args.out, options)
     print_summary(results)
-    print(f"wrote {Path(args.out) / 'track1_results.json'}")
+    print(f"wrote {Path(args.out) / paths.TRACK1_RESULTS}")
     counts = results["counts"]
     failed = counts["verdicts"].get("judge_failed", 0) + counts["verdicts"].get("parse_failed", 0)
     problems = failed + counts["gold_load_errors"] + counts["submission_load_errors"]

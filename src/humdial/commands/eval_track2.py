@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from humdial.results import paths
+
 COMMAND = ("eval", "track2")
 HELP = ("Evaluate Track 2 outputs: ASR on the four files per sample, VAD stop/response latency, first-response "
         "delay, timestamp rejection, behaviour judge (RESPOND/RESUME, two-step speech-directed-at-others), totals, "
@@ -57,15 +59,15 @@ def run(args: argparse.Namespace) -> int:
             params = replace(params, **{name: value})
     langs = [normalise_language(x) for x in args.lang.split(",") if x.strip()]
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
-    asr = TranscribeConfig(routes=parse_routes(args.asr), store=args.out / "transcripts",
-                           cache_dir=None if args.no_asr_cache else Path(args.asr_cache or args.out / "cache" / "asr"),
+    asr = TranscribeConfig(routes=parse_routes(args.asr), store=paths.transcripts_dir(args.out),
+                           cache_dir=None if args.no_asr_cache else Path(args.asr_cache or paths.asr_cache_dir(args.out)),
                            threads=args.asr_threads, for_judge=args.judge != "none")
     judge = rubric = None
     if args.judge != "none":
         from humdial.judge.client import DEFAULT_API_KEY_ENV
         from humdial.judge.spec import make_judge
 
-        judge = make_judge(args.judge, cache_dir=args.out / "cache" / "judge", cache_mode=args.judge_cache,
+        judge = make_judge(args.judge, cache_dir=paths.judge_cache_dir(args.out), cache_mode=args.judge_cache,
                            api_key_env=args.judge_key_env or DEFAULT_API_KEY_ENV)
         if args.rubric:
             from humdial.judge.rubrics import load_rubric_file

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from humdial.results import paths
+
 COMMAND = ("gen", "track1")
 HELP = ("Generate synthetic Track 1 dialogues (3-5 user turns, gold emotion per turn, reference replies) with "
         "emotional espeak-ng speech, in the train-style or HD-Track1-Test layout. Same seed, same bytes.")
@@ -45,7 +47,7 @@ def finish(summary) -> int:
     if rejected:
         print(f"{rejected} LLM script(s) rejected; reasons in {summary.out / 'llm_rejected.jsonl'}")
     if summary.errors:
-        print(f"{len(summary.errors)} item(s) failed; reasons in {summary.out / 'errors.jsonl'}")
+        print(f"{len(summary.errors)} item(s) failed; reasons in {summary.out / paths.ERRORS}")
         return 1
     return 0
 
