@@ -81,5 +81,5 @@ def run(args: argparse.Namespace) -> int:
         print_results(results)
         for note in results["notes"] + results["provenance"]["asr"].get("notes", []):
             print(f"note: {note}")
-        print(f"results: {args.out / 'track2_results.json'}")
+        print(f"results: {args.out / paths.TRACK2_RESULTS}")
     return 1 if results["counts"]["with_errors"] else 0

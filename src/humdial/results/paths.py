@@ -44,7 +44,7 @@ DEMO_META = "demo.json"
 
 RUN_FILE_NAMES: tuple[str, ...] = (
     TRACK2_RESULTS, TRACK1_RESULTS, VERDICTS, JUDGE_RATIOS, REPORT, AGENT_LOGS_DIR, AGENT_RUN, TRACK1_EMOTION,
-    TRACK1_TIMELINES, ERRORS, DEMO_META, "judge_cache")
+    TRACK1_TIMELINES, ERRORS, DEMO_META, TRANSCRIPTS_DIR, "judge_cache")
 """Names no other module may spell as a string literal ("judge_cache" is the retired Track 1 cache folder)."""
 
 
