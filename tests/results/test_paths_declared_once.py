@@ -26,3 +26,25 @@ def test_no_other_module_declares_a_run_directory_file_name():
 
 def test_both_tracks_share_one_judge_cache_location(tmp_path):
     assert paths.judge_cache_dir(tmp_path) == tmp_path / "cache" / "judge"
+
+
+def test_eval_track1_caches_llm_verdicts_in_the_shared_location(tmp_path):
+    import json
+    import sys
+
+    from humdial.cli import main
+    from humdial.generate.track1.example import write_example
+    from humdial.protocol.track1_dimensions import DIMENSIONS
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "judge"))
+    from judge_server import JudgeServer, Reply  # the judge tests' real local HTTP server
+
+    gold, sub = write_example(tmp_path / "ex", per_task=1)
+    answer = {"scores": {d: 3 for dims in DIMENSIONS.values() for d in dims}, "reasons": {}}
+    run = tmp_path / "run"
+    with JudgeServer(lambda call, body: Reply(content=json.dumps(answer))) as server:
+        main(["eval", "track1", "--gold", str(gold), "--submission", str(sub), "--out", str(run),
+              "--judge", f"openai:test-omni@{server.url}"])
+    assert json.loads((run / paths.TRACK1_RESULTS).read_text())["counts"]["verdicts"] == {"ok": 6}
+    assert any(paths.judge_cache_dir(run).rglob("*.json"))
+    assert not (run / "judge_cache").exists()
