@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
-from humdial.results.schema import Record, dump, load_model, read_json_object, validate, write_model
+from humdial.results.schema import Record, load_model, read_json_object, validate, write_model
 
 SCHEMA = "humdial.track1_results/1"
 RERUN = "humdial eval track1"

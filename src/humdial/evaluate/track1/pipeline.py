@@ -16,7 +16,8 @@ from humdial import __version__
 from humdial.judge.base import ContentPart, Judge, JudgeRequest, Verdict
 from humdial.judge.rubrics import Rubric, load_rubric
 from humdial.results import paths
-from humdial.results.track1 import build_track1_results, dump, write_track1_results
+from humdial.results.schema import dump
+from humdial.results.track1 import build_track1_results, write_track1_results
 from humdial.results.verdicts import VerdictRecord, write_verdicts
 from humdial.layouts.source import find_root, opened
 from humdial.evaluate.track1.aggregate import FailurePolicy, MissingPolicy, ScoredItem, apply_policies, summarise
