@@ -3,6 +3,7 @@
 Each command module defines `COMMAND` (a tuple such as `("eval", "track2")`), `HELP`,
 `add_arguments(parser)` and `run(args) -> int`, and imports heavy dependencies inside `run`
 so `humdial --help` stays fast. Modules are discovered, so adding a command touches no other file.
+Flags used by several commands come from `humdial.commands.options` (one definition each).
 """
 
 from __future__ import annotations
@@ -32,7 +33,21 @@ def _command_modules():
 
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
         if not info.name.startswith("_"):
-            yield importlib.import_module(f"humdial.commands.{info.name}")
+            module = importlib.import_module(f"humdial.commands.{info.name}")
+            if hasattr(module, "COMMAND"):  # helpers such as commands/options.py define none
+                yield module
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """States each option's default exactly once: appended unless the help already speaks of its
+    default, and never for None/False/[] defaults (flags and "computed later" values say it in words)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if (not action.option_strings or action.required or "default" in text
+                or action.default in (None, False, [], argparse.SUPPRESS) or text == argparse.SUPPRESS):
+            return text
+        return text + " (default: %(default)s)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,10 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
                 group = top.add_parser(head, help=GROUP_HELP.get(head, ""), description=GROUP_HELP.get(head))
                 groups[head] = group.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
             sub = groups[head].add_parser(rest[0], help=module.HELP, description=module.HELP,
-                                          formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                          formatter_class=HelpFormatter)
         else:
-            sub = top.add_parser(head, help=module.HELP, description=module.HELP,
-                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+            sub = top.add_parser(head, help=module.HELP, description=module.HELP, formatter_class=HelpFormatter)
         module.add_arguments(sub)
         sub.set_defaults(_run=module.run)
     return parser

@@ -2,7 +2,7 @@
 
 The server is the scripted one of the judge tests (tests/judge/judge_server.py). A fake LLM reads
 the request the writer sent (language, parts or emotions) and answers with a script, so every check
-below goes through HTTP, the judge client, the answer cache and the renderers.
+below goes through HTTP, the shared LLM client, the answer cache and the renderers.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from humdial.cli import main
 from humdial.generate.driver import generate_track1, generate_track2
 from humdial.generate.llm_scripts import (ScriptRejected, load_prompt, make_writer, parse_track1, parse_track2,
                                           script_share, track1_spec, track2_spec)
-from humdial.layouts.track2_write import plan_dev
-from humdial.judge.client import ClientSettings
+from humdial.generate.track2.plan import plan_dev
+from humdial.llm.client import ClientSettings
 from humdial.layouts.track2 import read_dev
 from humdial.layouts.track1 import load_tree
 
@@ -180,7 +180,7 @@ def test_replay_mode_never_touches_the_network(tmp_path):
     with JudgeServer(fake_llm) as server:
         attached = writer("track2", server, tmp_path / "cache", cache_mode="replay").attach(jobs, quiet=True)
     assert server.requests == [] and attached.counts["failed"] == 2 and len(attached.errors) == 2
-    assert all("not in the verdict cache" in r["reasons"][0] for r in attached.rejected)
+    assert all("not in the answer cache" in r["reasons"][0] for r in attached.rejected)
 
 
 def test_track1_llm_test_layout_loads(tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from humdial.audio.io import load_audio
 from humdial.audio.vad import speech_segments
 from humdial.generate.driver import generate_track2
 from humdial.generate.track2.script import BREAK, UNIT_KEYS
-from humdial.layouts.track2 import read_dev, read_test
+from humdial.layouts.track2 import read_dev, read_manifest, read_test
 from humdial.protocol import track2 as registry
 from humdial.protocol.annotation import load_annotation
 
@@ -142,6 +142,12 @@ def test_dev_layout_reads_back(dev):
     assert all(not s.problems for s in data.samples)
 
 
+def test_manifest_ids_are_the_ids_evaluation_uses(dev):
+    """One sample-id rule: the generator's manifest joins the reader's (and so the results') samples."""
+    assert set(read_manifest(dev)) == {s.sample_id for s in read_dev(dev).samples}
+    assert not any("Follow-up_Questions" in sid for sid in read_manifest(dev))
+
+
 def test_test_layout_and_pairing(tmp_path):
     out = tmp_path / "test"
     generate_track2(out, ["en"], n=1, seed=3, layout="test", jobs=1, quiet=True)
@@ -156,3 +162,4 @@ def test_test_layout_and_pairing(tmp_path):
             assert (out / f"clean-{x['clean_id']}.wav").exists()
     data = read_test(out)
     assert len(data.samples) == 10 and not data.problems and all(not s.problems for s in data.samples)
+    assert set(read_manifest(out)) == {s.sample_id for s in data.samples}

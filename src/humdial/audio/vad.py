@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +17,11 @@ import numpy as np
 
 from humdial.audio.io import ANALYSIS_RATE, Audio
 from humdial.audio.segments import Segment
+from humdial.protocol.resources import load_json
+
+
+def _official_merge_gap(stream: str) -> float:
+    return float(load_json("track2_scoring.json")["vad_merge_gap_s"][stream])
 
 
 @dataclass(frozen=True)
@@ -36,10 +41,10 @@ class VadConfig:
     window_samples: int = 512
     """Analysis window at 16 kHz (32 ms); silero v5+ only accepts 512 at 16 kHz."""
     sample_rate: int = ANALYSIS_RATE
-    user_merge_gap_s: float = 0.6
-    """Official merge gap for the user (input) stream."""
-    model_merge_gap_s: float = 0.5
-    """Official merge gap for the model (output) stream."""
+    user_merge_gap_s: float = field(default_factory=lambda: _official_merge_gap("user"))
+    """Official merge gap for the user (input) stream: 0.6 s (protocol/data/track2_scoring.json)."""
+    model_merge_gap_s: float = field(default_factory=lambda: _official_merge_gap("model"))
+    """Official merge gap for the model (output) stream: 0.5 s (protocol/data/track2_scoring.json)."""
 
     def fingerprint(self) -> str:
         """Stable hash of the constants plus the model file, used in cache keys."""
@@ -120,10 +125,6 @@ def speech_probabilities_batch(streams: list[np.ndarray], config: VadConfig = Va
     for k, i in enumerate(order):
         result[i] = probs[k]
     return result
-
-
-def speech_probabilities(samples: np.ndarray, config: VadConfig = VadConfig()) -> np.ndarray:
-    return speech_probabilities_batch([samples], config)[0]
 
 
 class StreamingVad:

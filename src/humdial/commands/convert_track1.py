@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from humdial.commands.options import add_out
+
 COMMAND = ("convert", "track1")
 HELP = "convert Track 1 train/dev JSONL (+ user audio) to OSUM-EChat raw JSONL or OpenS2S messages JSONL"
 
@@ -11,7 +13,7 @@ HELP = "convert Track 1 train/dev JSONL (+ user audio) to OSUM-EChat raw JSONL o
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, help="folder with <lang>/task*.jsonl (or HD-Track1-T*.jsonl)")
     parser.add_argument("--to", required=True, choices=["osum-echat", "opens2s"], dest="target")
-    parser.add_argument("--out", required=True, help="JSONL file to write")
+    add_out(parser, "JSONL file to write")
     parser.add_argument("--numbering", choices=["new", "old"], default="new",
                         help="task numbering of task*.jsonl names (old = before the 2025-10-10 renumbering)")
     parser.add_argument("--relative-paths", action="store_true", help="keep audio paths relative (default: absolute)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from humdial.commands.options import add_cache_mode, add_key_env, add_lang, add_mode, add_out
 from humdial.results import paths
 
 COMMAND = ("eval", "track1")
@@ -13,23 +14,22 @@ HELP = "evaluate a Track 1 submission (folder or zip) against a gold test set"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gold", required=True, help="gold test set (HD-Track1-Test: <lang>/HD-Track1-T{1,2,3}.jsonl)")
     parser.add_argument("--submission", required=True, help="submission folder or HD-Track1.zip")
-    parser.add_argument("--out", required=True, help="run directory for track1_results.json and verdicts.jsonl")
-    parser.add_argument("--judge", default="proxy", help="proxy (offline, not comparable to official) or openai:MODEL@BASE_URL")
-    parser.add_argument("--judge-key-env", default="HUMDIAL_JUDGE_API_KEY", help="environment variable holding the judge API key")
-    parser.add_argument("--cache-mode", default="use", choices=["use", "refresh", "replay", "off"],
-                        help="verdict cache in RUN_DIR/cache/judge (LLM judges)")
+    add_out(parser, "run directory for track1_results.json and verdicts.jsonl")
+    parser.add_argument("--judge", default="proxy",
+                        help="proxy (offline, not comparable to official) or openai:MODEL@BASE_URL")
+    add_key_env(parser, old=["--judge-key-env"])
+    add_cache_mode(parser, "verdict (LLM judges, in RUN_DIR/cache/judge)")
     parser.add_argument("--rubric", action="append", default=[], metavar="[T1|T2|T3=]FILE",
                         help="replace a task's rubric (repeatable); without T#=, the task comes from the rubric id")
     parser.add_argument("--human-ratings", help="CSV dialogue_id,turn_id,rater,d2,d3 with human Task 3 D2/D3")
     parser.add_argument("--t3-turn", choices=["second", "last"], default="second",
                         help="Task 3 evaluated turn: second non-neutral (official code) or last non-neutral (README)")
-    parser.add_argument("--mode", choices=["official", "strict"], default="official",
-                        help="official: judge failures left out of means; strict: they score 1")
+    add_mode(parser, "Track 1: judge failures are left out of the means (official) or score 1 (strict)")
     parser.add_argument("--missing", choices=["min", "exclude"], default="min", help="unanswered items: score 1 or leave out")
     parser.add_argument("--no-language-rule", action="store_true", help="do not give wrong-language replies the minimum")
     parser.add_argument("--exclusions", default="published", help="'published', 'none', or a file of excluded ids")
     parser.add_argument("--numbering", choices=["new", "old"], default="new", help="task numbering of task*.jsonl files")
-    parser.add_argument("--lang", default="zh,en", help="languages to evaluate")
+    add_lang(parser, default="zh,en")
 
 
 def _rubrics(specs: list[str]):
@@ -65,16 +65,13 @@ def run(args: argparse.Namespace) -> int:
                           language_rule=not args.no_language_rule, exclusions=load_exclusions(args.exclusions),
                           rubrics=_rubrics(args.rubric),
                           human=load_human_ratings(args.human_ratings) if args.human_ratings else None,
-                          numbering=args.numbering, langs=tuple(x.strip() for x in args.lang.split(",") if x.strip()))
-    if args.judge.strip() == "proxy":
-        from humdial.judge.proxy.track1_judge import Track1ProxyJudge
+                          numbering=args.numbering, langs=args.lang)
+    from humdial.judge.spec import make_judge
 
-        judge = Track1ProxyJudge()
-    else:
-        from humdial.judge.spec import make_judge
-
-        judge = make_judge(args.judge, cache_dir=paths.judge_cache_dir(Path(args.out)), cache_mode=args.cache_mode,
-                           api_key_env=args.judge_key_env)
+    # the offline proxy is cheap and deterministic: only LLM verdicts are cached
+    cache_dir = None if args.judge.strip() == "proxy" else paths.judge_cache_dir(Path(args.out))
+    judge = make_judge(args.judge, track="track1", cache_dir=cache_dir,
+                       cache_mode=args.cache_mode if cache_dir else "use", api_key_env=args.key_env)
     results = evaluate(args.gold, args.submission, judge, args.out, options)
     print_summary(results)
     print(f"wrote {Path(args.out) / paths.TRACK1_RESULTS}")

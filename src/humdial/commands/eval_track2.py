@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from humdial.commands.options import add_cache_mode, add_jobs, add_key_env, add_lang, add_mode, add_out
 from humdial.results import paths
 
 COMMAND = ("eval", "track2")
@@ -22,20 +23,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="dev layout root (<lang>/<Scenario>/...) or test root with pairing.jsonl")
     p.add_argument("--outputs", type=Path, default=None,
                    help="system outputs: dev mirror folder, or HD-Track2 submission folder/zip (default: next to inputs)")
-    p.add_argument("--out", required=True, type=Path, help="run directory (results, transcripts, caches)")
+    add_out(p, "run directory (results, transcripts, caches)")
     p.add_argument("--pairing", type=Path, default=None, help="pairing manifest for the test layout")
-    p.add_argument("--lang", default="en,zh", help="languages to evaluate, comma-separated")
-    p.add_argument("--mode", choices=["official", "strict"], default="official",
-                   help="official: the organisers' arithmetic and drops; strict: every sample counts")
+    add_lang(p, default="en,zh")
+    add_mode(p, "both blocks are computed and written; this one is printed")
     p.add_argument("--stages", default=",".join(STAGES),
                    help="stages to run; left-out stages reuse the run directory's earlier results")
     p.add_argument("--judge", default="proxy", help=SPEC_HELP + "; 'none' leaves RESPOND/RESUME pending")
-    p.add_argument("--judge-key-env", default=None, help="environment variable holding the judge API key")
-    p.add_argument("--judge-cache", choices=["use", "refresh", "replay"], default="use",
-                   help="verdict cache: use it, refresh it, or replay only (never call the judge)")
+    add_key_env(p, old=["--judge-key-env"])
+    add_cache_mode(p, "verdict (in RUN_DIR/cache/judge)", old=["--judge-cache"])
     p.add_argument("--rubric", type=Path, default=None,
                    help="behaviour rubric text to use instead of the packaged one (e.g. the official prompt file)")
-    p.add_argument("--jobs", type=int, default=1, help="parallel worker processes")
+    add_jobs(p)
     p.add_argument("--k", type=float, default=None, help="delay score k (default 40, the final ranking)")
     p.add_argument("--l-min", type=float, default=None, help="delay score L_min in seconds (default 0.624)")
     p.add_argument("--l-base", type=float, default=None, help="delay score L_base in seconds (default 2.531)")
@@ -50,25 +49,23 @@ def run(args: argparse.Namespace) -> int:
     from humdial.evaluate.track2.pipeline import EvalOptions, run_eval
     from humdial.evaluate.track2.table import print_results
     from humdial.evaluate.track2.transcripts import TranscribeConfig
-    from humdial.protocol.track2 import normalise_language
     from humdial.scoring.track2 import DelayScoreParams
 
     params = DelayScoreParams()
     for name, value in (("k", args.k), ("L_min", args.l_min), ("L_base", args.l_base)):
         if value is not None:
             params = replace(params, **{name: value})
-    langs = [normalise_language(x) for x in args.lang.split(",") if x.strip()]
+    langs = list(args.lang)
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
     asr = TranscribeConfig(routes=parse_routes(args.asr), store=paths.transcripts_dir(args.out),
                            cache_dir=None if args.no_asr_cache else Path(args.asr_cache or paths.asr_cache_dir(args.out)),
                            threads=args.asr_threads, for_judge=args.judge != "none")
     judge = rubric = None
     if args.judge != "none":
-        from humdial.judge.client import DEFAULT_API_KEY_ENV
         from humdial.judge.spec import make_judge
 
-        judge = make_judge(args.judge, cache_dir=paths.judge_cache_dir(args.out), cache_mode=args.judge_cache,
-                           api_key_env=args.judge_key_env or DEFAULT_API_KEY_ENV)
+        judge = make_judge(args.judge, track="track2", cache_dir=paths.judge_cache_dir(args.out),
+                           cache_mode=args.cache_mode, api_key_env=args.key_env)
         if args.rubric:
             from humdial.judge.rubrics import load_rubric_file
 

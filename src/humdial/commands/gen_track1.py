@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from humdial.commands.options import add_cache_mode, add_jobs, add_key_env, add_lang, add_out, add_seed
 from humdial.results import paths
 
 COMMAND = ("gen", "track1")
@@ -16,28 +17,20 @@ HELP = ("Generate synthetic Track 1 dialogues (3-5 user turns, gold emotion per 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from humdial.generate.llm_scripts import add_llm_arguments
 
-    p.add_argument("--out", required=True, type=Path, help="output folder")
-    p.add_argument("--lang", default="en,zh", help="languages, comma-separated (en, zh)")
+    add_out(p, "output folder")
+    add_lang(p, default="en,zh")
     p.add_argument("--n", type=int, default=5,
                    help="dialogues per task, per turn count (3, 4, 5) and per language")
-    p.add_argument("--seed", type=int, default=0, help="random seed: same seed, same files")
+    add_seed(p)
     p.add_argument("--layout", choices=["train", "test"], default="train",
                    help="train: <lang>/task{T}_{N}/ + task{T}_{N}.jsonl; test: HD-Track1-Test/<lang>/HD-Track1-T{T}/")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    add_jobs(p)
     add_llm_arguments(p)
+    add_key_env(p, old=["--llm-key-env"])
+    add_cache_mode(p, "LLM answer", old=["--llm-cache-mode"])
     p.add_argument("--bank-report", action="store_true",
                    help="print how many distinct scripts the banks produce per scenario and language, then exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
-def parse_langs(value: str) -> list[str]:
-    from humdial.protocol.track2 import normalise_language
-
-    langs = []
-    for name in value.split(","):
-        if name.strip() and normalise_language(name) not in langs:
-            langs.append(normalise_language(name))
-    return langs
 
 
 def finish(summary) -> int:
@@ -58,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
     if args.bank_report:
         from humdial.generate.report import DRAWS, print_report, track1_sizes
 
-        print_report("Track 1 banks", track1_sizes(parse_langs(args.lang), DRAWS, args.seed), DRAWS)
+        print_report("Track 1 banks", track1_sizes(list(args.lang), DRAWS, args.seed), DRAWS)
         return 0
     from humdial.generate.llm_scripts import writer_from_args
 
-    summary = generate_track1(args.out, parse_langs(args.lang), args.n, args.seed, args.layout, args.jobs,
+    summary = generate_track1(args.out, list(args.lang), args.n, args.seed, args.layout, args.jobs,
                               args.quiet, llm=writer_from_args("track1", args))
     return finish(summary)

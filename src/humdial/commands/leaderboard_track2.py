@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from humdial.commands.options import add_mode
+
 COMMAND = ("leaderboard", "track2")
 HELP = ("Place a Track 2 result (track2_results.json or scenario-values JSON) among the published final "
         "leaderboard, recomputing every delay score against the field.")
@@ -12,7 +14,7 @@ HELP = ("Place a Track 2 result (track2_results.json or scenario-values JSON) am
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("results", type=Path, help="track2_results.json or scenario-values JSON")
-    p.add_argument("--mode", choices=["official", "strict"], default="official")
+    add_mode(p, "which block of a track2_results.json to use")
     p.add_argument("--name", default="this run", help="row label for the result")
     p.add_argument("--fdbench", action="store_true", help="include the FDBench-only rows (Gemini, Freeze-Omni, Moshi)")
     p.add_argument("--keep-l-min", action="store_true",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from humdial.commands.options import add_out
+
 COMMAND = ("report",)
 HELP = ("Write RUN_DIR/report.html: headline scores with bootstrap confidence intervals, per-scenario and "
         "per-language tables, leaderboard placement, latency distributions and a per-sample drill-down.")
@@ -12,7 +14,7 @@ HELP = ("Write RUN_DIR/report.html: headline scores with bootstrap confidence in
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("run_dir", type=Path, help="run directory holding track2_results.json and/or track1_results.json")
-    p.add_argument("--out", type=Path, default=None, help="HTML file to write (default RUN_DIR/report.html)")
+    add_out(p, "HTML file to write (default: RUN_DIR/report.html)", required=False)
     p.add_argument("--audio", choices=["auto", "embed", "link"], default="auto",
                    help="embed audio as base64 FLAC, link it by relative path, or embed up to --embed-budget-mb (auto)")
     p.add_argument("--embed-budget-mb", type=float, default=20.0, help="auto mode: most audio to embed, in MB")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from humdial.commands.options import add_jobs, add_out
 from humdial.results import paths
 
 COMMAND = ("run", "track1")
@@ -14,11 +15,11 @@ HELP = ("Answer every Track 1 dialogue (<lang>/HD-Track1-T{1,2,3}.jsonl under --
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", required=True, type=Path, help="Track 1 data root (test layout or task*.jsonl)")
-    p.add_argument("--out", required=True, type=Path, help="output folder (the submission goes to OUT/HD-Track1)")
+    add_out(p, "output folder (the submission goes to OUT/HD-Track1)")
     p.add_argument("--responder", default="offline",
                    help="offline (deterministic templates), openai:MODEL@URL, or gguf:PATH (extra 'llm')")
     p.add_argument("--no-encoder", action="store_true", help="emotion from lexicon, tags and voice only (faster)")
-    p.add_argument("--jobs", type=int, default=1, help="parallel worker processes")
+    add_jobs(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 

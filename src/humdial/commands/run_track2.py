@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from humdial.commands.options import add_asr_aliases, add_jobs, add_lang, add_out
 from humdial.results import paths
 
 COMMAND = ("run", "track2")
@@ -15,14 +16,17 @@ HELP = "run the baseline full-duplex agent over a Track 2 dev or test set"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", required=True, help="Track 2 data: dev layout (<lang>/<scenario>/...) or test "
                                                        "layout (test-*.wav, clean-*.wav, pairing.jsonl)")
-    parser.add_argument("--out", required=True, help="output folder (mirror of the dev tree, or HD-Track2/ for the "
-                                                      "test layout); may equal --data for the dev layout")
-    parser.add_argument("--lang", default="en,zh", help="languages to run, comma-separated")
-    parser.add_argument("--jobs", type=int, default=1, help="worker processes")
+    add_out(parser, "output folder (mirror of the dev tree, or HD-Track2/ for the test layout); may equal --data "
+                    "for the dev layout")
+    add_lang(parser, default="en,zh")
+    add_jobs(parser)
     parser.add_argument("--realtime", action="store_true", help="run against the real clock (live pacing)")
     parser.add_argument("--responder", default="offline", help="offline | openai:MODEL@URL | gguf:PATH")
-    parser.add_argument("--asr-en", default="partials", help="English ASR: partials[:DIR] | whisper[:DIR] | none")
-    parser.add_argument("--asr-zh", default="none", help="Chinese ASR spec (none: turns from acoustic evidence)")
+    parser.add_argument("--asr", action="append", default=None, metavar="[LANG=]SPEC",
+                        help="the agent's ASR per language, repeatable: none, partials[:DIR] (short-window whisper), "
+                             "or a transcribing spec of `eval --asr` (whisper[:DIR], paraformer:DIR, parakeet:PATH); "
+                             "default en=partials, zh=none (Chinese turns from acoustic evidence)")
+    add_asr_aliases(parser)
     parser.add_argument("--speaker-encoder", default="auto", choices=["auto", "ge2e", "spectral"],
                         help="speaker encoder for third-party rejection")
     parser.add_argument("--pairing", default=None, help="pairing manifest of a test layout (default: DATA/pairing.jsonl)")
@@ -37,16 +41,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from functools import partial
 
+    from humdial.agent.build import DEFAULT_ASR
     from humdial.agent.runner import RunSettings, plan_jobs, run_chunk
-    from humdial.errors import HumdialError
+    from humdial.commands.options import asr_routes
     from humdial.execute.pool import map_chunks
     from humdial.layouts.track2 import PAIRING_FILE, SUBMISSION_ROOT, read_track2
-    from humdial.protocol.track2 import normalise_language
 
     data, out = Path(args.data), Path(args.out)
-    langs = tuple(dict.fromkeys(normalise_language(x) for x in args.lang.split(",") if x.strip()))
-    if args.jobs < 1:
-        raise HumdialError("--jobs must be at least 1")
+    langs = args.lang
+    asr = asr_routes(args.asr, DEFAULT_ASR)
     is_test = bool(args.pairing) or (data / PAIRING_FILE).exists()
     outputs = out / SUBMISSION_ROOT if is_test and out.name != SUBMISSION_ROOT else out
     if is_test:
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     jobs = plan_jobs(samples, out)
     for job in jobs:
         job.output_wav.parent.mkdir(parents=True, exist_ok=True)
-    settings = RunSettings(langs, args.responder, (("en", args.asr_en), ("zh", args.asr_zh)),
+    settings = RunSettings(langs, args.responder, tuple(asr.items()),
                            args.speaker_encoder, args.realtime, args.force, args.self_transcripts)
     results = map_chunks(partial(run_chunk, settings), jobs, jobs=args.jobs, chunk_size=8,
                          description=f"agent ({dataset.layout})", quiet=args.quiet)
@@ -66,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     audio_s = sum(r["audio_s"] for r in ok)
     compute_s = sum(r["compute_s"] for r in ok)
     summary = {"layout": dataset.layout, "data": str(data), "outputs": str(outputs), "langs": list(langs),
-               "responder": args.responder, "asr": {"en": args.asr_en, "zh": args.asr_zh},
+               "responder": args.responder, "asr": asr,
                "speaker_encoder": args.speaker_encoder, "clock": "real" if args.realtime else "simulated",
                "self_transcripts": args.self_transcripts,
                "jobs": len(jobs), "ok": len(ok), "skipped": len(results) - len(ok) - len(errors),

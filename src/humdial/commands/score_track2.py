@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from humdial.commands.options import add_mode
+
 COMMAND = ("score", "track2")
 HELP = ("Recompute Track 2 totals, delay score and final score from per-scenario values "
         "(a scenario-values JSON, see docs, or a track2_results.json).")
@@ -13,8 +15,7 @@ HELP = ("Recompute Track 2 totals, delay score and final score from per-scenario
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="scenario-values JSON or track2_results.json")
-    p.add_argument("--mode", choices=["official", "strict"], default="official",
-                   help="which block of a track2_results.json to use")
+    add_mode(p, "which block of a track2_results.json to use")
     p.add_argument("--json", dest="json_out", type=Path, default=None, help="also write the scores here")
 
 

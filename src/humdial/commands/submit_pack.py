@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from humdial.commands.options import add_out
+
 COMMAND = ("submit", "pack")
 HELP = "build HD-Track1.zip / HD-Track2.zip from a run directory, then run the submission check on it"
 
@@ -12,7 +14,7 @@ HELP = "build HD-Track1.zip / HD-Track2.zip from a run directory, then run the s
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("track", choices=["track1", "track2"])
     parser.add_argument("run_dir", help="folder holding <lang>/HD-Track1-T*.jsonl (track1) or HD-Track2/ (track2)")
-    parser.add_argument("--out", help="zip to write (default: RUN_DIR/HD-Track1.zip or RUN_DIR/HD-Track2.zip)")
+    add_out(parser, "zip to write (default: RUN_DIR/HD-Track1.zip or RUN_DIR/HD-Track2.zip)", required=False)
     parser.add_argument("--description", help="<Team>_System_Description.pdf to include")
     parser.add_argument("--gold", help="track1: gold test set, to check every item is answered")
     parser.add_argument("--test-set", help="track2: test set folder, to check every input has an output")

@@ -26,8 +26,9 @@ from humdial.empathy.responder import Track1Request, make_track1_responder, ques
 from humdial.empathy.emotion import EmotionConfig, EmotionRecognizer, build_timeline, canonical
 from humdial.errors import ItemError
 from humdial.execute.pool import map_chunks
-from humdial.layouts.track1 import find_task_files, iter_jsonl, official_audio_dir, official_jsonl_name, response_wav_name
-from humdial.protocol.track1 import LineError, Task
+from humdial.layouts.track1 import (find_task_files, load_dialogues, official_audio_dir, official_jsonl_name,
+                                    response_wav_name)
+from humdial.protocol.track1 import Task
 from humdial.results import paths
 
 SUBMISSION = "HD-Track1"
@@ -68,27 +69,15 @@ class Track1RunResult:
 
 
 def _jobs_from_file(path: Path, lang: str, task: Task, errors: list[dict]) -> list[DialogueJob]:
-    jobs = []
-    for line, obj in iter_jsonl(path):
-        if isinstance(obj, LineError):
-            errors.append({"where": f"{path}:{line}", "error": obj.message})
-            continue
-        turns_raw = obj.get("turns") if isinstance(obj, dict) else None
-        did = obj.get("dialogue_id") if isinstance(obj, dict) else None
-        if not isinstance(did, str) or not isinstance(turns_raw, list) or not turns_raw:
-            errors.append({"where": f"{path}:{line}", "error": "needs a dialogue_id and a non-empty turns list"})
-            continue
-        turns = []
-        for raw in turns_raw:
-            if not isinstance(raw, dict) or not str(raw.get("turn_id", "")).isdigit():
-                errors.append({"where": f"{path}:{line}", "dialogue_id": did, "error": f"bad turn {raw!r:.80}"})
-                continue
-            turns.append({"turn_id": int(raw["turn_id"]), "text": str(raw.get("input_text") or raw.get("text") or ""),
-                          "audio": raw.get("split_audio_file") or raw.get("input_audio"),
-                          "gold": canonical(raw.get("input_emotion") or raw.get("emotion"))})
-        if turns:
-            jobs.append(DialogueJob(lang, task, did, str(path.parent), tuple(sorted(turns, key=lambda t: t["turn_id"]))))
-    return jobs
+    """Dialogues of one input file through the shared Track 1 loader; every bad line becomes an error."""
+    loaded = load_dialogues(path, "input", lang, task)
+    for err in loaded.errors:
+        errors.append({"where": f"{err.path}:{err.line}", **({"dialogue_id": err.dialogue_id} if err.dialogue_id else {}),
+                       "error": err.message})
+    return [DialogueJob(lang, task, d.dialogue_id, d.base_dir,
+                        tuple({"turn_id": t.turn_id, "text": t.text or "", "audio": t.user_audio,
+                               "gold": canonical(t.emotion)} for t in d.turns))
+            for d in loaded.dialogues]
 
 
 _state: dict = {}

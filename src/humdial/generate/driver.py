@@ -101,7 +101,8 @@ def render_items(fn: Callable[[list], list[dict]], items: list, jobs: int, descr
 
 def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str = "dev", jobs: int = 1,
                     snr_db: float | None = None, quiet: bool = False, llm=None) -> GenSummary:
-    from humdial.layouts.track2_write import plan_dev, plan_test, write_index
+    from humdial.generate.track2.plan import plan_dev, plan_test
+    from humdial.layouts.track2_write import write_index
 
     if n < 1:
         raise HumdialError("--n must be at least 1")
@@ -120,7 +121,8 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
 
 def generate_track1(out: Path, langs: list[str], n: int, seed: int, layout: str = "train", jobs: int = 1,
                     quiet: bool = False, llm=None) -> GenSummary:
-    from humdial.layouts.track1_write import plan, write_index
+    from humdial.generate.track1.plan import plan
+    from humdial.layouts.track1_write import write_index
 
     if n < 1:
         raise HumdialError("--n must be at least 1")

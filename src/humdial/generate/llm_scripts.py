@@ -2,12 +2,13 @@
 
 An LLM writes new scripts in the schema the banks produce (`Track2Script`, `Dialogue`); the
 renderers then speak them exactly like bank scripts. Why it is built this way:
-- Requests go through the judge client (`OpenAIJudge`): bounded HTTP retries, temperature 0 and a
-  fixed seed, the API key read from an environment variable. Its re-ask loop is fed the complaints
-  of our strict parser, so a malformed or invalid answer is asked again (at most `max_reasks` times)
-  with the reasons spelled out.
-- Answers are cached on disk by content (`VerdictCache`: model, sampling settings, prompt text and
-  request text). A re-run with the same seed and cache sends nothing and writes the same bytes.
+- Requests go through the shared LLM client (`humdial.llm.client.ChatClient`, the one the judge and
+  the agent use): bounded HTTP retries, temperature 0 and a fixed seed, the API key read from an
+  environment variable, JSON structured output where the server supports it. Its re-ask loop is fed
+  the complaints of our strict parser, so a malformed or invalid answer is asked again (at most
+  `max_reasks` times) with the reasons spelled out.
+- Answers are cached on disk by content (`humdial.llm.cache`: model, sampling settings, prompt text
+  and request text). A re-run with the same seed and cache sends nothing and writes the same bytes.
 - Each request pins down what the bank would have decided (scenario parts, topic, the emotion of
   every Track 1 turn, drawn from seeded generators), so the data keep the bank's proportions and
   every answer can be checked against its request.
@@ -24,21 +25,23 @@ import re
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from humdial.errors import HumdialError
+from humdial.llm.keys import DEFAULT_KEY_ENV
 
 PROMPT_DIR = Path(__file__).parent / "prompts"
-DEFAULT_KEY_ENV = "HUMDIAL_LLM_API_KEY"
+BRIEFS_FILE = "briefs.v1.yaml"
+"""The prose of the per-item user messages (scenario descriptions, part briefs, life areas)."""
 FALLBACKS = ("none", "bank")
-CACHE_MODES = ("use", "refresh", "replay")
+CACHE_MODES = ("use", "refresh", "replay", "off")
 REJECTED_FILE = "llm_rejected.jsonl"
 RAW_KEEP_CHARS = 2000
 """How much of a rejected raw answer `llm_rejected.jsonl` keeps."""
 MAX_TOKENS = 2048
 """Answer budget per request: a five-turn Track 1 dialogue with replies fits with room to spare."""
-LANGUAGE_NAMES = {"en": "English (en)", "zh": "Mandarin Chinese (zh), simplified characters"}
 
 SCRIPT_SHARE_MIN = {"en": 0.9, "zh": 0.6}
 """Least share of a text's letters written in the language's script (Latin for en, CJK for zh).
@@ -59,68 +62,26 @@ TRACK1_LENGTH: dict[str, dict[str, Bounds]] = {
 }
 """Length per Track 1 field, in the same units."""
 
-LIFE_AREAS = ("work", "family", "friends", "school or studies", "health", "travel", "money", "pets",
-              "neighbours", "hobbies", "home and repairs", "shopping", "sports", "public transport")
-"""Where a Track 1 dialogue's events come from; drawn per dialogue so answers at temperature 0 vary."""
-
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 _FENCE = re.compile(r"^```(?:json)?\s*\n?(.*?)\n?```$", re.DOTALL)
 _QUESTION_END = re.compile(r"[?？][\"'”’」）)]*$")
 
 # --- what each Track 2 unit asks for ------------------------------------------------------------
-QUERY_BRIEF = "a request to the assistant about {topic} that needs a long answer of several sentences"
-UNIT_BRIEFS: dict[str, tuple[str, tuple[tuple[str, str, str], ...]]] = {
-    "follow_up": ("Follow-up question: while the assistant is answering, the user cuts in with a related question.",
-                  (("user", "query", QUERY_BRIEF),
-                   ("user", "interruption", "a follow-up question that only makes sense as a continuation of "
-                                            "the first request, said while the assistant is still talking"))),
-    "negation": ("Negation or dissatisfaction: the user cuts in to reject the answer or correct the request.",
-                 (("user", "query", QUERY_BRIEF),
-                  ("user", "interruption", "the user says the answer is not what they wanted, or corrects a "
-                                           "detail of their request (a different place, day, item...)"))),
-    "repetition": ("Repeat request: the user cuts in because they missed what the assistant just said.",
-                   (("user", "query", QUERY_BRIEF),
-                    ("user", "interruption", "the user asks the assistant to say again what it just said; "
-                                             "no new request"))),
-    "topic_switch": ("Topic switch: the user cuts in and changes the subject.",
-                     (("user", "query", QUERY_BRIEF),
-                      ("user", "interruption", "the user drops the first request and asks about {other_topic} "
-                                               "instead; the new request must be complete on its own"))),
-    "stop": ("Stop request: the user cuts in to make the assistant stop talking.",
-             (("user", "query", QUERY_BRIEF),
-              ("user", "interruption", "the user asks the assistant to stop talking, without a new request"))),
-    "backchannel": ("User backchannel: while the assistant answers, the user gives short listening signals; "
-                    "the assistant should keep talking.",
-                    (("user", "query", QUERY_BRIEF),)),
-    "pause": ("Pause handling: the user stops in the middle of the request to think, then finishes it; the "
-              "assistant should wait for the end.",
-              (("user", "query", "one request about {topic} that contains the marker [break] exactly once, where "
-                                 "the user stops to think; the words before [break] are not yet a complete "
-                                 "request and the words after it finish the request"),)),
-    "third_party.after": ("Third-party speech: after the user's request, another person in the room says "
-                          "something that is not meant for the assistant.",
-                          (("user", "query", QUERY_BRIEF),
-                           ("third_party", "third_party", "a remark by another person in the room, addressed "
-                                                          "to the user or to everyone, unrelated to the request "
-                                                          "and not a question for the assistant"))),
-    "third_party.before": ("Third-party speech: another person in the room says something not meant for the "
-                           "assistant, then the user makes a request.",
-                           (("third_party", "third_party", "a remark by another person in the room, addressed "
-                                                           "to the user or to everyone, not a question for the "
-                                                           "assistant"),
-                            ("user", "query", QUERY_BRIEF))),
-    "speech_to_others": ("Speech directed at others: the user asks the assistant two things, then says "
-                         "something to another person in the room.",
-                         (("user", "query", QUERY_BRIEF),
-                          ("user", "query2", "a second request to the assistant that continues the same topic"),
-                          ("user", "aside", "the user speaking to another person in the room, not to the "
-                                            "assistant (answering a family member, a colleague or a friend); "
-                                            "it must be clear it is not meant for the assistant"))),
-}
-"""Scenario description and (role, kind, brief) per part, in the track2.md 1.4 segment order."""
-BACKCHANNEL_BRIEF = ("a listening signal of one to three words (the kind of sound or word that shows the user "
-                     "is following); it asks for nothing, and each backchannel differs from the others")
+@lru_cache(maxsize=1)
+def briefs() -> dict:
+    """The request prose (prompts/briefs.v1.yaml), with every Track 2 part brief resolved."""
+    import yaml
+
+    data = yaml.safe_load((PROMPT_DIR / BRIEFS_FILE).read_text(encoding="utf-8"))
+    units = {}
+    for unit, entry in data["units"].items():
+        parts = tuple((role, kind, data["query_brief"] if brief == "query" else brief)
+                      for role, kind, brief in entry["parts"])
+        units[unit] = (entry["description"], parts)
+    return {**data, "units": units, "track1_finals": {int(k): v for k, v in data["track1_finals"].items()}}
+
+
 BACKCHANNEL_COUNTS = (1, 2, 2, 3)
 """Backchannels per sample, drawn like the bank does."""
 
@@ -164,19 +125,20 @@ def track2_spec(lang: str, unit: str, seed: int, index: int) -> tuple[Track2Spec
     from humdial.generate.bank import load_bank
     from humdial.generate.track2.script import INTERRUPTION_EMOTIONS
 
-    if unit not in UNIT_BRIEFS:
+    units = briefs()["units"]
+    if unit not in units:
         raise HumdialError(f"no LLM brief for Track 2 unit {unit!r}")
     rng = random.Random(f"humdial-llm-track2:{seed}:{lang}:{unit}:{index}")
     topics = sorted(load_bank(f"track2_{lang}")["topics"])
     topic = rng.choice(topics)
     other = rng.choice([t for t in topics if t != topic])
-    description, briefs = UNIT_BRIEFS[unit]
-    parts = list(briefs)
+    description, unit_parts = units[unit]
+    parts = list(unit_parts)
     if unit == "backchannel":
-        parts += [("user", "backchannel", BACKCHANNEL_BRIEF)] * rng.choice(BACKCHANNEL_COUNTS)
+        parts += [("user", "backchannel", briefs()["backchannel_brief"])] * rng.choice(BACKCHANNEL_COUNTS)
     emotions = tuple(tuple(dict.fromkeys(INTERRUPTION_EMOTIONS.get(unit, ("neutral",))))
                      if kind == "interruption" else ("neutral",) for _, kind, _ in parts)
-    lines = [f"Language: {LANGUAGE_NAMES[lang]}.", f"Scenario: {description}",
+    lines = [f"Language: {briefs()['language_names'][lang]}.", f"Scenario: {description}",
              f"Topic of the user's request: {topic.replace('_', ' ')}.",
              f"Item: {seed}-{unit}-{index} (a label that keeps requests apart; do not say it).",
              "Write these parts, in this order:"]
@@ -203,11 +165,9 @@ def track1_spec(lang: str, task: int, n_turns: int, dialogue_id: str, seed: int,
     if task != 3:
         plan.append("neutral")
     tags = tuple(sorted(load_bank("paralinguistic")["spoken_as"].get(lang, {})))
-    area = rng.choice(LIFE_AREAS)
-    finals = {1: "Task 1: the last turn asks how the user's feelings changed during the conversation.",
-              2: "Task 2: the last turn asks why the user has been feeling this way.",
-              3: "Task 3: empathy; there is no final question."}
-    lines = [f"Language: {LANGUAGE_NAMES[lang]}.", finals[task], f"Events come from this part of life: {area}.",
+    area = rng.choice(briefs()["life_areas"])
+    lines = [f"Language: {briefs()['language_names'][lang]}.", briefs()["track1_finals"][task],
+             f"Events come from this part of life: {area}.",
              f"Item: {dialogue_id} (a label that keeps requests apart; do not say it).",
              f"Sound tags you may use in a turn's text: {' '.join(f'[{t}]' for t in tags)}.",
              f"Write exactly {n_turns} user turns with these emotions, in order:"]
@@ -414,11 +374,11 @@ class Attachment:
 
 @dataclass
 class ScriptWriter:
-    """Writes scripts for generation items with an LLM behind the judge client and its verdict cache."""
+    """Writes scripts for generation items with an LLM behind the shared client and its answer cache."""
 
     track: str
-    judge: Any
-    """A Judge (normally a CachedJudge over an OpenAIJudge)."""
+    llm: Any
+    """A `humdial.llm.cache.CachedClient` (anything with its `ask`)."""
     prompt: Any
     """The versioned system prompt (a `humdial.judge.rubrics.Rubric`)."""
     source: dict
@@ -435,12 +395,8 @@ class ScriptWriter:
                        lambda parsed: track1_dialogue(parsed, spec1))
 
     def _ask(self, planned: Planned):
-        from humdial.judge.base import ContentPart, JudgeRequest
-
-        request = JudgeRequest(rubric_id=self.prompt.id, rubric_version=self.prompt.version, system=self.prompt.text,
-                               parts=(ContentPart.of_text(planned.message),),
-                               metadata={"sample_id": planned.sample_id})
-        return self.judge.judge(request, planned.parse)
+        messages = [{"role": "system", "content": self.prompt.text}, {"role": "user", "content": planned.message}]
+        return self.llm.ask(messages, planned.parse, json_output=True)
 
     def attach(self, items: list, quiet: bool = False) -> Attachment:
         """Ask for every item's script (bounded concurrency, progress bar) and attach the valid ones."""
@@ -448,24 +404,25 @@ class ScriptWriter:
 
         planned = [self.plan(item) for item in items]
         with ThreadPoolExecutor(max_workers=max(1, self.concurrency), thread_name_prefix="llm-script") as pool:
-            verdicts = map_chunks(lambda chunk: [self._ask(p) for p in chunk], planned, chunk_size=1,
+            answers = map_chunks(lambda chunk: [self._ask(p) for p in chunk], planned, chunk_size=1,
                                   description=f"{self.track} llm scripts", quiet=quiet, executor=pool)
         result = Attachment(items=[])
         counts = dict.fromkeys(("requested", "written", "invalid", "malformed", "failed", "fallback", "cached",
                                 "calls"), 0)
         counts["requested"] = len(items)
-        for k, (item, plan, verdict) in enumerate(zip(items, planned, verdicts)):
-            counts["cached"] += int(verdict.cached)
-            counts["calls"] += 0 if verdict.cached else verdict.attempts
-            if verdict.status == "ok":
-                result.items.append(replace(item, script=plan.build(verdict.parsed)))
-                result.sources.append({**self.source, "request_key": verdict.request_key})
+        for k, (item, plan, cached) in enumerate(zip(items, planned, answers)):
+            answer = cached.answer
+            counts["cached"] += int(cached.cached)
+            counts["calls"] += 0 if cached.cached else answer.attempts
+            if answer.status == "ok":
+                result.items.append(replace(item, script=plan.build(answer.parsed)))
+                result.sources.append({**self.source, "request_key": cached.key})
                 counts["written"] += 1
                 continue
-            status, reasons = _failure(verdict, plan)
+            status, reasons = _failure(answer, plan)
             counts[status] += 1
             line = {"sample_id": plan.sample_id, "status": status, "reasons": reasons,
-                    "raw": verdict.raw[:RAW_KEEP_CHARS], "fallback": self.fallback}
+                    "raw": answer.raw[:RAW_KEEP_CHARS], "fallback": self.fallback}
             result.rejected.append(line)
             result.items.append(item)
             if self.fallback == "bank":
@@ -479,15 +436,15 @@ class ScriptWriter:
         return result
 
 
-def _failure(verdict, plan: Planned) -> tuple[str, list[str]]:
-    """(invalid | malformed | failed, reasons) of a verdict that is not ok."""
-    if verdict.status == "parse_failed":
+def _failure(answer, plan: Planned) -> tuple[str, list[str]]:
+    """(invalid | malformed | failed, reasons) of an answer that is not ok."""
+    if answer.status == "parse_failed":
         try:
-            plan.parse(verdict.raw)
+            plan.parse(answer.raw)
         except ScriptRejected as exc:
             return ("malformed" if exc.malformed else "invalid"), exc.reasons
-        return "invalid", [verdict.error]
-    return "failed", [verdict.error or "no answer"]
+        return "invalid", [answer.error]
+    return "failed", [answer.error or "no answer"]
 
 
 def load_prompt(track: str):
@@ -502,16 +459,6 @@ def load_prompt(track: str):
     return parse_rubric(path.read_text(encoding="utf-8"), f"package:{path.name}", name)
 
 
-def public_url(url: str) -> str:
-    """The base URL as recorded: no user:password, no query string or fragment (either may hold a key)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    from humdial.judge.client import redact_url
-
-    parts = urlsplit(redact_url(url))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
 def default_cache_dir() -> Path:
     import os
 
@@ -522,51 +469,44 @@ def default_cache_dir() -> Path:
 def make_writer(track: str, spec: str, *, key_env: str = DEFAULT_KEY_ENV, cache_dir: str | Path | None = None,
                 cache_mode: str = "use", fallback: str = "none", settings=None) -> ScriptWriter:
     """A ScriptWriter for `--llm openai:MODEL@URL` (the key is read from the variable named `key_env`)."""
-    from humdial.judge.client import ClientSettings
-    from humdial.judge.spec import make_judge, parse_judge_spec
+    from humdial.llm.cache import AnswerCache, CachedClient
+    from humdial.llm.client import ChatClient, ClientSettings, public_url
+    from humdial.llm.spec import parse_llm_spec
 
     if track not in ("track1", "track2"):
         raise HumdialError(f"unknown track {track!r}")
     if fallback not in FALLBACKS:
         raise HumdialError(f"--llm-fallback must be one of {', '.join(FALLBACKS)}")
     if cache_mode not in CACHE_MODES:
-        raise HumdialError(f"--llm-cache-mode must be one of {', '.join(CACHE_MODES)}")
+        raise HumdialError(f"--cache-mode must be one of {', '.join(CACHE_MODES)}")
     try:
-        parsed = parse_judge_spec(spec)
-    except HumdialError:
-        parsed = None
-    if parsed is None or parsed.backend != "openai":
-        # the spec is not echoed: a mistyped one may hold a credential
-        raise HumdialError("--llm: expected openai:MODEL@BASE_URL with an http(s) URL (the key goes in the "
-                           "environment variable named by --llm-key-env)")
+        parsed = parse_llm_spec(spec, what="--llm")
+    except HumdialError as exc:  # the spec is not echoed: a mistyped one may hold a credential
+        raise HumdialError(f"{exc} (the key goes in the environment variable named by --key-env)") from None
     settings = settings or ClientSettings(max_tokens=MAX_TOKENS)
     prompt = load_prompt(track)
-    judge = make_judge(spec, cache_dir=cache_dir or default_cache_dir(), cache_mode=cache_mode,  # type: ignore
-                       api_key_env=key_env, settings=settings)
+    client = ChatClient(parsed.model, parsed.base_url, key_env=key_env, settings=settings)
+    llm = CachedClient(client, AnswerCache(cache_dir or default_cache_dir()), cache_mode)
     source = {"writer": "llm", "model": parsed.model, "base_url": public_url(parsed.base_url),
               "prompt": f"{prompt.id}.v{prompt.version}", "prompt_sha256": prompt.sha256[:16]}
-    return ScriptWriter(track=track, judge=judge, prompt=prompt, source=source, fallback=fallback,
+    return ScriptWriter(track=track, llm=llm, prompt=prompt, source=source, fallback=fallback,
                         concurrency=settings.concurrency)
 
 
 def add_llm_arguments(p) -> None:
-    """The --llm options shared by `gen track1` and `gen track2`."""
+    """The --llm options shared by `gen track1` and `gen track2` (--key-env and --cache-mode are shared flags)."""
     p.add_argument("--llm", default=None, metavar="openai:MODEL@URL",
                    help="write new scripts with an LLM behind an OpenAI-compatible endpoint; without it, scripts "
                         "come from the banks")
-    p.add_argument("--llm-key-env", default=DEFAULT_KEY_ENV,
-                   help="environment variable holding the LLM API key (never passed on the command line)")
     p.add_argument("--llm-fallback", choices=FALLBACKS, default="none",
                    help="none: an item whose LLM script is rejected is skipped and the run exits 1; "
                         "bank: that item is drawn from the bank instead (still listed in llm_rejected.jsonl)")
     p.add_argument("--llm-cache", type=Path, default=None,
-                   help="answer cache folder, by default $XDG_CACHE_HOME/humdial/llm_scripts; re-runs cost nothing")
-    p.add_argument("--llm-cache-mode", choices=CACHE_MODES, default="use",
-                   help="use: read and write; refresh: ask again; replay: cache only, never the network")
+                   help="answer cache folder (default: $XDG_CACHE_HOME/humdial/llm_scripts); re-runs cost nothing")
 
 
 def writer_from_args(track: str, args) -> ScriptWriter | None:
     if not args.llm:
         return None
-    return make_writer(track, args.llm, key_env=args.llm_key_env, cache_dir=args.llm_cache,
-                       cache_mode=args.llm_cache_mode, fallback=args.llm_fallback)
+    return make_writer(track, args.llm, key_env=args.key_env, cache_dir=args.llm_cache,
+                       cache_mode=args.cache_mode, fallback=args.llm_fallback)

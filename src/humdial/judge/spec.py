@@ -1,12 +1,11 @@
-"""Judge selection from a command-line spec.
+"""Judge selection from a command-line spec: `make_judge(spec, track=...)`.
 
-    proxy                        the offline proxy judge (default; not comparable to official scores)
-    openai:MODEL@BASE_URL        any OpenAI-compatible endpoint, e.g.
+    proxy                        the offline proxy judge of the track (default; not comparable to official scores)
+    openai:MODEL@BASE_URL        any OpenAI-compatible endpoint (grammar: `humdial.llm.spec`), e.g.
                                  openai:deepseek-chat@https://api.deepseek.com
                                  openai:Qwen/Qwen3-Omni-30B-A3B-Instruct@http://localhost:8000/v1
 
-The model may itself contain ':' or '@'; the base URL is what follows the LAST '@'.
-The key comes from the environment variable named by `api_key_env` (never from the spec).
+The key comes from the environment variable named by `api_key_env` (`humdial.llm.keys`), never from the spec.
 """
 
 from __future__ import annotations
@@ -17,9 +16,12 @@ from pathlib import Path
 from humdial.errors import HumdialError
 from humdial.judge.base import Judge
 from humdial.judge.cache import CACHE_MODES, CachedJudge, CacheMode, VerdictCache
-from humdial.judge.client import DEFAULT_API_KEY_ENV, ClientSettings
+from humdial.llm.client import ClientSettings
+from humdial.llm.keys import DEFAULT_KEY_ENV
+from humdial.llm.spec import is_llm_spec, parse_llm_spec
 
-SPEC_HELP = "proxy (offline, default) or openai:MODEL@BASE_URL (key from the env variable named by --judge-key-env)"
+SPEC_HELP = "proxy (offline) or openai:MODEL@BASE_URL (key from the variable named by --key-env)"
+TRACKS = ("track1", "track2")
 
 
 @dataclass(frozen=True)
@@ -33,26 +35,31 @@ def parse_judge_spec(spec: str) -> JudgeSpec:
     spec = spec.strip()
     if spec == "proxy":
         return JudgeSpec("proxy")
-    backend, sep, rest = spec.partition(":")
-    if backend == "openai" and sep:
-        model, at, url = rest.rpartition("@")
-        if not at or not model or not url.startswith(("http://", "https://")):
-            raise HumdialError(f"judge spec {spec!r}: expected openai:MODEL@BASE_URL with an http(s) URL")
-        return JudgeSpec("openai", model=model, base_url=url)
-    raise HumdialError(f"unknown judge spec {spec!r}; use {SPEC_HELP}")
+    if is_llm_spec(spec):
+        parsed = parse_llm_spec(spec, what="judge")
+        return JudgeSpec("openai", model=parsed.model, base_url=parsed.base_url or "")
+    raise HumdialError(f"unknown judge spec; use {SPEC_HELP}")
 
 
-def make_judge(spec: str, *, cache_dir: str | Path | None = None, cache_mode: CacheMode = "use",
-               api_key_env: str = DEFAULT_API_KEY_ENV, settings: ClientSettings | None = None) -> Judge:
-    """Build the judge a spec names, wrapped in a verdict cache when `cache_dir` is given.
+def make_judge(spec: str, *, track: str = "track2", cache_dir: str | Path | None = None,
+               cache_mode: CacheMode = "use", api_key_env: str = DEFAULT_KEY_ENV,
+               settings: ClientSettings | None = None) -> Judge:
+    """Build the judge a spec names for `track`, wrapped in a verdict cache when `cache_dir` is given.
 
-    In `replay` mode an LLM judge is never contacted: misses become judge_failed verdicts.
+    `proxy` is the track's own offline judge (Track 1: text, event and acoustic heuristics; Track 2:
+    behaviour tags). In `replay` mode an LLM judge is never contacted: misses become judge_failed verdicts.
     """
+    if track not in TRACKS:
+        raise HumdialError(f"unknown track {track!r}; use one of {', '.join(TRACKS)}")
     if cache_mode not in CACHE_MODES:
         raise HumdialError(f"cache mode must be one of {', '.join(CACHE_MODES)}")
     parsed = parse_judge_spec(spec)
     judge: Judge
-    if parsed.backend == "proxy":
+    if parsed.backend == "proxy" and track == "track1":
+        from humdial.judge.proxy.track1_judge import Track1ProxyJudge
+
+        judge = Track1ProxyJudge()
+    elif parsed.backend == "proxy":
         from humdial.judge.proxy import ProxyJudge
 
         judge = ProxyJudge()

@@ -74,8 +74,3 @@ def parse_behaviour(raw: str) -> dict:
                 cleaned.append(tag.strip())
         return {KEY: cleaned}
     raise ValueError(f"no JSON object with key '{KEY}' in the answer")
-
-
-def primary_tag(parsed: dict) -> str:
-    """The first tag of a parsed answer (the one-tag summary written to verdicts.jsonl)."""
-    return parsed[KEY][0]

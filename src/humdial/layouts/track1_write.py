@@ -1,4 +1,4 @@
-"""Where Track 1 dialogues go.
+"""Where generated Track 1 dialogues go, and their index files.
 
 train: <out>/<lang>/task{T}_{N}/{dialogue_id}_{turn_id}.wav and <out>/<lang>/task{T}_{N}.jsonl
        (the dev/train naming with the current task numbers and a turn-count suffix, track1.md 1.2).
@@ -14,34 +14,40 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from humdial.generate.track1.render import Track1Item
-from humdial.generate.track1.script import TASKS, TURN_COUNTS
+from typing import Protocol
+
+from humdial.layouts.track1 import official_audio_dir, official_jsonl_name
+from humdial.protocol.track1 import Task
 
 TEST_ROOT = "HD-Track1-Test"
 
 
-def _group(item: Track1Item, layout: str) -> tuple[Path, str]:
-    """(JSONL path relative to out, audio folder name relative to the JSONL folder)."""
+class PlannedDialogue(Protocol):
+    """What the writer needs of a planned dialogue (the generator's Track1Item satisfies it)."""
+
+    lang: str
+    task: int
+    n_turns: int
+
+
+def dialogue_id(lang: str, task: int, n_turns: int, seed: int, index: int) -> str:
+    """`task{T}_{N}_{lang}_{SSSS}_{iiii}`; SSSS = seed mod 10000, so sets from different seeds merge."""
+    return f"task{task}_{n_turns}_{lang}_{seed % 10000:04d}_{index + 1:04d}"
+
+
+def group_paths(lang: str, task: int, n_turns: int, layout: str) -> tuple[Path, str]:
+    """(JSONL path relative to the output folder, audio folder name relative to the JSONL's folder)."""
     if layout == "test":
-        return Path(TEST_ROOT) / item.lang / f"HD-Track1-T{item.task}.jsonl", f"HD-Track1-T{item.task}"
-    return Path(item.lang) / f"task{item.task}_{item.n_turns}.jsonl", f"task{item.task}_{item.n_turns}"
+        t = Task(task)
+        return Path(TEST_ROOT) / lang / official_jsonl_name(t), official_audio_dir(t)
+    return Path(lang) / f"task{task}_{n_turns}.jsonl", f"task{task}_{n_turns}"
 
 
-def plan(out: Path, langs: list[str], n: int, seed: int, layout: str = "train") -> list[Track1Item]:
-    items = []
-    for lang in langs:
-        for task in TASKS:
-            for turns in TURN_COUNTS:
-                for i in range(n):
-                    did = f"task{task}_{turns}_{lang}_{seed % 10000:04d}_{i + 1:04d}"
-                    base = Path(TEST_ROOT) / lang if layout == "test" else Path(lang)
-                    folder = f"HD-Track1-T{task}" if layout == "test" else f"task{task}_{turns}"
-                    items.append(Track1Item(lang=lang, task=task, n_turns=turns, index=i, seed=seed,
-                                            dialogue_id=did, audio_dir=str(out / base / folder), audio_ref=folder))
-    return items
+def _group(item: PlannedDialogue, layout: str) -> tuple[Path, str]:
+    return group_paths(item.lang, item.task, item.n_turns, layout)
 
 
-def write_index(out: Path, items: list[Track1Item], records: list[dict], layout: str) -> None:
+def write_index(out: Path, items: list[PlannedDialogue], records: list[dict], layout: str) -> None:
     """One JSONL per group, lines in canonical order; failed dialogues are left out (see errors.jsonl)."""
     groups: dict[Path, list[str]] = {}
     for item, rec in zip(items, records):

@@ -20,6 +20,8 @@ from humdial.errors import HumdialError
 from humdial.protocol import track2 as registry
 
 PAIRING_FILE = "pairing.jsonl"
+MANIFEST_FILE = "manifest.jsonl"
+"""Written by `humdial gen track2`: one line per sample (its id, script texts, timings, voices, files)."""
 SUBMISSION_ROOT = "HD-Track2"
 
 
@@ -52,6 +54,51 @@ class Track2Dataset:
     samples: list[Track2Sample]
     problems: list[dict] = field(default_factory=list)
     """Set-level problems (unknown folders, malformed pairing lines, unpaired files), each with a reason."""
+
+
+# --- Naming rules: the one place that says where a sample's files are and what its id is. -------------------------
+# The reader below and the generator's writer (layouts/track2_write.py, generate/track2/plan.py) both use them, so a
+# generated manifest's sample ids are the ids evaluation results carry.
+
+
+@dataclass(frozen=True)
+class InputFiles:
+    """The input side of one sample: noisy input, its annotation and transcript, and the clean input if any."""
+
+    wav: Path
+    annotation: Path
+    transcript: Path
+    clean_wav: Path | None = None
+    clean_transcript: Path | None = None
+
+
+def dev_stem(seed: int, index: int, unit: registry.Unit) -> str:
+    """`SSSS_NNNN[_add|_before]`: SSSS = seed mod 10000, so sets made with different seeds merge without clashes."""
+    return f"{seed % 10000:04d}_{index + 1:04d}{unit.stem_suffix}"
+
+
+def dev_sample_id(lang: str, unit: registry.Unit, stem: str) -> str:
+    return f"{lang}/{unit.key}/{stem}"
+
+
+def test_sample_id(test_id: str) -> str:
+    return f"test-{test_id}"
+
+
+def dev_input_files(root: Path, lang: str, unit: registry.Unit, stem: str) -> InputFiles:
+    folder = root / lang / unit.dev_folder
+    clean = unit.needs_clean
+    return InputFiles(wav=folder / f"{stem}.wav", annotation=folder / f"{stem}_sentence.json",
+                      transcript=folder / f"{stem}.json",
+                      clean_wav=folder / f"clean_{stem}.wav" if clean else None,
+                      clean_transcript=folder / f"clean_{stem}.json" if clean else None)
+
+
+def test_input_files(root: Path, test_id: str, clean_id: str | None) -> InputFiles:
+    return InputFiles(wav=root / f"test-{test_id}.wav", annotation=root / "annotations" / f"test-{test_id}_sentence.json",
+                      transcript=root / f"test-{test_id}.json",
+                      clean_wav=root / f"clean-{clean_id}.wav" if clean_id else None,
+                      clean_transcript=root / f"clean-{clean_id}.json" if clean_id else None)
 
 
 def _unit_for(folder_name: str, stem: str) -> registry.Unit:
@@ -98,7 +145,7 @@ def read_dev(root: str | Path, outputs: str | Path | None = None, langs: list[st
                 if u.needs_clean and not clean.exists():
                     problems.append(f"clean input clean_{stem}.wav is missing")
                 dataset.samples.append(Track2Sample(
-                    sample_id=f"{lang}/{u.key}/{stem}", lang=lang, unit_key=u.key,
+                    sample_id=dev_sample_id(lang, u, stem), lang=lang, unit_key=u.key,
                     input_wav=scen_dir / f"{stem}.wav", annotation=scen_dir / f"{stem}_sentence.json",
                     output_wav=out_root / rel / f"{stem}_output.wav",
                     clean_wav=clean if u.needs_clean else None,
@@ -149,7 +196,7 @@ def read_test(root: str | Path, outputs: str | Path | None = None, pairing: str 
             problems.append("pairing gives no clean partner, but this scenario needs one")
         has_clean = bool(clean_id) and u.needs_clean
         dataset.samples.append(Track2Sample(
-            sample_id=f"test-{test_id}", lang=lang, unit_key=u.key,
+            sample_id=test_sample_id(test_id), lang=lang, unit_key=u.key,
             input_wav=root / f"test-{test_id}.wav",
             annotation=annotation if annotation.is_absolute() else root / annotation,
             output_wav=sub / "test" / f"test-{test_id}_output.wav",
@@ -171,3 +218,22 @@ def read_track2(data: str | Path, outputs: str | Path | None = None, langs: list
     if pairing or (data / PAIRING_FILE).exists():
         return read_test(data, outputs, pairing, langs)
     return read_dev(data, outputs, langs)
+
+
+def read_manifest(root: str | Path) -> dict[str, dict]:
+    """The generator's manifest by sample id (the same ids evaluation results carry); {} when there is none.
+
+    Malformed lines are skipped: the manifest is descriptive (scripts, voices), never needed to evaluate.
+    """
+    path = Path(root) / MANIFEST_FILE
+    if not path.is_file():
+        return {}
+    out: dict[str, dict] = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and isinstance(rec.get("sample_id"), str):
+            out[rec["sample_id"]] = rec
+    return out

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Literal
 
-LANGS: tuple[str, ...] = ("zh", "en")
-Kind = Literal["gold", "submission"]
+from humdial.protocol.languages import LANGS  # noqa: F401 - re-exported
+
+Kind = Literal["gold", "submission", "input"]
+"""gold: the labelled test set; submission: a system's replies; input: what a system is given (labels optional)."""
 
 
 class Task(Enum):
@@ -167,7 +169,8 @@ def validate_dialogue(obj: Any, kind: Kind) -> tuple[Dialogue | None, list[str]]
     """Check one parsed JSON line; returns the dialogue (None when unusable) and every problem found.
 
     gold: each turn needs a user text and an emotion (audio and replies are optional: train data has
-    no response audio). submission: each turn needs `response_text`; `response_audio` is checked by the
+    no response audio). input: nothing beyond turn ids (a system's view of the test set; labels optional).
+    submission: each turn needs `response_text`; `response_audio` is checked by the
     Task 3 code, since only Task 3 needs audio.
     """
     problems: list[str] = []
@@ -203,7 +206,7 @@ def validate_dialogue(obj: Any, kind: Kind) -> tuple[Dialogue | None, list[str]]
         if gold and emotion is not None and not emotion.strip():
             problems.append(f"{where}: empty emotion label")
         audio = _text_field(raw, ("split_audio_file", "input_audio"), where, problems, required=False)
-        response = _text_field(raw, ("response_text",), where, problems, required=not gold)
+        response = _text_field(raw, ("response_text",), where, problems, required=kind == "submission")
         response_audio = _text_field(raw, ("response_audio",), where, problems, required=False)
         turns.append(Turn(turn_id=tid, text=text,
                           emotion=normalise_emotion(emotion) if emotion is not None else None,

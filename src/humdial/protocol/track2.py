@@ -12,12 +12,12 @@ from functools import lru_cache
 from typing import Literal
 
 from humdial.errors import HumdialError
+from humdial.protocol.languages import ALIASES, LANGS, normalise_language  # noqa: F401 - re-exported
 from humdial.protocol.resources import load_json
 
 Headline = Literal["judge_respond", "judge_resume", "timestamp_rejection", "sdao_resume"]
-LANGUAGES = ("zh", "en")
-LANGUAGE_ALIASES = {"zh": "zh", "cn": "zh", "cmn": "zh", "zh-cn": "zh", "chinese": "zh", "mandarin": "zh",
-                    "en": "en", "eng": "en", "english": "en"}
+LANGUAGES = LANGS
+LANGUAGE_ALIASES = ALIASES
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,3 @@ def unit_by_key(key: str) -> Unit:
             return u
     raise HumdialError(f"unknown Track 2 unit {key!r}")
 
-
-def normalise_language(name: str) -> str:
-    lang = LANGUAGE_ALIASES.get(name.strip().lower())
-    if lang is None:
-        raise HumdialError(f"unknown language {name!r}; use one of: zh, en")
-    return lang

@@ -21,7 +21,6 @@ import json
 from pathlib import Path
 
 from humdial.errors import HumdialError
-from humdial.scoring.track2_aggregate import language_block, overall_block
 from humdial.protocol import track2 as registry
 from humdial.scoring import track2 as scoring
 
@@ -64,8 +63,8 @@ def load_scenario_file(path: str | Path, mode: str = "official") -> tuple[dict[s
 
 
 def score_scenarios(scen: dict[str, dict], params: scoring.DelayScoreParams) -> dict:
-    languages = {lang: language_block(values_with_defaults(v)) for lang, v in scen.items()}
-    return {"languages": languages, "overall": overall_block(languages, params)}
+    languages = {lang: scoring.language_block(values_with_defaults(v)) for lang, v in scen.items()}
+    return {"languages": languages, "overall": scoring.overall_block(languages, params)}
 
 
 def values_with_defaults(values: dict[str, dict]) -> dict[str, dict]:

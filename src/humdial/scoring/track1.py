@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Mapping
 
-from humdial.protocol.resources import published_results
+from humdial.protocol.resources import load_json, published_results
 from humdial.scoring.rounding import dec, mean, round_half_up
 
-WEIGHTS: dict[str, Decimal] = {"t1_avg": Decimal("0.2"), "t2_avg": Decimal("0.2"), "t3_d1": Decimal("0.1"),
-                               "t3_d2": Decimal("0.25"), "t3_d3": Decimal("0.25")}
-"""Per-language weights of the final score."""
-LANG_WEIGHTS: dict[str, Decimal] = {"zh": Decimal("0.5"), "en": Decimal("0.5")}
-FINAL_DIGITS = 2
+_DATA = load_json("track1_scoring.json")
+WEIGHTS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["final_weights"].items()}
+"""Per-language weights of the final score (protocol/data/track1_scoring.json)."""
+LANG_WEIGHTS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["language_weights"].items()}
+FINAL_DIGITS: int = _DATA["final_digits"]
 """Published tables show 2 decimals."""
 
 

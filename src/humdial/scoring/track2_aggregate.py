@@ -110,38 +110,6 @@ def scenario_values(units: dict[str, dict], mode: str) -> dict[str, dict]:
     return out
 
 
-def language_block(scen: dict[str, dict]) -> dict:
-    totals = scoring.language_totals(
-        headline={k: v["headline"] for k, v in scen.items()},
-        stop_latency={k: v.get("stop_latency") for k, v in scen.items()},
-        response_latency={k: v.get("response_latency") for k, v in scen.items()},
-        first_response_delay={k: v["first_response_delay"] for k, v in scen.items()})
-    return {"interruption_total": totals.interruption_total, "rejection_total": totals.rejection_total,
-            "total_delay_s": totals.total_delay_s, "missing": totals.missing}
-
-
-def overall_block(languages: dict[str, dict], params: scoring.DelayScoreParams) -> dict:
-    """Across languages (0.5 zh + 0.5 en); total delay is the mean of the language delays."""
-    present = list(languages)
-    pick = lambda key: {lang: languages[lang][key] for lang in present}  # noqa: E731
-    if set(present) >= {"zh", "en"}:
-        inter, rej = scoring.across_languages(pick("interruption_total")), scoring.across_languages(pick("rejection_total"))
-        delays = pick("total_delay_s")
-        delay = (round_half_up(sum(delays.values()) / len(delays), 3) if None not in delays.values() else None)
-        scope = "zh+en"
-    elif len(present) == 1:
-        only = languages[present[0]]
-        inter, rej, delay = only["interruption_total"], only["rejection_total"], only["total_delay_s"]
-        scope = present[0]
-    else:
-        return {"scope": "none"}
-    dscore = scoring.delay_score(delay, params) if delay else None
-    final = scoring.final_score(inter, rej, dscore) if None not in (inter, rej, dscore) else None
-    return {"scope": scope, "interruption_total": inter, "rejection_total": rej, "total_delay_s": delay,
-            "delay_score": dscore, "final_score": final,
-            "delay_score_params": {"k": params.k, "L_min": params.L_min, "L_base": params.L_base, "clip": params.clip}}
-
-
 def aggregate(records: list[dict], judge_ratios: JudgeRatios | None = None,
               params: scoring.DelayScoreParams = scoring.DelayScoreParams()) -> dict:
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -154,6 +122,6 @@ def aggregate(records: list[dict], judge_ratios: JudgeRatios | None = None,
     result: dict = {"units": dict(units)}
     for mode in ("official", "strict"):
         scen = {lang: scenario_values(u, mode) for lang, u in units.items()}
-        langs = {lang: language_block(s) for lang, s in scen.items()}
-        result[mode] = {"scenarios": scen, "languages": langs, "overall": overall_block(langs, params)}
+        langs = {lang: scoring.language_block(s) for lang, s in scen.items()}
+        result[mode] = {"scenarios": scen, "languages": langs, "overall": scoring.overall_block(langs, params)}
     return result

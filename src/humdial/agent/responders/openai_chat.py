@@ -1,61 +1,54 @@
-"""Replies from any OpenAI-compatible chat endpoint: spec `openai:MODEL@URL` (URL optional).
+"""Replies from any OpenAI-compatible chat endpoint: spec `openai:MODEL@URL` (grammar: `humdial.llm.spec`).
 
-The API key comes from $HUMDIAL_LLM_API_KEY or $OPENAI_API_KEY and is never logged or stored. The
-request is deterministic where the server allows (temperature 0, fixed seed); a failed call raises
+Requests go through the shared `humdial.llm` client, so retries, timeouts and the key convention are
+the judge's: the key comes from the variable named by `key_env` (default $HUMDIAL_LLM_API_KEY, with
+the documented fallbacks) and is never logged or stored. A spec without a URL means the OpenAI API.
+Requests are deterministic where the server allows (temperature 0, fixed seed); a failed call raises
 an ItemError, so the sample is recorded as failed instead of crashing the run.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from humdial.agent.responders.base import Reply, ResponseRequest, build_messages
 from humdial.errors import HumdialError, ItemError
+from humdial.llm.client import ChatClient, ClientSettings, public_url
+from humdial.llm.keys import DEFAULT_KEY_ENV, FALLBACK_KEY_ENVS, key_source
+from humdial.llm.spec import parse_llm_spec
 
-KEY_ENV = ("HUMDIAL_LLM_API_KEY", "OPENAI_API_KEY")
+SETTINGS = ClientSettings(seed=0, max_tokens=200, timeout_s=30.0, max_retries=1, max_reasks=0,
+                          backoff_base_s=0.5, backoff_max_s=2.0)
+"""A live dialogue cannot wait long: 30 s per request, one retry, 200 tokens (a few spoken sentences)."""
 
 
 class OpenAIResponder:
     name = "openai"
 
-    def __init__(self, model: str, base_url: str | None = None, timeout_s: float = 30.0, max_tokens: int = 200,
-                 client: Any = None):
+    def __init__(self, model: str, base_url: str | None = None, key_env: str = DEFAULT_KEY_ENV,
+                 settings: ClientSettings = SETTINGS, client: Any = None):
+        """`client`: an object with `.chat.completions.create(**kwargs)` used instead of the openai SDK (tests)."""
         if not model:
             raise HumdialError("openai responder needs a model name: openai:MODEL@URL")
-        self.model, self.base_url, self.timeout_s, self.max_tokens = model, base_url, timeout_s, max_tokens
-        self._client = client
+        self.model, self.base_url, self.key_env = model, base_url, key_env
+        if client is None and base_url is None and key_source(key_env) is None:
+            raise HumdialError(f"the openai responder without a URL needs an API key in ${key_env} "
+                               f"(or ${' or $'.join(FALLBACK_KEY_ENVS)})")
+        self.chat = ChatClient(model, base_url, key_env=key_env, settings=settings, sdk_client=client)
 
     @classmethod
-    def from_spec(cls, spec: str) -> "OpenAIResponder":
-        body = spec[len("openai:"):]
-        model, _, url = body.partition("@")
-        return cls(model.strip(), url.strip() or None)
+    def from_spec(cls, spec: str, key_env: str = DEFAULT_KEY_ENV) -> "OpenAIResponder":
+        parsed = parse_llm_spec(spec, require_url=False, what="responder")
+        return cls(parsed.model, parsed.base_url, key_env=key_env)
 
     def describe(self) -> dict:
-        return {"backend": "openai", "model": self.model, "base_url": self.base_url}
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            from openai import OpenAI
-
-            key = next((os.environ[k] for k in KEY_ENV if os.environ.get(k)), None)
-            if key is None and self.base_url is None:
-                raise HumdialError(f"the openai responder needs an API key in ${KEY_ENV[0]} or ${KEY_ENV[1]}")
-            self._client = OpenAI(api_key=key or "not-needed", base_url=self.base_url, timeout=self.timeout_s,
-                                  max_retries=1)
-        return self._client
+        return {"backend": "openai", "model": self.model, "base_url": public_url(self.base_url) or None}
 
     def respond(self, request: ResponseRequest) -> Reply:
-        try:
-            out = self.client.chat.completions.create(model=self.model, messages=build_messages(request),
-                                                      temperature=0, seed=0, max_tokens=self.max_tokens)
-            text = (out.choices[0].message.content or "").strip()
-        except HumdialError:
-            raise
-        except Exception as exc:  # network, HTTP and schema errors all end this sample only
-            raise ItemError(f"responder call to {self.model} failed: {type(exc).__name__}: {exc}") from exc
+        answer = self.chat.ask(build_messages(request), lambda raw: {"text": raw.strip()})
+        if answer.status != "ok":
+            raise ItemError(f"responder call to {self.model} failed: {answer.error}")
+        text = answer.parsed["text"] if answer.parsed else ""
         if not text:
             raise ItemError(f"responder {self.model} returned an empty reply")
         return Reply.from_text(text, request.intent.value, request.lang)

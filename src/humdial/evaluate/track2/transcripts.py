@@ -23,10 +23,6 @@ from humdial.errors import ItemError
 from humdial.layouts.track2 import Track2Sample
 from humdial.protocol.annotation import load_annotation
 
-ROLES = ("input", "input_clean", "output", "output_clean")
-CUT_ROLES = ("input_cut", "output_cut")
-
-
 @dataclass(frozen=True)
 class TranscribeConfig:
     routes: dict[str, AsrSpec]
