@@ -21,7 +21,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -33,8 +33,17 @@ FILE_NAME = VERDICTS
 SCHEMA = "humdial.verdict/2"
 OLD_SCHEMAS = ("humdial.verdict/1",)
 
-if TYPE_CHECKING:  # the judge layer sits above results/; only its type is named here
-    from humdial.judge.base import Verdict
+class Verdict(Protocol):
+    """What a record is made from: the fields of `humdial.judge.base.Verdict` (a layer above results/)."""
+
+    judge: str
+    model: str
+    rubric_id: str
+    rubric_version: str
+    status: str
+    raw: str
+    reason: str
+    error: str
 
 STATUSES: tuple[str, ...] = ("ok", "parse_failed", "judge_failed")
 """ok: parsed answer. parse_failed: the judge answered, but never in the required shape within the
