@@ -22,6 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from humdial.results import paths
+from humdial.results.track2 import Track2Results, load_track2_results
+from humdial.results.verdicts import read_verdicts
+
 TARGETS = {"interruption_total": (">=", 90.0), "rejection_total": (">=", 75.0), "total_delay_s": ("<=", 0.6)}
 PASS_TAGS = {"follow_up": "C_RESPOND", "negation": "C_RESPOND", "repetition": "C_RESPOND", "topic_switch": "C_RESPOND",
              "stop": "C_RESPOND", "backchannel": "C_RESUME", "third_party.after": "C_RESUME",
@@ -38,51 +42,47 @@ def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def table(results: dict, mode: str) -> None:
-    block = results[mode]
-    for lang, scen in block["scenarios"].items():
+def table(results: Track2Results, mode: str) -> None:
+    block = results.block(mode)
+    for lang, scen in block.scenarios.items():
         print(f"\n[{mode}] {lang}")
         print(f"  {'scenario':18s} {'headline':>8s} {'1st delay':>9s} {'stop lat':>8s} {'resp lat':>8s}")
         for name, v in scen.items():
             def f(key: str) -> str:
-                x = v.get(key)
+                x = getattr(v, key)
                 return f"{x:.3f}" if isinstance(x, (int, float)) else "-"
             print(f"  {name:18s} {f('headline'):>8s} {f('first_response_delay'):>9s} {f('stop_latency'):>8s} "
                   f"{f('response_latency'):>8s}")
-        tot = block["languages"][lang]
+        tot = block.languages[lang]
         marks = []
         for key, (op, target) in TARGETS.items():
-            val = tot.get(key)
+            val = getattr(tot, key)
             ok = val is not None and (val >= target if op == ">=" else val <= target)
             marks.append(f"{key}={val} ({'meets' if ok else 'misses'} {op} {target})")
         print("  totals: " + "; ".join(marks))
 
 
-def failures(eval_dir: Path, out_dir: Path, results: dict) -> None:
-    verdicts = {}
-    for line in (eval_dir / "verdicts.jsonl").read_text(encoding="utf-8").splitlines():
-        v = json.loads(line)
-        verdicts[v["sample_id"]] = v
+def failures(eval_dir: Path, out_dir: Path, results: Track2Results) -> None:
+    verdicts = {sid: v for (_, sid), v in read_verdicts(eval_dir / paths.VERDICTS).records.items()}
     print("\nfailed samples (proxy judge / timestamp rules), with the agent's decisions:")
-    for s in results["samples"]:
-        sid, unit = s["sample_id"], s["unit"]
-        fr = s.get("first_response") or {}
+    for s in results.samples:
+        sid, unit = s.sample_id, s.unit
+        diff = s.first_response.diff if s.first_response else None
         reason = None
         if unit in PASS_TAGS:
             v = verdicts.get(sid)
-            if v and v.get("tag") != PASS_TAGS[unit]:
-                reason = f"{v.get('tag')}: {v.get('reason')}"
-        elif fr.get("diff") is not None and fr["diff"] <= 0:
-            reason = f"spoke {-fr['diff']:.2f}s before the anchor ended"
-        ev = s.get("event") or {}
-        if ev.get("stop_latency") and ev["stop_latency"] > 1.0:
-            reason = (reason + "; " if reason else "") + f"overlap {ev['stop_latency']:.2f}s (did not stop)"
+            if v and PASS_TAGS[unit] not in v.tags:
+                reason = f"{', '.join(v.tags) or v.status}: {v.reason}"
+        elif diff is not None and diff <= 0:
+            reason = f"spoke {-diff:.2f}s before the anchor ended"
+        if s.event and s.event.stop_latency and s.event.stop_latency > 1.0:
+            reason = (reason + "; " if reason else "") + f"overlap {s.event.stop_latency:.2f}s (did not stop)"
         if not reason:
             continue
         print(f"- {sid}: {reason[:220]}")
-        output = Path((s.get("files") or {}).get("output", ""))
+        output = Path(s.files.get("output") or "")
         try:
-            log = out_dir / "agent_logs" / output.relative_to(out_dir).with_suffix(".events.jsonl")
+            log = out_dir / paths.AGENT_LOGS_DIR / output.relative_to(out_dir).with_suffix(paths.AGENT_EVENTS_SUFFIX)
         except ValueError:
             continue
         if not log.exists():
@@ -117,7 +117,7 @@ def main() -> int:
     humdial("run", "track2", "--data", str(data), "--out", str(out), "--lang", args.lang, "--jobs", str(args.jobs),
             "--responder", args.responder, "--quiet", "--force", "--self-transcripts")
     run_wall = time.perf_counter() - t0
-    summary = load(out / "agent_run.json")
+    summary = load(out / paths.AGENT_RUN)
     for mode in ("official", "strict"):
         humdial("eval", "track2", "--data", str(data), "--outputs", str(out), "--out", str(work / f"eval_{mode}"),
                 "--lang", args.lang, "--mode", mode, "--jobs", str(args.jobs), "--quiet")
@@ -125,20 +125,19 @@ def main() -> int:
     print("Chinese: no ASR model ships, so Chinese outputs are scored from the agent's own transcripts "
           "(--self-transcripts: synthesizer words and timings, not ASR); English outputs go through whisper")
     for mode in ("official", "strict"):
-        path = work / f"eval_{mode}" / "track2_results.json"
+        path = work / f"eval_{mode}" / paths.TRACK2_RESULTS
         if not path.exists():
             print(f"[{mode}] no results ({path} missing)")
             continue
-        results = load(path)
+        results = load_track2_results(path)
         table(results, mode)
-        overall = results[mode].get("overall", {})
-        print(f"  overall ({overall.get('scope')}): final {overall.get('final_score')} "
-              f"(delay score {overall.get('delay_score')})")
+        overall = results.block(mode).overall
+        print(f"  overall ({overall.scope}): final {overall.final_score} (delay score {overall.delay_score})")
     print(f"\nagent: {summary['ok']} outputs, {len(summary['errors'])} errors; real-time factor "
           f"{summary['rtf']} (compute {summary['compute_s']} s for {summary['audio_s']} s of audio, simulated clock, "
           f"{args.jobs} jobs on this machine); run wall time {run_wall:.1f} s")
-    if args.failures and (work / "eval_official" / "track2_results.json").exists():
-        failures(work / "eval_official", out, load(work / "eval_official" / "track2_results.json"))
+    if args.failures and (work / "eval_official" / paths.TRACK2_RESULTS).exists():
+        failures(work / "eval_official", out, load_track2_results(work / "eval_official" / paths.TRACK2_RESULTS))
     return 0
 
 

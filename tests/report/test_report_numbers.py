@@ -9,6 +9,9 @@ from humdial.cli import main
 from humdial.report import ReportOptions, build_report
 from humdial.report.bootstrap import BootstrapConfig, stratified_bootstrap
 from humdial.report.track1_view import substitute_finals
+from humdial.results.track1 import load_track1_results
+from humdial.results.track2 import dump, load_track2_results
+from humdial.results.verdicts import read_verdicts
 
 FAST = ReportOptions(bootstrap=BootstrapConfig(replicates=60))
 
@@ -50,7 +53,7 @@ def test_track1_numbers_equal_results_and_bootstrap_uses_the_same_arithmetic(tmp
     run = tmp_path / "run"
     assert main(["eval", "track1", "--gold", str(gold), "--submission", str(sub), "--out", str(run)]) in (0, 1)
     results = json.loads((run / "track1_results.json").read_text())
-    recomputed = substitute_finals(results["items"])
+    recomputed = substitute_finals(load_track1_results(run / "track1_results.json").items)
     for lang in ("zh", "en"):
         published = results["per_language"][lang]["final_with_judge_audio_dims"]["value"]
         assert round(recomputed[lang] + 1e-9, 2) == published
@@ -69,6 +72,23 @@ def test_missing_and_broken_parts_become_notes(tmp_path):
     (tmp_path / "track2_results.json").write_text("{not json", encoding="utf-8")
     broken = build_report(tmp_path, FAST).read_text(encoding="utf-8")
     assert "unreadable" in broken
+    (tmp_path / "track2_results.json").write_text(json.dumps({"schema": "humdial.track2_results/0"}), encoding="utf-8")
+    old = build_report(tmp_path, FAST).read_text(encoding="utf-8")
+    assert "schema humdial.track2_results/0 is not readable" in old and "No results yet" in old
+    (tmp_path / "track2_results.json").write_text(json.dumps({"schema": "humdial.track2_results/1", "samples": [{}]}),
+                                                  encoding="utf-8")
+    invalid = build_report(tmp_path, FAST).read_text(encoding="utf-8")
+    assert "samples.0.sample_id" in invalid
+
+
+def test_results_file_reads_back_unchanged_with_every_tag(report_run):
+    path = report_run / "track2_results.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert dump(load_track2_results(path)) == raw
+    judged = [s for s in raw["samples"] if s["unit"] == "follow_up"]
+    assert judged and all(s["judge"]["tags"] for s in judged)
+    log = read_verdicts(report_run)
+    assert all(list(log.records[("follow_up", s["sample_id"])].tags) == s["judge"]["tags"] for s in judged)
 
 
 def test_bootstrap_is_seeded_and_stratified():

@@ -17,8 +17,8 @@ from humdial.agent.build import AgentKit
 from humdial.agent.state import EventLog
 from humdial.audio.io import load_audio, write_audio
 from humdial.errors import ItemError
+from humdial.results.paths import AGENT_EVENTS_SUFFIX, AGENT_LOGS_DIR as LOG_DIR
 
-LOG_DIR = "agent_logs"
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def log_path_for(output_wav: Path, out_root: Path) -> Path:
         rel = output_wav.relative_to(out_root)
     except ValueError:
         rel = Path(output_wav.name)
-    return out_root / LOG_DIR / rel.with_suffix(".events.jsonl")
+    return out_root / LOG_DIR / rel.with_suffix(AGENT_EVENTS_SUFFIX)
 
 
 def plan_jobs(samples: list, out_root: Path) -> list[Job]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from humdial.commands.options import add_cache_mode, add_key_env, add_lang, add_mode, add_out
+from humdial.results import paths
 
 COMMAND = ("eval", "track1")
 HELP = "evaluate a Track 1 submission (folder or zip) against a gold test set"
@@ -17,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--judge", default="proxy",
                         help="proxy (offline, not comparable to official) or openai:MODEL@BASE_URL")
     add_key_env(parser, old=["--judge-key-env"])
-    add_cache_mode(parser, "verdict (LLM judges, in RUN_DIR/judge_cache)")
+    add_cache_mode(parser, "verdict (LLM judges, in RUN_DIR/cache/judge)")
     parser.add_argument("--rubric", action="append", default=[], metavar="[T1|T2|T3=]FILE",
                         help="replace a task's rubric (repeatable); without T#=, the task comes from the rubric id")
     parser.add_argument("--human-ratings", help="CSV dialogue_id,turn_id,rater,d2,d3 with human Task 3 D2/D3")
@@ -68,12 +69,12 @@ def run(args: argparse.Namespace) -> int:
     from humdial.judge.spec import make_judge
 
     # the offline proxy is cheap and deterministic: only LLM verdicts are cached
-    cache_dir = None if args.judge.strip() == "proxy" else Path(args.out) / "judge_cache"
+    cache_dir = None if args.judge.strip() == "proxy" else paths.judge_cache_dir(Path(args.out))
     judge = make_judge(args.judge, track="track1", cache_dir=cache_dir,
                        cache_mode=args.cache_mode if cache_dir else "use", api_key_env=args.key_env)
     results = evaluate(args.gold, args.submission, judge, args.out, options)
     print_summary(results)
-    print(f"wrote {Path(args.out) / 'track1_results.json'}")
+    print(f"wrote {Path(args.out) / paths.TRACK1_RESULTS}")
     counts = results["counts"]
     failed = counts["verdicts"].get("judge_failed", 0) + counts["verdicts"].get("parse_failed", 0)
     problems = failed + counts["gold_load_errors"] + counts["submission_load_errors"]

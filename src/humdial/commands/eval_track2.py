@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from humdial.commands.options import add_cache_mode, add_jobs, add_key_env, add_lang, add_mode, add_out
+from humdial.results import paths
 
 COMMAND = ("eval", "track2")
 HELP = ("Evaluate Track 2 outputs: ASR on the four files per sample, VAD stop/response latency, first-response "
@@ -56,14 +57,14 @@ def run(args: argparse.Namespace) -> int:
             params = replace(params, **{name: value})
     langs = list(args.lang)
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
-    asr = TranscribeConfig(routes=parse_routes(args.asr), store=args.out / "transcripts",
-                           cache_dir=None if args.no_asr_cache else Path(args.asr_cache or args.out / "cache" / "asr"),
+    asr = TranscribeConfig(routes=parse_routes(args.asr), store=paths.transcripts_dir(args.out),
+                           cache_dir=None if args.no_asr_cache else Path(args.asr_cache or paths.asr_cache_dir(args.out)),
                            threads=args.asr_threads, for_judge=args.judge != "none")
     judge = rubric = None
     if args.judge != "none":
         from humdial.judge.spec import make_judge
 
-        judge = make_judge(args.judge, track="track2", cache_dir=args.out / "cache" / "judge",
+        judge = make_judge(args.judge, track="track2", cache_dir=paths.judge_cache_dir(args.out),
                            cache_mode=args.cache_mode, api_key_env=args.key_env)
         if args.rubric:
             from humdial.judge.rubrics import load_rubric_file
@@ -77,5 +78,5 @@ def run(args: argparse.Namespace) -> int:
         print_results(results)
         for note in results["notes"] + results["provenance"]["asr"].get("notes", []):
             print(f"note: {note}")
-        print(f"results: {args.out / 'track2_results.json'}")
+        print(f"results: {args.out / paths.TRACK2_RESULTS}")
     return 1 if results["counts"]["with_errors"] else 0

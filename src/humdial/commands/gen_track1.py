@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from humdial.commands.options import add_cache_mode, add_jobs, add_key_env, add_lang, add_out, add_seed
+from humdial.results import paths
 
 COMMAND = ("gen", "track1")
 HELP = ("Generate synthetic Track 1 dialogues (3-5 user turns, gold emotion per turn, reference replies) with "
@@ -39,7 +40,7 @@ def finish(summary) -> int:
     if rejected:
         print(f"{rejected} LLM script(s) rejected; reasons in {summary.out / 'llm_rejected.jsonl'}")
     if summary.errors:
-        print(f"{len(summary.errors)} item(s) failed; reasons in {summary.out / 'errors.jsonl'}")
+        print(f"{len(summary.errors)} item(s) failed; reasons in {summary.out / paths.ERRORS}")
         return 1
     return 0
 

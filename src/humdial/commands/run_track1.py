@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from humdial.commands.options import add_jobs, add_out
+from humdial.results import paths
 
 COMMAND = ("run", "track1")
 HELP = ("Answer every Track 1 dialogue (<lang>/HD-Track1-T{1,2,3}.jsonl under --data) with the emotion-aware "
@@ -35,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
         print("emotion label accuracy against the data's gold labels: "
               + ", ".join(f"{k} {v:.3f}" for k, v in result.accuracy.items()))
     if result.errors:
-        print(f"{len(result.errors)} item error(s); see {args.out / 'errors.jsonl'}")
+        print(f"{len(result.errors)} item error(s); see {args.out / paths.ERRORS}")
     return 1 if result.errors else 0

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from humdial.commands.options import add_asr_aliases, add_jobs, add_lang, add_out
+from humdial.results import paths
 
 COMMAND = ("run", "track2")
 HELP = "run the baseline full-duplex agent over a Track 2 dev or test set"
@@ -76,10 +77,10 @@ def run(args: argparse.Namespace) -> int:
                "rtf": round(compute_s / audio_s, 4) if audio_s else None, "audio_s": round(audio_s, 2),
                "compute_s": round(compute_s, 2)}
     out.mkdir(parents=True, exist_ok=True)
-    (out / "agent_run.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / paths.AGENT_RUN).write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"agent: {len(ok)} written, {summary['skipped']} already done, {len(errors)} failed"
           + (f"; real-time factor {summary['rtf']}" if summary["rtf"] is not None else "")
-          + f"; summary in {out / 'agent_run.json'}")
+          + f"; summary in {out / paths.AGENT_RUN}")
     for err in errors[:10]:
         print(f"  error {err['sample_id']} ({err['role']}): {err['error']['message']}")
     for prob in dataset.problems[:10]:

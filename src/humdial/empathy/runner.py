@@ -29,6 +29,7 @@ from humdial.execute.pool import map_chunks
 from humdial.layouts.track1 import (find_task_files, load_dialogues, official_audio_dir, official_jsonl_name,
                                     response_wav_name)
 from humdial.protocol.track1 import Task
+from humdial.results import paths
 
 SUBMISSION = "HD-Track1"
 PDF_NAME = "humdial-baseline_System_Description.pdf"
@@ -184,13 +185,13 @@ def run_track1(opts: Track1RunOptions) -> Track1RunResult:
             if task is Task.EMPATHY:
                 (sub / lang / official_audio_dir(task)).mkdir(exist_ok=True)
     write_pdf(sub / PDF_NAME, BASELINE_DESCRIPTION)
-    (opts.out / "timelines.jsonl").write_text("".join(json.dumps({"lang": r["lang"], "task": r["task"],
+    (opts.out / paths.TRACK1_TIMELINES).write_text("".join(json.dumps({"lang": r["lang"], "task": r["task"],
                                                                   "dialogue_id": r["dialogue_id"], **r["timeline"]},
                                                                  ensure_ascii=False) + "\n" for r in answered),
                                               encoding="utf-8")
     report = emotion_report(answered)
-    (opts.out / "track1_emotion.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    (opts.out / "errors.jsonl").write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in result.errors),
+    (opts.out / paths.TRACK1_EMOTION).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    (opts.out / paths.ERRORS).write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in result.errors),
                                            encoding="utf-8")
     result.dialogues = len(answered)
     result.turns = sum(len(r["turns"]) for r in answered)

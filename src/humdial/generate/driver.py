@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from humdial.errors import HumdialError, ItemError
+from humdial.results import paths
 
 CHUNK_SIZE = 4
 """Items per worker task: small enough to balance two workers on a few dozen items."""
@@ -144,7 +145,7 @@ def _check_banks(track: str, langs: list[str]) -> None:
 
 
 def _write_errors(out: Path, errors: list[dict]) -> None:
-    path = out / "errors.jsonl"
+    path = out / paths.ERRORS
     if errors:
         path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), encoding="utf-8")
     elif path.exists():

@@ -19,12 +19,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal, Protocol, Sequence, runtime_checkable
 
-VerdictStatus = Literal["ok", "parse_failed", "judge_failed"]
-STATUSES: tuple[str, ...] = ("ok", "parse_failed", "judge_failed")
-"""ok: parsed answer. parse_failed: the judge answered, but never in the required shape within the
-re-ask budget (a final answer; cached). judge_failed: no usable answer at all (network, HTTP, timeout,
-replay miss); never cached as final, so a re-run retries exactly these."""
+from humdial.results.verdicts import STATUSES  # declared with the verdict log (results/ sits below judge/)
 
+VerdictStatus = Literal["ok", "parse_failed", "judge_failed"]
 Parser = Callable[[str], dict]
 """Turns a raw judge answer into a dict; raises ValueError when the answer does not parse."""
 

@@ -11,7 +11,6 @@ report; nothing is faked.
 from __future__ import annotations
 
 import importlib
-import json
 import pkgutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -20,6 +19,12 @@ from typing import Callable
 
 from rich.console import Console
 from rich.table import Table
+
+from humdial.errors import HumdialError
+from humdial.results import paths
+from humdial.results.demo import write_demo_meta
+from humdial.results.track1 import load_emotion_report, load_track1_results
+from humdial.results.track2 import load_track2_results
 
 
 @dataclass(frozen=True)
@@ -154,9 +159,9 @@ class Demo:
         self._stage(6, total, "eval track1", ("eval", "track1"),
                     ["--gold", str(gold), "--submission", str(p["sys1"] / "HD-Track1"), "--out", str(p["eval1"]),
                      "--judge", "proxy", "--lang", langs], needs=("gen track1", "run track1"))
-        (o.out / "demo.json").write_text(json.dumps({"options": {**asdict(o), "out": str(o.out)},
-                                                     "stages": [asdict(s) for s in self.result.stages],
-                                                     "skipped": self.result.skipped}, indent=1), encoding="utf-8")
+        write_demo_meta(o.out / paths.DEMO_META, {"options": {**asdict(o), "out": str(o.out)},
+                                                  "stages": [asdict(s) for s in self.result.stages],
+                                                  "skipped": self.result.skipped})
         self.console.rule(f"[bold]{total}/{total} report")
         from humdial.report import ReportOptions, build_report
 
@@ -165,38 +170,52 @@ class Demo:
 
 
 def scoreboard(out: Path, console: Console) -> None:
-    """Print the headline numbers of whatever results the demo produced."""
+    """Print the headline numbers of whatever results the demo produced (read through the results models)."""
     table = Table(title="humdial demo scoreboard (our synthetic data; proxy judge: NOT comparable to official)",
                   title_justify="left")
     for col in ("track", "scope", "metric", "value"):
         table.add_column(col)
-    t2 = out / "track2" / "track2_results.json"
+    problems: list[str] = []
+    t2 = out / "track2" / paths.TRACK2_RESULTS
     if t2.is_file():
-        res = json.loads(t2.read_text(encoding="utf-8"))
-        mode = res.get("mode", "official")
-        for key in ("interruption_total", "rejection_total", "total_delay_s", "delay_score", "final_score"):
-            table.add_row("Track 2", f"overall ({mode})", key, _fmt(res.get(mode, {}).get("overall", {}).get(key)))
-        for lang, block in res.get(mode, {}).get("languages", {}).items():
-            for key in ("interruption_total", "rejection_total", "total_delay_s"):
-                table.add_row("Track 2", lang, key, _fmt(block.get(key)))
-    t1 = out / "track1" / "track1_results.json"
+        try:
+            res2 = load_track2_results(t2)
+        except HumdialError as exc:
+            problems.append(str(exc))
+        else:
+            block = res2.block()
+            for key in ("interruption_total", "rejection_total", "total_delay_s", "delay_score", "final_score"):
+                table.add_row("Track 2", f"overall ({res2.mode})", key, _fmt(getattr(block.overall, key)))
+            for lang, lang_block in block.languages.items():
+                for key in ("interruption_total", "rejection_total", "total_delay_s"):
+                    table.add_row("Track 2", lang, key, _fmt(getattr(lang_block, key)))
+    t1 = out / "track1" / paths.TRACK1_RESULTS
     if t1.is_file():
-        res = json.loads(t1.read_text(encoding="utf-8"))
-        table.add_row("Track 1", "overall", "final (official, needs human D2/D3)", _fmt(res.get("overall", {}).get("official")))
-        table.add_row("Track 1", "overall", "final, judge audio dims (not official)", _fmt(res.get("overall", {}).get("judge_audio")))
-        for lang, block in (res.get("per_language") or {}).items():
-            for code, tb in (block.get("tasks") or {}).items():
-                value = tb.get("avg") if tb.get("avg") is not None else (tb.get("dims") or {}).get("textual_empathy_insight", {}).get("mean")
-                table.add_row("Track 1", lang, f"{code} (judge)", _fmt(value))
-    emotion = out / "track1" / "system" / "track1_emotion.json"
+        try:
+            res1 = load_track1_results(t1)
+        except HumdialError as exc:
+            problems.append(str(exc))
+        else:
+            table.add_row("Track 1", "overall", "final (official, needs human D2/D3)", _fmt(res1.overall.official))
+            table.add_row("Track 1", "overall", "final, judge audio dims (not official)", _fmt(res1.overall.judge_audio))
+            for lang, entry in res1.per_language.items():
+                for code, tb in entry.tasks.items():
+                    text_dim = tb.dims.get("textual_empathy_insight")
+                    value = tb.avg if tb.avg is not None else (text_dim.mean if text_dim else None)
+                    table.add_row("Track 1", lang, f"{code} (judge)", _fmt(value))
+    emotion = out / "track1" / "system" / paths.TRACK1_EMOTION
     if emotion.is_file():
-        acc = json.loads(emotion.read_text(encoding="utf-8")).get("accuracy", {})
-        for scope, value in acc.items():
-            table.add_row("Track 1", scope, "emotion label accuracy (baseline)", _fmt(value))
+        try:
+            for scope, value in load_emotion_report(emotion).accuracy.items():
+                table.add_row("Track 1", scope, "emotion label accuracy (baseline)", _fmt(value))
+        except HumdialError as exc:
+            problems.append(str(exc))
     if table.row_count:
         console.print(table)
     else:
         console.print("[yellow]no results were produced; see the skipped stages above[/yellow]")
+    for problem in problems:
+        console.print(f"[red]unreadable results[/red] {problem}", soft_wrap=True)
 
 
 def _fmt(value: object) -> str:

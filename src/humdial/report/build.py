@@ -15,9 +15,9 @@ from humdial.report.media import AudioBudget, load_clip
 from humdial.report.page import card, filters, page, table
 from humdial.report.svg import histogram
 from humdial.report.track1_view import Track1View, build_track1_view
-from humdial.report.track2_view import HEADLINE_KEYS, Track2View, build_track2_view
-
-REPORT_FILE = "report.html"
+from humdial.report.track2_view import HEADLINE_KEYS, LANGUAGE_KEYS, Track2View, build_track2_view
+from humdial.results import paths
+from humdial.results.verdicts import VerdictRecord
 
 
 @dataclass(frozen=True)
@@ -41,30 +41,30 @@ def _iv(view_intervals: dict, key: str) -> tuple[float | None, float | None]:
 def _track2_section(view: Track2View, data: RunData, opts: ReportOptions, report_dir: Path,
                     budget: AudioBudget) -> tuple[str, dict]:
     proxy = "PROXY" in view.judge_note
-    cards = "".join(card(name, view.overall.get(key), unit, *_iv(view.intervals, key), key=f"track2/{key}",
+    cards = "".join(card(name, getattr(view.overall, key), unit, *_iv(view.intervals, key), key=f"track2/{key}",
                          proxy=proxy and key in ("final_score", "interruption_total", "rejection_total"))
                     for key, name, unit in HEADLINE_KEYS)
-    lang_rows = [[lang, b.get("interruption_total"), b.get("rejection_total"), b.get("total_delay_s"),
+    lang_rows = [[lang, b.interruption_total, b.rejection_total, b.total_delay_s,
                   " ".join(f"{k}: [{iv.low:g}, {iv.high:g}]" for k, iv in view.language_intervals.get(lang, {}).items()
                            if iv.low is not None)]
                  for lang, b in view.languages.items()]
     scen_rows = [[r["lang"], r["scenario"], r["category"], r["n"], r["errors"], r["headline"], r["stop_latency"],
                   r["response_latency"], r["first_response_delay"], r["note"]] for r in view.scenario_rows]
-    final = view.overall.get("final_score")
+    final = view.overall.final_score
     chart, chart_note = leaderboard.track2_chart(final, view.intervals.get("final_score"), proxy)
     hists = "".join(histogram(view.latencies[k], title) for k, title in
                     (("stop", "Stop latency (s)"), ("response", "Response latency (s)"),
                      ("first_response", "First-response delay (s)")))
     chosen = pick_samples(view.samples, opts.max_samples)
     samples_html = "".join(track2_sample_html(r, data.verdicts, data.run_dir, report_dir, budget) for r in chosen)
-    langs = sorted({r.get("lang", "") for r in view.samples})
-    units = sorted({r.get("unit", "") for r in view.samples})
+    langs = sorted({r.lang for r in view.samples})
+    units = sorted({r.unit for r in view.samples})
     counts = view.counts
     pending = ("<p class='note'>Pending (needs the behaviour judge): " + escape("; ".join(view.pending)) + "</p>"
                if view.pending else "")
     html = (f'<section class="block" id="track2"><h2>Track 2 - full-duplex interaction <span class="badge">mode: {escape(view.mode)}</span></h2>'
-            f'<p class="muted">{escape(view.judge_note)}. Samples: {counts.get("samples", len(view.samples))}, '
-            f'ok {counts.get("ok", "?")}, with errors {counts.get("with_errors", "?")}. Intervals: stratified bootstrap over '
+            f'<p class="muted">{escape(view.judge_note)}. Samples: {counts.samples}, '
+            f'ok {counts.ok}, with errors {counts.with_errors}. Intervals: stratified bootstrap over '
             f'samples ({opts.bootstrap.replicates} replicates, {int(opts.bootstrap.confidence * 100)}%).</p>'
             f'<div class="cards">{cards}</div>{pending}'
             f'<h3>Per language</h3>{table(["language", "interruption", "rejection", "total delay (s)", "95% CI"], lang_rows)}'
@@ -74,22 +74,24 @@ def _track2_section(view: Track2View, data: RunData, opts: ReportOptions, report
             + f'<h3>Latency distributions</h3><div class="charts">{hists}</div>'
             f'<h3>Samples ({len(chosen)} of {len(view.samples)} drawn)</h3>{filters("track2-samples", langs, units)}'
             f'<div id="track2-samples">{samples_html}</div></section>')
-    summary = {"mode": view.mode, "overall": {k: view.overall.get(k) for k, _, _ in HEADLINE_KEYS},
+    summary = {"mode": view.mode, "overall": {k: getattr(view.overall, k) for k, _, _ in HEADLINE_KEYS},
                "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
-               "languages": view.languages, "samples_drawn": len(chosen), "scenarios": view.scenario_rows}
+               "languages": {lang: {k: getattr(b, k) for k in LANGUAGE_KEYS} for lang, b in view.languages.items()}, "samples_drawn": len(chosen), "scenarios": view.scenario_rows}
     return html, summary
 
 
-def _track1_items_html(view: Track1View, verdicts: dict, report_dir: Path, budget: AudioBudget, limit: int) -> str:
+def _track1_items_html(view: Track1View, verdicts: dict[tuple[str, str], VerdictRecord], report_dir: Path,
+                       budget: AudioBudget, limit: int) -> str:
     rows = []
     for it in view.items[:limit]:
-        verdict = verdicts.get((str(it.get("task")), str(it.get("dialogue_id")))) or {}
-        scores = ", ".join(f"{k}={v}" for k, v in (it.get("scores") or {}).items()) or "-"
-        clip = load_clip(it["audio"], report_dir, budget) if it.get("audio") else None
+        verdict = verdicts.get((it.task, it.dialogue_id))
+        scores = ", ".join(f"{k}={v}" for k, v in it.scores.items()) or "-"
+        clip = load_clip(it.audio, report_dir, budget) if it.audio else None
         player = f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio>' if clip else ""
-        rows.append(f'<tr><td class="l">{escape(str(it.get("lang")))}</td><td class="l">{escape(str(it.get("task")))}</td>'
-                    f'<td class="l">{escape(str(it.get("dialogue_id")))}</td><td class="l">{escape(str(it.get("status")))}</td>'
-                    f'<td class="l">{escape(scores)}</td><td class="l reason">{escape(verdict.get("reason") or it.get("reason") or "")}</td>'
+        reason = (verdict.reason if verdict else "") or it.reason
+        rows.append(f'<tr><td class="l">{escape(it.lang)}</td><td class="l">{escape(it.task)}</td>'
+                    f'<td class="l">{escape(it.dialogue_id)}</td><td class="l">{escape(it.status)}</td>'
+                    f'<td class="l">{escape(scores)}</td><td class="l reason">{escape(reason)}</td>'
                     f'<td class="l">{player}</td></tr>')
     return ('<table class="items"><tr><th class="l">lang</th><th class="l">task</th><th class="l">dialogue</th>'
             '<th class="l">status</th><th class="l">scores</th><th class="l">judge reason</th><th class="l">reply audio</th></tr>'
@@ -104,12 +106,12 @@ def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report
                           "", *_iv(view.intervals, k), key=f"track1/substitute/{k}", proxy=view.proxy)
                      for k in ["overall"] + langs)
     emotion_html = ""
-    if view.emotion:
-        acc = view.emotion.get("accuracy") or {}
+    if view.emotion is not None:
+        acc = view.emotion.accuracy
         emotion_html = "<h3>Baseline emotion recognition (per user turn, against the gold labels)</h3><div class='cards'>" + "".join(
             card(f"Emotion accuracy ({k})", acc.get(k), "", *_iv(view.emotion_intervals, k), key=f"track1/emotion/{k}")
             for k in ["overall"] + sorted(k for k in acc if k != "overall")) + "</div>"
-        matrix = view.emotion.get("confusion") or {}
+        matrix = view.emotion.confusion
         if matrix:
             labels = sorted({g for g in matrix} | {p for row in matrix.values() for p in row})
             emotion_html += "<p class='muted'>Confusion matrix: rows gold, columns predicted.</p>" + table(
@@ -132,7 +134,7 @@ def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report
             f'<div class="scroll">{_track1_items_html(view, data.verdicts, report_dir, budget, opts.max_samples * 3)}</div></section>')
     return html, {"finals": view.finals, "substitutes": view.substitutes, "proxy": view.proxy,
                   "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
-                  "emotion_accuracy": (view.emotion or {}).get("accuracy"),
+                  "emotion_accuracy": view.emotion.accuracy if view.emotion is not None else None,
                   "emotion_intervals": {k: iv.as_dict() for k, iv in view.emotion_intervals.items()}}
 
 
@@ -140,7 +142,7 @@ def build_report(run_dir: str | Path, options: ReportOptions = ReportOptions()) 
     """Write the report and return its path. Missing parts are explained on the page, never fatal."""
     run_dir = Path(run_dir)
     data = load_run(run_dir)
-    out = options.out or run_dir / REPORT_FILE
+    out = options.out or run_dir / paths.REPORT
     out.parent.mkdir(parents=True, exist_ok=True)
     budget = AudioBudget(mode=options.audio, limit_bytes=int(options.embed_budget_mb * 1024 * 1024))
     sections: list[str] = []
@@ -150,7 +152,7 @@ def build_report(run_dir: str | Path, options: ReportOptions = ReportOptions()) 
                                                   data, options, out.parent, budget)
         sections.append(html)
     if data.track1 is not None or data.emotion is not None:
-        html, summary["track1"] = _track1_section(build_track1_view(data.track1 or {}, data.emotion, options.bootstrap),
+        html, summary["track1"] = _track1_section(build_track1_view(data.track1, data.emotion, options.bootstrap),
                                                   data, options, out.parent, budget)
         sections.append(html)
     if not sections:
@@ -159,7 +161,7 @@ def build_report(run_dir: str | Path, options: ReportOptions = ReportOptions()) 
         sections.append(f'<section class="block"><h2>No results yet</h2><p>This run directory holds no results file. '
                         f'The published leaderboards are shown for reference.</p>{chart2}{chart1}</section>')
     notes = "".join(f"<li>{escape(n)}</li>" for n in data.notes)
-    demo = data.extra.get("skipped") if isinstance(data.extra, dict) else None
+    demo = data.demo.skipped if data.demo is not None else None
     demo_html = ("".join(f"<li>{escape(s)}</li>" for s in demo) if demo else "")
     head = (f'<section class="block"><h2>About this run</h2><p>Run directory: <code>{escape(str(run_dir))}</code>. '
             f'Audio: {budget.embedded} clip(s) embedded, {budget.linked} linked relative to this file.</p>'

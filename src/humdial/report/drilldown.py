@@ -13,17 +13,20 @@ from humdial.errors import ItemError
 from humdial.report.load import find_event_log, read_event_log
 from humdial.report.media import AudioBudget, Clip, load_clip
 from humdial.report.svg import PALETTE, Lane, timeline
+from humdial.results import paths
+from humdial.results.track2 import SampleRecord
+from humdial.results.verdicts import VerdictRecord
 
 EVENT_TIME_KEYS: tuple[str, ...] = ("t", "time", "at", "timestamp", "t_s")
 """Keys an agent event may use for its time in seconds."""
 
 
-def pick_samples(records: list[dict], limit: int) -> list[dict]:
+def pick_samples(records: list[SampleRecord], limit: int) -> list[SampleRecord]:
     """Up to `limit` samples: errors first, then round-robin over (language, unit) so every scenario shows."""
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[SampleRecord]] = defaultdict(list)
     for r in records:
-        groups[(r.get("lang", ""), r.get("unit", ""))].append(r)
-    chosen = [r for r in records if r.get("errors")][:limit]
+        groups[(r.lang, r.unit)].append(r)
+    chosen = [r for r in records if r.errors][:limit]
     seen = {id(r) for r in chosen}
     queues = [list(v) for _, v in sorted(groups.items())]
     while len(chosen) < limit and any(queues):
@@ -37,13 +40,9 @@ def pick_samples(records: list[dict], limit: int) -> list[dict]:
     return chosen
 
 
-TRANSCRIPT_STORE = "transcripts"
-"""`eval track2` stores ASR transcripts as RUN_DIR/transcripts/<sample id>/<role>.json."""
-
-
 def _words(run_dir: Path, sample_id: str, role: str, wav: str | None) -> tuple[tuple[float, float, str], ...]:
     """Words of one recording: the evaluator's stored ASR transcript, else a precomputed `<stem>.json`."""
-    candidates = [run_dir / TRANSCRIPT_STORE / sample_id / f"{role}.json"]
+    candidates = [paths.transcripts_dir(run_dir) / sample_id / f"{role}.json"]
     if wav:
         candidates.append(Path(wav).with_suffix(".json"))
     for path in candidates:
@@ -78,16 +77,16 @@ def _player(label: str, clip: Clip | None, missing: str) -> str:
             f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio></div>')
 
 
-def _verdict_html(verdict: dict | None) -> str:
-    if not verdict:
+def _verdict_html(verdict: VerdictRecord | None) -> str:
+    if verdict is None:
         return '<p class="muted">no judge verdict recorded for this sample</p>'
-    judge = f"{verdict.get('judge', '?')} ({verdict.get('model', '')})"
-    proxy = ' <span class="badge proxy">proxy</span>' if verdict.get("judge") == "proxy" else ""
-    answer = verdict.get("tag") or verdict.get("score")
+    judge = f"{verdict.judge} ({verdict.model})"
+    proxy = ' <span class="badge proxy">proxy</span>' if verdict.judge == "proxy" else ""
+    answer: object = ", ".join(verdict.tags) if verdict.tags else verdict.score
     if isinstance(answer, dict):
         answer = ", ".join(f"{k}={v}" for k, v in answer.items())
     return (f'<div class="verdict"><b>Judge</b> {escape(judge)}{proxy}: <b>{escape(str(answer))}</b> '
-            f'[{escape(str(verdict.get("status", "")))}]<br><span class="reason">{escape(verdict.get("reason") or verdict.get("error") or "")}</span></div>')
+            f'[{escape(verdict.status)}]<br><span class="reason">{escape(verdict.reason or verdict.error)}</span></div>')
 
 
 def _events_html(events: list[dict]) -> str:
@@ -99,12 +98,11 @@ def _events_html(events: list[dict]) -> str:
             f'<table class="events"><tr><th>t (s)</th><th>event</th></tr>{rows}</table></details>')
 
 
-def track2_sample_html(record: dict, verdicts: dict[tuple[str, str], dict], run_dir: Path, report_dir: Path,
-                       budget: AudioBudget) -> str:
-    files = record.get("files", {})
-    inp = record.get("input") or {}
-    out = record.get("output") or {}
-    duration = max(float(inp.get("duration") or 0), float(out.get("duration") or 0), 1.0)
+def track2_sample_html(record: SampleRecord, verdicts: dict[tuple[str, str], VerdictRecord], run_dir: Path,
+                       report_dir: Path, budget: AudioBudget) -> str:
+    files = record.files
+    duration = max(record.input.duration if record.input else 0.0, record.output.duration if record.output else 0.0,
+                   1.0)
     in_clip = load_clip(files["input"], report_dir, budget, duration) if files.get("input") else None
     out_clip = load_clip(files["output"], report_dir, budget, duration) if files.get("output") else None
     if in_clip:
@@ -112,46 +110,44 @@ def track2_sample_html(record: dict, verdicts: dict[tuple[str, str], dict], run_
     lanes = []
     if in_clip:
         lanes.append(Lane("input", envelope=in_clip.envelope, colour=PALETTE["input"]))
-    lanes.append(Lane("user VAD", intervals=tuple((s, e, "") for s, e in record.get("user_segments", [])),
+    lanes.append(Lane("user VAD", intervals=tuple((s, e, "") for s, e in record.user_segments),
                       colour=PALETTE["user_vad"]))
-    sid = str(record.get("sample_id", ""))
+    sid = record.sample_id
     in_words = _words(run_dir, sid, "input", files.get("input"))
     if in_words:
         lanes.append(Lane("input words", intervals=in_words, colour="#c6f6d5"))
     if out_clip:
         lanes.append(Lane("output", envelope=out_clip.envelope, colour=PALETTE["output"]))
-    lanes.append(Lane("model VAD", intervals=tuple((s, e, "") for s, e in record.get("model_segments", [])),
+    lanes.append(Lane("model VAD", intervals=tuple((s, e, "") for s, e in record.model_segments),
                       colour=PALETTE["model_vad"]))
     out_words = _words(run_dir, sid, "output", files.get("output"))
     if out_words:
         lanes.append(Lane("output words", intervals=out_words, colour="#bee3f8"))
-    if record.get("stop_intervals") or record.get("response_intervals"):
+    if record.stop_intervals or record.response_intervals:
         lanes.append(Lane("stop / response", colour="#feb2b2", intervals=tuple(
-            [(s, e, "stop") for s, e in record.get("stop_intervals", [])]
-            + [(s, e, "resp") for s, e in record.get("response_intervals", [])])))
+            [(s, e, "stop") for s, e in record.stop_intervals] + [(s, e, "resp") for s, e in record.response_intervals])))
     events: list[dict] = []
-    log = find_event_log(files.get("output", ""), record.get("sample_id", "")) if files.get("output") else None
+    log = find_event_log(files["output"], sid) if files.get("output") else None
     if log:
         events = read_event_log(log)
     state_changes = [e for e in events if e.get("type") == "state"]
     marks = [(t, _event_label(e)) for e in (state_changes or events) if (t := _event_time(e)) is not None]
-    fr = record.get("first_response") or {}
-    if fr.get("anchor_end") is not None:
-        marks.append((fr["anchor_end"], "first-response anchor (end of the user's query)"))
-    svg = timeline(lanes, duration, marks, title=f"sample {record.get('sample_id')}")
-    problems = "".join(f'<li class="error">{escape(e.get("kind", ""))}: {escape(e.get("message", ""))}</li>'
-                       for e in record.get("errors", []))
-    problems += "".join(f'<li class="warning">{escape(str(w))}</li>' for w in record.get("warnings", []))
-    frd = "-" if fr.get("diff") is None else f"{fr['diff']:.3f} s"
-    verdict = verdicts.get((record.get("unit", ""), record.get("sample_id", "")))
-    status = record.get("status", "?")
-    return (f'<section class="sample" data-sample="{escape(str(record.get("sample_id")))}" data-lang="{escape(record.get("lang", ""))}" '
-            f'data-unit="{escape(record.get("unit", ""))}" data-status="{escape(status)}">'
-            f'<h4>{escape(record.get("lang", ""))} / {escape(record.get("unit", ""))} / {escape(str(record.get("sample_id")))} '
+    fr = record.first_response
+    if fr is not None and fr.anchor_end is not None:
+        marks.append((fr.anchor_end, "first-response anchor (end of the user's query)"))
+    svg = timeline(lanes, duration, marks, title=f"sample {sid}")
+    problems = "".join(f'<li class="error">{escape(e.kind)}: {escape(e.message)}</li>' for e in record.errors)
+    problems += "".join(f'<li class="warning">{escape(str(w))}</li>' for w in record.warnings)
+    frd = "-" if fr is None or fr.diff is None else f"{fr.diff:.3f} s"
+    verdict = verdicts.get((record.unit, sid))
+    status = record.status
+    return (f'<section class="sample" data-sample="{escape(sid)}" data-lang="{escape(record.lang)}" '
+            f'data-unit="{escape(record.unit)}" data-status="{escape(status)}">'
+            f'<h4>{escape(record.lang)} / {escape(record.unit)} / {escape(sid)} '
             f'<span class="badge {escape(status)}">{escape(status)}</span></h4>'
             f'<div class="scroll">{svg}</div>'
             f'<div class="players">{_player("input", in_clip, "input audio not found")}{_player("output", out_clip, "no output audio")}</div>'
-            f'<p>first-response delay {frd}; stop intervals {len(record.get("stop_intervals", []))}, '
-            f'response intervals {len(record.get("response_intervals", []))}</p>'
+            f'<p>first-response delay {frd}; stop intervals {len(record.stop_intervals)}, '
+            f'response intervals {len(record.response_intervals)}</p>'
             f'{_verdict_html(verdict)}{_events_html(events)}'
             + (f'<ul class="problems">{problems}</ul>' if problems else "") + "</section>")

@@ -1,4 +1,5 @@
-"""Find and read whatever a run directory holds; every missing or unreadable part becomes a note.
+"""Find and read whatever a run directory holds, through the `humdial.results` models; every missing,
+unreadable or invalid part becomes a note.
 
 The report never fails because one stage did not run: a run with only Track 2 results, only Track 1
 results, or neither still gives a page that says what is missing and why.
@@ -9,31 +10,35 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Callable, TypeVar
 
-TRACK2_FILE = "track2_results.json"
-TRACK1_FILE = "track1_results.json"
-EMOTION_FILE = "track1_emotion.json"
-"""Written by `humdial run track1`: per-turn predicted emotion beside the gold label (when the data has one)."""
-VERDICTS_FILE = "verdicts.jsonl"
+from humdial.errors import HumdialError
+from humdial.results import paths
+from humdial.results.demo import DemoMeta, load_demo_meta
+from humdial.results.track1 import EmotionReport, Track1Results, load_emotion_report, load_track1_results
+from humdial.results.track2 import Track2Results, load_track2_results
+from humdial.results.verdicts import VerdictRecord, read_verdicts
+
 SEARCH_DEPTH = 3
 """Results files are looked for in the run directory and up to this many folder levels below it."""
+
+T = TypeVar("T")
 
 
 @dataclass
 class RunData:
     run_dir: Path
-    track2: dict | None = None
+    track2: Track2Results | None = None
     track2_path: Path | None = None
-    track1: dict | None = None
+    track1: Track1Results | None = None
     track1_path: Path | None = None
-    verdicts: dict[tuple[str, str], dict] = field(default_factory=dict)
-    """(task, sample_id) -> verdict line (the last line per key wins, as in the judge's log)."""
+    verdicts: dict[tuple[str, str], VerdictRecord] = field(default_factory=dict)
+    """(task, sample_id) -> verdict (the last line per key wins, as in the judge's log)."""
     notes: list[str] = field(default_factory=list)
     """What could not be read or was not found, in words, shown at the top of the report."""
-    emotion: dict | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    """Optional run metadata (e.g. `demo.json` written by `humdial demo`)."""
+    emotion: EmotionReport | None = None
+    demo: DemoMeta | None = None
+    """What `humdial demo` ran and skipped, when the run directory is a demo's."""
 
 
 def _find(run_dir: Path, name: str) -> Path | None:
@@ -47,33 +52,23 @@ def _find(run_dir: Path, name: str) -> Path | None:
     return None
 
 
-def _read_json(path: Path, notes: list[str]) -> dict | None:
+def _read(path: Path, loader: Callable[[Path], T], notes: list[str]) -> T | None:
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        notes.append(f"{path}: unreadable ({exc}); that section is left out")
+        return loader(path)
+    except HumdialError as exc:
+        notes.append(f"{exc}; that section is left out")
         return None
-    if not isinstance(value, dict):
-        notes.append(f"{path}: not a JSON object; that section is left out")
-        return None
-    return value
 
 
-def _read_verdicts(path: Path, notes: list[str]) -> dict[tuple[str, str], dict]:
-    out: dict[tuple[str, str], dict] = {}
-    bad = 0
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                out[(str(rec["task"]), str(rec["sample_id"]))] = rec
-            except (json.JSONDecodeError, KeyError, TypeError):
-                bad += 1
-    if bad:
-        notes.append(f"{path}: {bad} unreadable verdict line(s) skipped")
-    return out
+def _read_verdicts(path: Path, notes: list[str]) -> dict[tuple[str, str], VerdictRecord]:
+    try:
+        log = read_verdicts(path)
+    except (HumdialError, OSError) as exc:
+        notes.append(f"{path}: unreadable ({exc})")
+        return {}
+    if log.errors:
+        notes.append(f"{path}: {len(log.errors)} unreadable verdict line(s) skipped (first: {log.errors[0]})")
+    return log.records
 
 
 def load_run(run_dir: str | Path) -> RunData:
@@ -82,42 +77,43 @@ def load_run(run_dir: str | Path) -> RunData:
     if not run_dir.is_dir():
         data.notes.append(f"{run_dir} is not a directory; nothing to report")
         return data
-    for attr, name, what in (("track2", TRACK2_FILE, "humdial eval track2"), ("track1", TRACK1_FILE, "humdial eval track1")):
-        path = _find(run_dir, name)
-        if path is None:
-            data.notes.append(f"no {name} in {run_dir} (run `{what}` to add this track)")
-            continue
-        setattr(data, attr, _read_json(path, data.notes))
-        setattr(data, f"{attr}_path", path)
-    for results_path in (data.track2_path, data.track1_path, run_dir / VERDICTS_FILE):
+    path = _find(run_dir, paths.TRACK2_RESULTS)
+    if path is None:
+        data.notes.append(f"no {paths.TRACK2_RESULTS} in {run_dir} (run `humdial eval track2` to add this track)")
+    else:
+        data.track2, data.track2_path = _read(path, load_track2_results, data.notes), path
+    path = _find(run_dir, paths.TRACK1_RESULTS)
+    if path is None:
+        data.notes.append(f"no {paths.TRACK1_RESULTS} in {run_dir} (run `humdial eval track1` to add this track)")
+    else:
+        data.track1, data.track1_path = _read(path, load_track1_results, data.notes), path
+    for results_path in (data.track2_path, data.track1_path, run_dir / paths.VERDICTS):
         if results_path is None:
             continue
-        verdicts = results_path.parent / VERDICTS_FILE
+        verdicts = results_path.parent / paths.VERDICTS
         if verdicts.is_file():
             for key, rec in _read_verdicts(verdicts, data.notes).items():
                 data.verdicts.setdefault(key, rec)
-    emotion = _find(run_dir, EMOTION_FILE)
+    emotion = _find(run_dir, paths.TRACK1_EMOTION)
     if emotion is not None:
-        data.emotion = _read_json(emotion, data.notes)
-    meta = run_dir / "demo.json"
+        data.emotion = _read(emotion, load_emotion_report, data.notes)
+    meta = run_dir / paths.DEMO_META
     if meta.is_file():
-        data.extra = _read_json(meta, data.notes) or {}
+        data.demo = _read(meta, load_demo_meta, data.notes)
     return data
 
 
-AGENT_LOG_DIR = "agent_logs"
-"""`humdial run track2` mirrors its output tree under OUT/agent_logs/ with one `<stem>.events.jsonl` per output."""
 LOG_SEARCH_LEVELS = 4
 
 
 def find_event_log(output_wav: str | Path, sample_id: str) -> Path | None:
     """The agent's event log for one output wav: next to it, or in an `agent_logs/` mirror of an ancestor folder."""
     wav = Path(output_wav)
-    name = wav.stem + ".events.jsonl"
+    name = wav.stem + paths.AGENT_EVENTS_SUFFIX
     candidates = [wav.with_name(name), wav.with_name(wav.stem + "_events.jsonl"),
-                  wav.with_name(f"{Path(sample_id).name}.events.jsonl")]
+                  wav.with_name(Path(sample_id).name + paths.AGENT_EVENTS_SUFFIX)]
     for ancestor in list(wav.parents)[:LOG_SEARCH_LEVELS]:
-        candidates.append(ancestor / AGENT_LOG_DIR / wav.parent.relative_to(ancestor) / name)
+        candidates.append(ancestor / paths.AGENT_LOGS_DIR / wav.parent.relative_to(ancestor) / name)
     return next((c for c in candidates if c.is_file()), None)
 
 

@@ -1,10 +1,10 @@
-"""Track 1 section of the report, from `track1_results.json` (written by `humdial eval track1`).
+"""Track 1 section of the report, from a `Track1Results` (`track1_results.json`, written by `humdial eval track1`).
 
 Point values are copied from the results file. The official final needs human T3 D2/D3; without them
 the evaluator reports a substitute that uses the judge's audio scores, labelled NOT official, and so
 does this page. Confidence intervals: stratified bootstrap over dialogues (per language and task) of
 the same weighting (`humdial.scoring.track1.language_final`) recomputed from per-item judge scores.
-Emotion-label accuracy of the baseline comes from `track1_emotion.json` when the run has one.
+Emotion-label accuracy of the baseline comes from the run's `EmotionReport` when it has one.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from humdial.report.bootstrap import BootstrapConfig, Interval, stratified_boots
 from humdial.protocol.track1_dimensions import AUDIO_DIMS_T3, DIMENSIONS, TEXT_DIM_T3
 from humdial.scoring.track1 import Components, language_final
 from humdial.protocol.track1 import Task
+from humdial.results.track1 import EmotionReport, EmotionTurn, ItemRecord, Track1Results
 
 TASKS = {t.code: t for t in DIMENSIONS}
 
@@ -30,21 +31,20 @@ class Track1View:
     intervals: dict[str, Interval]
     """Bootstrap intervals of the substitute finals ('overall', 'zh', 'en')."""
     task_rows: list[list[object]]
-    items: list[dict] = field(default_factory=list)
+    items: list[ItemRecord] = field(default_factory=list)
     proxy: bool = False
     judge: str = ""
-    emotion: dict | None = None
+    emotion: EmotionReport | None = None
     emotion_intervals: dict[str, Interval] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
-def substitute_finals(items: list[dict]) -> dict[str, float | None]:
+def substitute_finals(items: list[ItemRecord]) -> dict[str, float | None]:
     """Per-language and overall finals from per-item scores, judge audio scores standing in for D2/D3."""
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for it in items:
-        for dim, score in (it.get("scores") or {}).items():
-            if isinstance(score, (int, float)):
-                values[it.get("lang", "")][f"{it.get('task')}/{dim}"].append(float(score))
+        for dim, score in it.scores.items():
+            values[it.lang][f"{it.task}/{dim}"].append(float(score))
     out: dict[str, float | None] = {}
     for lang, dims in values.items():
         def mean_of(key: str) -> float | None:
@@ -61,30 +61,29 @@ def substitute_finals(items: list[dict]) -> dict[str, float | None]:
     return out
 
 
-def _task_rows(per_language: dict) -> list[list[object]]:
+def _task_rows(results: Track1Results) -> list[list[object]]:
     rows: list[list[object]] = []
-    for lang, block in per_language.items():
-        for code, tb in (block.get("tasks") or {}).items():
-            for dim, v in (tb.get("dims") or {}).items():
-                rows.append([lang, code, dim, v.get("mean"), v.get("n"), "judge"])
-            for dim, v in (tb.get("judge_audio") or {}).items():
-                if isinstance(v, dict):
-                    rows.append([lang, code, dim, v.get("mean"), v.get("n"), "judge audio (not official D2/D3)"])
-            human = tb.get("human")
-            if isinstance(human, dict) and human.get("n"):
-                rows.append([lang, code, "human D2", human.get("d2"), human.get("n"), "human"])
-                rows.append([lang, code, "human D3", human.get("d3"), human.get("n"), "human"])
-            if tb.get("avg") is not None:
-                rows.append([lang, code, "average", tb["avg"], tb.get("items"), "judge"])
+    for lang, block in results.per_language.items():
+        for code, tb in block.tasks.items():
+            for dim, v in tb.dims.items():
+                rows.append([lang, code, dim, v.mean, v.n, "judge"])
+            for dim, v in tb.judge_audio.items():
+                if not isinstance(v, str):  # the entry named "label" is the explanation, not a dimension
+                    rows.append([lang, code, dim, v.mean, v.n, "judge audio (not official D2/D3)"])
+            if tb.human is not None and tb.human.n:
+                rows.append([lang, code, "human D2", tb.human.d2, tb.human.n, "human"])
+                rows.append([lang, code, "human D3", tb.human.d3, tb.human.n, "human"])
+            if tb.avg is not None:
+                rows.append([lang, code, "average", tb.avg, tb.items, "judge"])
     return rows
 
 
-def emotion_accuracy(turns: list[dict]) -> dict[str, float | None]:
+def emotion_accuracy(turns: list[EmotionTurn]) -> dict[str, float | None]:
     """Share of turns whose predicted emotion equals the gold label, per language and overall."""
     out: dict[str, float | None] = {}
     by_lang: dict[str, list[bool]] = defaultdict(list)
     for t in turns:
-        by_lang[t.get("lang", "")].append(t.get("predicted") == t.get("gold"))
+        by_lang[t.lang].append(t.predicted == t.gold)
     for lang, hits in by_lang.items():
         out[lang] = sum(hits) / len(hits)
     every = [h for hits in by_lang.values() for h in hits]
@@ -92,21 +91,19 @@ def emotion_accuracy(turns: list[dict]) -> dict[str, float | None]:
     return out
 
 
-def build_track1_view(results: dict, emotion: dict | None = None,
+def build_track1_view(results: Track1Results | None, emotion: EmotionReport | None = None,
                       config: BootstrapConfig = BootstrapConfig()) -> Track1View:
-    per_language = results.get("per_language") if isinstance(results.get("per_language"), dict) else {}
-    overall = results.get("overall") if isinstance(results.get("overall"), dict) else {}
-    finals = {"overall": overall.get("official")}
-    substitutes = {"overall": overall.get("judge_audio")}
-    for lang, block in per_language.items():
-        finals[lang] = block.get("final")
-        substitutes[lang] = (block.get("final_with_judge_audio_dims") or {}).get("value")
-    items = [it for it in results.get("items", []) if isinstance(it, dict)]
-    scored = [it for it in items if it.get("scores")]
-    intervals = stratified_bootstrap(scored, lambda it: (it.get("lang"), it.get("task")), substitute_finals, config)
-    provenance = results.get("provenance") or {}
-    judge = provenance.get("judge") or {}
-    proxy = judge.get("backend") == "proxy" or not provenance.get("comparable_to_official", True)
+    results = results or Track1Results()
+    finals: dict[str, float | None] = {"overall": results.overall.official}
+    substitutes: dict[str, float | None] = {"overall": results.overall.judge_audio}
+    for lang, block in results.per_language.items():
+        finals[lang] = block.final
+        substitutes[lang] = block.final_with_judge_audio_dims.value
+    items = results.items
+    scored = [it for it in items if it.scores]
+    intervals = stratified_bootstrap(scored, lambda it: (it.lang, it.task), substitute_finals, config)
+    judge = results.provenance.judge
+    proxy = judge.get("backend") == "proxy" or not results.provenance.comparable_to_official
     notes = []
     if finals.get("overall") is None:
         notes.append("Official final not computed: it needs human ratings for T3 D2/D3 (--human-ratings). "
@@ -115,8 +112,8 @@ def build_track1_view(results: dict, emotion: dict | None = None,
         notes.append("Scored by the offline proxy judge: deterministic heuristics, NOT comparable to the official "
                      "Qwen3-Omni judging or to the published table.")
     emo_iv: dict[str, Interval] = {}
-    if emotion and isinstance(emotion.get("turns"), list):
-        emo_iv = stratified_bootstrap(emotion["turns"], lambda t: t.get("lang"), emotion_accuracy, config)
-    return Track1View(finals=finals, substitutes=substitutes, intervals=intervals, task_rows=_task_rows(per_language),
+    if emotion is not None and emotion.turns:
+        emo_iv = stratified_bootstrap(emotion.turns, lambda t: t.lang, emotion_accuracy, config)
+    return Track1View(finals=finals, substitutes=substitutes, intervals=intervals, task_rows=_task_rows(results),
                       items=items, proxy=proxy, judge=str(judge.get("model") or judge.get("backend") or ""),
                       emotion=emotion, emotion_intervals=emo_iv, notes=notes)

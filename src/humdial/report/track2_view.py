@@ -1,9 +1,11 @@
-"""Track 2 section of the report, built from `track2_results.json` (+ the run's verdict log).
+"""Track 2 section of the report, built from a `Track2Results` (+ the run's verdict log).
 
 Point values are copied from the results file (the report never recomputes a headline number).
 Confidence intervals come from a stratified bootstrap over samples: each replicate resamples the
-samples of every (language, unit) group and re-runs the evaluator's own `aggregate`, so the intervals
-use exactly the arithmetic that produced the point values.
+samples of every (language, unit) group and re-runs the same arithmetic that produced the point
+values (`humdial.scoring.track2_aggregate.aggregate`, with judge ratios from
+`humdial.scoring.judge_ratio.judge_ratio` over every tag of each sample), so an interval and its
+point value estimate the same quantity.
 """
 
 from __future__ import annotations
@@ -13,44 +15,53 @@ from dataclasses import dataclass, field
 
 from humdial.protocol import track2 as registry
 from humdial.report.bootstrap import BootstrapConfig, Interval, stratified_bootstrap
+from humdial.results.track2 import Counts, LanguageBlock, OverallBlock, SampleRecord, Track2Results
+from humdial.results.verdicts import VerdictRecord
+from humdial.scoring.judge_ratio import SampleTags, judge_ratio
+from humdial.scoring.track2 import DelayScoreParams
+from humdial.scoring.track2_aggregate import aggregate
 
 HEADLINE_KEYS: tuple[tuple[str, str, str], ...] = (
     ("final_score", "Final score", ""), ("interruption_total", "Interruption", ""),
     ("rejection_total", "Rejection", ""), ("total_delay_s", "Total delay", " s"), ("delay_score", "Delay score", ""))
-"""(key in results[mode]['overall'], display name, unit)."""
+"""(field of the mode's OverallBlock, display name, unit)."""
+LANGUAGE_KEYS = ("interruption_total", "rejection_total", "total_delay_s")
+
+Verdicts = dict[tuple[str, str], VerdictRecord]
 
 
 @dataclass
 class Track2View:
     mode: str
-    overall: dict
+    overall: OverallBlock
     intervals: dict[str, Interval]
-    languages: dict[str, dict]
+    languages: dict[str, LanguageBlock]
     language_intervals: dict[str, dict[str, Interval]]
     scenario_rows: list[dict]
     latencies: dict[str, list[float]]
     judge_note: str
     pending: list[str]
-    counts: dict
-    samples: list[dict] = field(default_factory=list)
+    counts: Counts
+    samples: list[SampleRecord] = field(default_factory=list)
 
 
-def sample_tag(record: dict, verdicts: dict[tuple[str, str], dict]) -> str | None:
-    """The behaviour tag of one sample: from the record itself, else from the run's verdict log."""
-    judge = record.get("judge")
-    if isinstance(judge, dict) and judge.get("tag"):
-        return str(judge["tag"])
-    verdict = verdicts.get((record.get("unit", ""), record.get("sample_id", "")))
-    if verdict and verdict.get("status", "ok") == "ok" and verdict.get("tag"):
-        return str(verdict["tag"])
+def sample_tags(record: SampleRecord, verdicts: Verdicts) -> SampleTags:
+    """Every behaviour tag of one sample: from the record itself, else from the run's verdict log.
+    None when the sample has no parsed verdict."""
+    if record.judge is not None:
+        return list(record.judge.tags) if record.judge.status == "ok" else None
+    verdict = verdicts.get((record.unit, record.sample_id))
+    if verdict is not None and verdict.status == "ok":
+        return list(verdict.tags)
     return None
 
 
-def judge_ratios(records: list[dict], verdicts: dict[tuple[str, str], dict], results: dict) -> dict | None:
-    """(lang, unit) -> {'ratio', 'n'} for judge-scored units.
+def judge_ratios(records: list[dict], tags: dict[str, SampleTags], results: Track2Results) -> dict | None:
+    """(lang, unit) -> `judge_ratio` of the unit's samples, for judge-scored units.
 
-    Per-sample tags are used when they exist (so the bootstrap resamples them); otherwise a ratio the
-    results file already carries is held fixed, and a unit with neither stays pending (None).
+    Per-sample tags are used when any sample of the unit has them (so the bootstrap resamples them);
+    otherwise a ratio the results file already carries is held fixed, and a unit with neither stays
+    pending (absent).
     """
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in records:
@@ -60,96 +71,88 @@ def judge_ratios(records: list[dict], verdicts: dict[tuple[str, str], dict], res
         unit = registry.unit_by_key(key)
         if unit.judge_target is None:
             continue
-        tags = [sample_tag(r, verdicts) for r in recs]
-        judged = [t for t in tags if t is not None]
-        if judged:
-            ratio = sum(t == unit.judge_target for t in judged) / len(judged)
-            out[(lang, key)] = {"ratio": ratio, "n": len(judged), "strict_ratio": ratio * len(judged) / len(recs),
-                                "strict_n": len(recs)}
+        unit_tags = [tags.get(r["sample_id"]) for r in recs]
+        if any(t is not None for t in unit_tags):
+            out[(lang, key)] = judge_ratio(unit_tags, unit.judge_target)
             continue
-        fixed = results.get("units", {}).get(lang, {}).get(key, {}).get("official", {}).get("headline")
-        if fixed is not None:
-            n = results["units"][lang][key]["official"].get("headline_n", len(recs))
-            out[(lang, key)] = {"ratio": fixed, "n": n}
+        values = results.units.get(lang, {}).get(key)
+        if values is not None and values.official.headline is not None:
+            out[(lang, key)] = {"ratio": values.official.headline, "n": values.official.headline_n or len(recs)}
     return out or None
 
 
-def _params(results: dict):
-    from humdial.scoring.track2 import DelayScoreParams
-
-    raw = results.get("official", {}).get("overall", {}).get("delay_score_params")
-    if not isinstance(raw, dict):
-        return DelayScoreParams()
+def _params(results: Track2Results) -> DelayScoreParams:
+    raw = results.official.overall.delay_score_params or {}
     return DelayScoreParams(**{k: raw[k] for k in ("k", "L_min", "L_base", "clip") if k in raw})
 
 
-def _scenario_rows(results: dict, mode: str) -> list[dict]:
+def _scenario_rows(results: Track2Results, mode: str) -> list[dict]:
     rows = []
-    block = results.get(mode, {}).get("scenarios", {})
-    for lang, scen in block.items():
-        units = results.get("units", {}).get(lang, {})
+    for lang, scen in results.block(mode).scenarios.items():
+        units = results.units.get(lang, {})
         for sc in registry.scenarios():
             value = scen.get(sc.id)
             if value is None:
                 continue
-            n = sum(units.get(u.key, {}).get("n_samples", 0) for u in sc.units)
-            errors = sum(sum(units.get(u.key, {}).get("errors", {}).values()) for u in sc.units)
-            pending = "; ".join(units.get(u.key, {}).get(mode, {}).get("pending", "") for u in sc.units
-                                if units.get(u.key, {}).get(mode, {}).get("pending"))
+            present = [units[u.key] for u in sc.units if u.key in units]
+            n = sum(u.n_samples for u in present)
+            errors = sum(sum(u.errors.values()) for u in present)
+            per_mode = [u.strict if mode == "strict" else u.official for u in present]
+            pending = "; ".join(m.pending for m in per_mode if m.pending)
             rows.append({"lang": lang, "scenario": sc.official_name, "id": sc.id, "category": sc.category, "n": n,
-                         "errors": errors, "headline": value.get("headline"),
-                         "stop_latency": value.get("stop_latency"), "response_latency": value.get("response_latency"),
-                         "first_response_delay": value.get("first_response_delay"),
-                         "note": pending or value.get("missing", "")})
+                         "errors": errors, "headline": value.headline, "stop_latency": value.stop_latency,
+                         "response_latency": value.response_latency,
+                         "first_response_delay": value.first_response_delay,
+                         "note": pending or value.missing or ""})
     return rows
 
 
-def latencies(records: list[dict]) -> dict[str, list[float]]:
+def latencies(records: list[SampleRecord]) -> dict[str, list[float]]:
     """Per-interval values as the official means use them (usable samples only)."""
     out: dict[str, list[float]] = {"stop": [], "response": [], "first_response": []}
     for r in records:
-        if r.get("status") != "ok":
+        if r.status != "ok":
             continue
-        out["stop"] += [e - s for s, e in r.get("stop_intervals", [])]
-        out["response"] += [m - u for u, m in r.get("response_intervals", [])]
-        fr = r.get("first_response") or {}
-        if fr.get("diff") is not None:
-            out["first_response"].append(fr["diff"])
+        out["stop"] += [e - s for s, e in r.stop_intervals]
+        out["response"] += [m - u for u, m in r.response_intervals]
+        if r.first_response is not None and r.first_response.diff is not None:
+            out["first_response"].append(r.first_response.diff)
     return out
 
 
-def build_track2_view(results: dict, verdicts: dict[tuple[str, str], dict],
+def build_track2_view(results: Track2Results, verdicts: Verdicts,
                       config: BootstrapConfig = BootstrapConfig()) -> Track2View:
-    from humdial.evaluate.track2.aggregate import aggregate
-
-    mode = results.get("mode", "official")
-    records = [r for r in results.get("samples", []) if isinstance(r, dict) and "lang" in r and "unit" in r]
+    mode = results.mode
+    samples = results.samples
+    records = [s.model_dump() for s in samples]
+    tags = {s.sample_id: sample_tags(s, verdicts) for s in samples}
     params = _params(results)
 
     def statistic(sample: list[dict]) -> dict[str, float | None]:
-        summary = aggregate(sample, judge_ratios(sample, verdicts, results), params)[mode]
+        summary = aggregate(sample, judge_ratios(sample, tags, results), params)[mode]
         values = {key: summary["overall"].get(key) for key, _, _ in HEADLINE_KEYS}
         for lang, block in summary["languages"].items():
-            for key in ("interruption_total", "rejection_total", "total_delay_s"):
+            for key in LANGUAGE_KEYS:
                 values[f"{lang}/{key}"] = block.get(key)
         return values
 
     intervals = stratified_bootstrap(records, lambda r: (r["lang"], r["unit"]), statistic, config)
-    languages = results.get(mode, {}).get("languages", {})
-    lang_iv = {lang: {k: intervals[f"{lang}/{k}"] for k in ("interruption_total", "rejection_total", "total_delay_s")
-                      if f"{lang}/{k}" in intervals} for lang in languages}
-    tagged = sum(sample_tag(r, verdicts) is not None for r in records)
-    judge_models = sorted({v.get("judge", "?") for (task, _), v in verdicts.items() if registry_has(task)})
+    block = results.block(mode)
+    lang_iv = {lang: {k: intervals[f"{lang}/{k}"] for k in LANGUAGE_KEYS if f"{lang}/{k}" in intervals}
+               for lang in block.languages}
+    tagged = sum(t is not None for t in tags.values())
+    judge_models = sorted({v.judge for (task, _), v in verdicts.items() if registry_has(task)})
     if tagged:
-        proxy = any(m == "proxy" for m in judge_models)
-        judge_note = (f"behaviour tags for {tagged} of {len(records)} samples from judge(s) {', '.join(judge_models) or 'in results'}"
+        proxy = any(m == "proxy" for m in judge_models) or (results.provenance.judge or {}).get("backend") == "proxy"
+        judge_note = (f"behaviour tags for {tagged} of {len(samples)} samples from judge(s) "
+                      f"{', '.join(judge_models) or 'in results'}"
                       + (" - PROXY judge: not comparable to official LLM-judged numbers" if proxy else ""))
     else:
         judge_note = "no behaviour-judge tags in this run: judge-scored headlines are pending or held fixed"
-    return Track2View(mode=mode, overall=results.get(mode, {}).get("overall", {}), intervals=intervals,
-                      languages=languages, language_intervals=lang_iv, scenario_rows=_scenario_rows(results, mode),
-                      latencies=latencies(records), judge_note=judge_note, pending=list(results.get("pending", [])),
-                      counts=results.get("counts", {}), samples=records)
+    return Track2View(mode=mode, overall=block.overall, intervals=intervals, languages=block.languages,
+                      language_intervals=lang_iv, scenario_rows=_scenario_rows(results, mode),
+                      latencies=latencies(samples), judge_note=judge_note, pending=list(results.pending),
+                      counts=results.counts, samples=samples)
 
 
 def registry_has(task: str) -> bool:

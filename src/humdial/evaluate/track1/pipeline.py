@@ -1,8 +1,10 @@
-"""Track 1 evaluation end to end: load, join, judge, aggregate, write `track1_results.json` + `verdicts.jsonl`."""
+"""Track 1 evaluation end to end: load, join, judge, aggregate, write the results file + the verdict log.
+
+File names come from `humdial.results.paths`; the results are validated by `Track1Results` on write.
+"""
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,7 +15,9 @@ import soundfile as sf
 from humdial import __version__
 from humdial.judge.base import ContentPart, Judge, JudgeRequest, Verdict
 from humdial.judge.rubrics import Rubric, load_rubric
-from humdial.results.verdicts import FILE_NAME as VERDICT_FILE
+from humdial.results import paths
+from humdial.results.schema import dump
+from humdial.results.track1 import build_track1_results, write_track1_results
 from humdial.results.verdicts import VerdictRecord, write_verdicts
 from humdial.layouts.source import find_root, opened
 from humdial.evaluate.track1.aggregate import FailurePolicy, MissingPolicy, ScoredItem, apply_policies, summarise
@@ -27,7 +31,6 @@ from humdial.evaluate.track1.requests import build_request
 from humdial.protocol.track1 import LANGS, Task
 from humdial.protocol.track1_target import T3TurnRule
 
-RESULTS_FILE = "track1_results.json"
 MODES = {"official": "exclude", "strict": "min"}
 """official: judge failures are left out of the means (as the organisers' scripts do); strict: they score 1."""
 
@@ -130,14 +133,14 @@ def evaluate(gold_root: str | Path, submission: str | Path, judge: Judge, out_di
                  if options.human and item.task is Task.EMPATHY and item.eval_turn else None)
         scored.append(ScoredItem(item, scores, verdict.status if verdict else None,
                                  verdict.error if verdict else "", human, source))
-    results = _results(scored, verdicts, gold, sub, join_report, judge, options, started)
+    results = build_track1_results(_results(scored, verdicts, gold, sub, join_report, judge, options, started),
+                                   "track1 results built by this run")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / RESULTS_FILE).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_track1_results(out_dir / paths.TRACK1_RESULTS, results)
     # only judged items: rule-decided scores (missing, wrong language) are not verdicts of the judge
-    write_verdicts(out_dir / VERDICT_FILE, [_record(s, verdicts[s.item.item_id]) for s in scored
+    write_verdicts(out_dir / paths.VERDICTS, [_record(s, verdicts[s.item.item_id]) for s in scored
                                             if s.item.item_id in verdicts])
-    return results
+    return dump(results)
 
 
 def _results(scored: list[ScoredItem], verdicts: dict[str, Verdict], gold: LoadResult, sub: LoadResult,

@@ -1,8 +1,8 @@
 """Judging stage: behaviour tags (RESPOND / RESUME) for the judged scenarios (track2.md 2.1 C, 2.5).
 
-official ratio: target tags / all tags over samples whose four transcripts exist and whose verdict
-                parsed (the organisers drop incomplete groups; they retry failures forever, we do not).
-strict ratio:   target tags / all samples of the unit (missing transcripts and failed verdicts fail).
+Ratios come from `humdial.scoring.judge_ratio` (official: target tags / all tags over parsed verdicts;
+strict: samples holding the target tag / all samples of the unit), the same function the report's
+bootstrap uses. The organisers retry failures forever; we do not, and count them instead.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from humdial.judge.base import Judge
 from humdial.judge.rubrics import Rubric
 from humdial.judge.track2_behaviour import behaviour_request, parse_behaviour
 from humdial.results.verdicts import VerdictRecord
+from humdial.scoring.judge_ratio import judge_ratio
 from humdial.layouts.track2 import Track2Sample
 from humdial.protocol.annotation import load_annotation
 
@@ -58,25 +59,15 @@ def judge_samples(samples: list[Track2Sample], store: Path, judge: Judge, rubric
         except ItemError as exc:
             skipped.append({"sample_id": s.sample_id, "stage": "judge", **exc.as_dict()})
     verdicts = judge.judge_many(requests, parse_behaviour) if requests else []
-    tags: dict[tuple[str, str], list[str]] = defaultdict(list)
-    totals: dict[tuple[str, str], int] = defaultdict(int)
-    hits_strict: dict[tuple[str, str], int] = defaultdict(int)
+    by_sample: dict[str, list[str] | None] = {s.sample_id: None for s in judged}
     records = []
-    for s in judged:
-        totals[(s.lang, s.unit_key)] += 1
     for s, v in zip(owners, verdicts):
-        key = (s.lang, s.unit_key)
         sample_tags = list(v.parsed.get("behaviour", [])) if v.ok and v.parsed else []
-        tags[key] += sample_tags
-        if s.unit.judge_target in sample_tags:
-            hits_strict[key] += 1
-        records.append(VerdictRecord.from_verdict(s.sample_id, s.unit_key, v, tag=sample_tags[0] if sample_tags else None,
-                                                  language=s.lang))
-    ratios = {}
-    for key, n_all in totals.items():
-        target = next(s.unit.judge_target for s in judged if (s.lang, s.unit_key) == key)
-        given = tags.get(key, [])
-        ratios[key] = {"ratio": given.count(target) / len(given) if given else None, "n": len(given),
-                       "strict_ratio": hits_strict[key] / n_all, "strict_n": n_all,
-                       "tag_counts": {t: given.count(t) for t in sorted(set(given))}}
+        by_sample[s.sample_id] = sample_tags if v.ok else None
+        records.append(VerdictRecord.from_verdict(s.sample_id, s.unit_key, v, tags=sample_tags, language=s.lang))
+    groups: dict[tuple[str, str], list[Track2Sample]] = defaultdict(list)
+    for s in judged:
+        groups[(s.lang, s.unit_key)].append(s)
+    ratios = {key: judge_ratio([by_sample[s.sample_id] for s in members], members[0].unit.judge_target)
+              for key, members in groups.items()}
     return JudgeOutcome(ratios, records, skipped)

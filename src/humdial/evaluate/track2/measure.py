@@ -23,6 +23,7 @@ from humdial.evaluate.track2.delays import first_response
 from humdial.execute.cache import JsonCache, file_sha256, key_of
 from humdial.layouts.track2 import Track2Sample
 from humdial.protocol.annotation import load_annotation
+from humdial.results.paths import vad_cache_dir
 
 TranscriptSource = Callable[[Track2Sample], Transcript]
 """Gives a sample's output transcript; the default reads the precomputed `<stem>.json` next to the wav."""
@@ -44,7 +45,7 @@ class _VadJob:
 
     def __init__(self, config: MeasureConfig):
         self.config = config
-        self.cache = JsonCache(config.cache_dir / "vad") if config.cache_dir else None
+        self.cache = JsonCache(vad_cache_dir(config.cache_dir)) if config.cache_dir else None
         self.fingerprint = config.vad.fingerprint()
         self.pending: dict[str, tuple[Audio, str | None]] = {}
         self.info: dict[str, dict] = {}

@@ -5,13 +5,12 @@ transcribe: ASR on the four files of each sample (and the speech-directed-at-oth
 measure:    VAD timing, first-response delay and timestamp rejection (VAD cached by content hash).
 judge:      behaviour tags into RUN_DIR/verdicts.jsonl (verdict cache in RUN_DIR/cache/judge).
 score:      aggregation in both modes, written to RUN_DIR/track2_results.json.
-A stage left out reuses what an earlier run left in the run directory.
+A stage left out reuses what an earlier run left in the run directory. File names come from
+`humdial.results.paths`; the results file is validated by `humdial.results.track2.Track2Results`.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import platform
 import time
 from dataclasses import asdict, dataclass, field
@@ -21,17 +20,16 @@ from pathlib import Path
 from humdial import __version__
 from humdial.audio import vad as vad_mod
 from humdial.errors import HumdialError
-from humdial.evaluate.track2.aggregate import aggregate
+from humdial.scoring.track2_aggregate import aggregate
 from humdial.evaluate.track2.measure import MeasureConfig, measure_chunk, precomputed_transcript
 from humdial.evaluate.track2.transcripts import StoredTranscripts, TranscribeConfig, transcribe_chunk
 from humdial.execute.pool import map_chunks
 from humdial.layouts.safe_zip import open_folder_or_zip
 from humdial.layouts.track2 import read_track2
+from humdial.results import paths
+from humdial.results.track2 import (build_track2_results, dump, load_judge_ratios, write_judge_ratios,
+                                    write_track2_results)
 from humdial.scoring.track2 import DelayScoreParams
-
-RESULTS_FILE = "track2_results.json"
-RATIOS_FILE = "judge_ratios.json"
-SCHEMA = "humdial.track2_results/1"
 STAGES = ("transcribe", "measure", "judge", "score")
 PROXY_NOTE = ("behaviour tags from the offline proxy judge: a transcript-similarity heuristic, "
               "NOT comparable to official (LLM-judged) scores")
@@ -60,6 +58,7 @@ class EvalOptions:
 
 
 def run_eval(opts: EvalOptions) -> dict:
+    """Run the chosen stages; returns the results as written (a validated `Track2Results`, dumped)."""
     started = time.time()
     unknown = set(opts.stages) - set(STAGES)
     if unknown:
@@ -77,40 +76,42 @@ def run_eval(opts: EvalOptions) -> dict:
             extra_errors.setdefault(rec["sample_id"], []).extend(rec["errors"])
             notes += [n for n in rec["notes"] if n not in notes]
     source = StoredTranscripts(opts.asr.store) if opts.asr is not None else precomputed_transcript
-    config = MeasureConfig(vad=opts.vad, cache_dir=opts.out / "cache", transcripts=source)
+    config = MeasureConfig(vad=opts.vad, cache_dir=paths.cache_dir(opts.out), transcripts=source)
     records = map_chunks(partial(measure_chunk, config=config), samples, jobs=opts.jobs,
                          chunk_size=opts.chunk_size, description="Track 2 timing", quiet=opts.quiet)
 
-    ratios_path = opts.out / RATIOS_FILE
+    ratios_path = opts.out / paths.JUDGE_RATIOS
     ratios = None
     judge_info = None
+    sample_judge: dict[str, dict] = {}
     if opts.judge is not None and "judge" in opts.stages and opts.asr is not None:
         from humdial.evaluate.track2.behaviour import judge_samples
-        from humdial.results.verdicts import FILE_NAME, write_verdicts
+        from humdial.results.verdicts import write_verdicts
 
         outcome = judge_samples(samples, opts.asr.store, opts.judge, opts.rubric)
-        write_verdicts(opts.out / FILE_NAME, outcome.records)
+        write_verdicts(opts.out / paths.VERDICTS, outcome.records)
+        sample_judge = {r.sample_id: {"status": r.status, "tags": list(r.tags)} for r in outcome.records}
         for item in outcome.skipped:
             extra_errors.setdefault(item["sample_id"], []).append(item)
         ratios = outcome.ratios
         judge_info = opts.judge_description or opts.judge.describe()
-        ratios_path.write_text(json.dumps({"judge": judge_info, "ratios": [
-            {"lang": k[0], "unit": k[1], **v} for k, v in ratios.items()]}, ensure_ascii=False, indent=1))
+        write_judge_ratios(ratios_path, judge_info, ratios)
     elif ratios_path.exists() and "judge" not in opts.stages:
-        saved = json.loads(ratios_path.read_text())
-        ratios = {(r["lang"], r["unit"]): r for r in saved["ratios"]}
-        judge_info = saved["judge"]
+        saved = load_judge_ratios(ratios_path)
+        ratios = saved.by_unit()
+        judge_info = saved.judge
 
     for rec in records:
         more = extra_errors.get(rec["sample_id"])
         if more:
             rec["errors"] += more
             rec["status"] = "error"
+        if rec["sample_id"] in sample_judge:
+            rec["judge"] = sample_judge[rec["sample_id"]]
     summary = aggregate(records, ratios, opts.delay_params)
     if judge_info and judge_info.get("backend") == "proxy":
         notes.append(PROXY_NOTE)
-    results = {
-        "schema": SCHEMA,
+    results = build_track2_results({
         "mode": opts.mode,
         "provenance": provenance(opts, dataset.layout, records, time.time() - started, judge_info),
         "notes": notes,
@@ -119,15 +120,9 @@ def run_eval(opts: EvalOptions) -> dict:
         "counts": counts(records),
         **summary,
         "samples": records,
-    }
-    write_results(opts.out / RESULTS_FILE, results)
-    return results
-
-
-def write_results(path: Path, results: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    }, "track2 results built by this run")
+    write_track2_results(opts.out / paths.TRACK2_RESULTS, results)
+    return dump(results)
 
 
 def counts(records: list[dict]) -> dict:

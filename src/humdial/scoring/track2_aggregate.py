@@ -21,7 +21,7 @@ from humdial.scoring import track2 as scoring
 from humdial.scoring.rounding import round_half_up
 
 JudgeRatios = dict[tuple[str, str], dict]
-"""(lang, unit key) -> {"ratio": fraction of samples with the target tag, "n": judged samples, ...}."""
+"""(lang, unit key) -> `humdial.scoring.judge_ratio.judge_ratio` of the unit's samples."""
 
 
 def _stats(values: list[float]) -> dict:
@@ -74,7 +74,8 @@ def unit_values(unit: registry.Unit, records: list[dict], judge: dict | None) ->
         else:
             official["headline"] = None if judge["ratio"] is None else round_half_up(judge["ratio"], 2)
             official["headline_n"] = judge["n"]
-            strict["headline"] = round(judge.get("strict_ratio", judge["ratio"]), 6)
+            strict_ratio = judge.get("strict_ratio", judge["ratio"])
+            strict["headline"] = None if strict_ratio is None else round(strict_ratio, 6)
             strict["headline_n"] = judge.get("strict_n", judge["n"])
     n_ok = sum(1 for r in records if r["status"] == "ok")
     return {"n_samples": n, "n_ok": n_ok, "errors": dict(errors), "official": official, "strict": strict}

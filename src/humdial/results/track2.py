@@ -1,0 +1,222 @@
+"""`track2_results.json` (written by `humdial eval track2`, score stage) and `judge_ratios.json` (judge stage).
+
+The models follow what the evaluator writes: provenance, counts, one record per sample (timing,
+first response, errors, the judge's tags), per-unit values and, per mode, per-scenario, per-language
+and overall blocks. Keys not modelled here are kept (extra="allow"), so nothing a writer adds is lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from humdial.results.schema import Record, check_schema, dump, load_model, read_json_object, validate, write_model
+
+SCHEMA = "humdial.track2_results/1"
+RATIOS_SCHEMA = "humdial.track2_judge_ratios/1"
+RERUN = "humdial eval track2"
+
+Number = float | None
+
+
+class ItemErrorRecord(Record):
+    kind: str
+    message: str = ""
+    path: str | None = None
+    stage: str | None = None
+
+
+class AudioInfo(Record):
+    duration: float
+    sha256: str | None = None
+    channels: int | None = None
+
+
+class FirstResponse(Record):
+    anchor_end: Number = None
+    first_word_start: Number = None
+    diff: Number = None
+    """Seconds from the end of the anchor segment to the first output word (negative: spoke early)."""
+
+
+class Event(Record):
+    onset: float
+    end: float
+    stop_latency: Number = None
+    response_latency: Number = None
+
+
+class SampleJudge(Record):
+    """The behaviour judge's answer for this sample (judged units only)."""
+
+    status: str
+    tags: list[str] = Field(default_factory=list)
+
+
+class SampleRecord(Record):
+    sample_id: str
+    lang: str
+    unit: str
+    status: str = "error"
+    files: dict[str, str | None] = Field(default_factory=dict)
+    errors: list[ItemErrorRecord] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    input: AudioInfo | None = None
+    output: AudioInfo | None = None
+    model_segments: list[list[float]] = Field(default_factory=list)
+    model_speech_s: Number = None
+    user_segments: list[list[float]] = Field(default_factory=list)
+    stop_intervals: list[list[float]] = Field(default_factory=list)
+    response_intervals: list[list[float]] = Field(default_factory=list)
+    event: Event | None = None
+    first_response: FirstResponse | None = None
+    judge: SampleJudge | None = None
+
+
+class Counts(Record):
+    samples: int = 0
+    ok: int = 0
+    with_errors: int = 0
+    errors_by_kind: dict[str, int] = Field(default_factory=dict)
+    with_warnings: int = 0
+
+
+class UnitMode(Record):
+    """One unit's values in one mode. Official values are plain numbers; strict latencies are
+    {n, mean, median, p90} blocks; `pending` says why a judge-based headline is missing."""
+
+    headline: Number = None
+    headline_n: int | None = None
+    pending: str | None = None
+    first_response_delay: float | dict[str, Any] | None = None
+
+
+class UnitValues(Record):
+    n_samples: int = 0
+    n_ok: int = 0
+    errors: dict[str, int] = Field(default_factory=dict)
+    official: UnitMode = Field(default_factory=UnitMode)
+    strict: UnitMode = Field(default_factory=UnitMode)
+
+
+class ScenarioValue(Record):
+    headline: Number = None
+    first_response_delay: Number = None
+    stop_latency: Number = None
+    response_latency: Number = None
+    after: Number = None
+    before: Number = None
+    missing: str | None = None
+
+
+class LanguageBlock(Record):
+    interruption_total: Number = None
+    rejection_total: Number = None
+    total_delay_s: Number = None
+    missing: list[str] = Field(default_factory=list)
+
+
+class OverallBlock(Record):
+    scope: str = "none"
+    interruption_total: Number = None
+    rejection_total: Number = None
+    total_delay_s: Number = None
+    delay_score: Number = None
+    final_score: Number = None
+    delay_score_params: dict[str, float] | None = None
+
+
+class ModeBlock(Record):
+    scenarios: dict[str, dict[str, ScenarioValue]] = Field(default_factory=dict)
+    languages: dict[str, LanguageBlock] = Field(default_factory=dict)
+    overall: OverallBlock = Field(default_factory=OverallBlock)
+
+
+class Provenance(Record):
+    humdial_version: str = ""
+    mode: str = "official"
+    layout: str = ""
+    data: str = ""
+    outputs: str = ""
+    languages: str | list[str] = "all"
+    stages: list[str] = Field(default_factory=list)
+    vad: dict[str, Any] = Field(default_factory=dict)
+    asr: dict[str, Any] = Field(default_factory=dict)
+    judge: dict[str, Any] | None = None
+    delay_score_params: dict[str, float] = Field(default_factory=dict)
+    jobs: int = 1
+    wall_seconds: float = 0.0
+    file_sha256: dict[str, str] = Field(default_factory=dict)
+
+
+class Track2Results(Record):
+    schema_: str = Field(SCHEMA, alias="schema")
+    mode: str = "official"
+    provenance: Provenance = Field(default_factory=Provenance)
+    notes: list[str] = Field(default_factory=list)
+    pending: list[str] = Field(default_factory=list)
+    layout_problems: list[dict[str, Any]] = Field(default_factory=list)
+    counts: Counts = Field(default_factory=Counts)
+    units: dict[str, dict[str, UnitValues]] = Field(default_factory=dict)
+    official: ModeBlock = Field(default_factory=ModeBlock)
+    strict: ModeBlock = Field(default_factory=ModeBlock)
+    samples: list[SampleRecord] = Field(default_factory=list)
+
+    def block(self, mode: str | None = None) -> ModeBlock:
+        """The per-mode block of `mode` (default: the mode the run was made in)."""
+        return self.strict if (mode or self.mode) == "strict" else self.official
+
+
+class UnitRatio(Record):
+    lang: str
+    unit: str
+    ratio: Number = None
+    n: int = 0
+    strict_ratio: Number = None
+    strict_n: int = 0
+    tag_counts: dict[str, int] = Field(default_factory=dict)
+
+
+class JudgeRatiosFile(Record):
+    """What the judge stage measured, so a later `--stages score` run can reuse it without judging again."""
+
+    schema_: str = Field(RATIOS_SCHEMA, alias="schema")
+    judge: dict[str, Any] | None = None
+    ratios: list[UnitRatio] = Field(default_factory=list)
+
+    def by_unit(self) -> dict[tuple[str, str], dict]:
+        return {(r.lang, r.unit): r.model_dump(exclude={"lang", "unit"}) for r in self.ratios}
+
+
+def build_track2_results(data: dict, where: str = "track2 results") -> Track2Results:
+    """Validate a freshly built results dict (raises ResultsFileError naming the bad field)."""
+    return validate(Track2Results, {"schema": SCHEMA, **data}, where)
+
+
+def write_track2_results(path: str | Path, results: Track2Results) -> Path:
+    return write_model(path, results)
+
+
+def load_track2_results(path: str | Path) -> Track2Results:
+    return load_model(path, Track2Results, SCHEMA, rerun=RERUN)
+
+
+def write_judge_ratios(path: str | Path, judge: dict | None, ratios: dict[tuple[str, str], dict]) -> Path:
+    model = validate(JudgeRatiosFile, {"schema": RATIOS_SCHEMA, "judge": judge,
+                                       "ratios": [{"lang": k[0], "unit": k[1], **v} for k, v in ratios.items()]}, path)
+    return write_model(path, model)
+
+
+def load_judge_ratios(path: str | Path) -> JudgeRatiosFile:
+    """Files from before versioning (no schema) are read too: their shape is the same."""
+    data = read_json_object(Path(path))
+    if "schema" not in data:
+        data = {"schema": RATIOS_SCHEMA, **data}
+    check_schema(data, Path(path), RATIOS_SCHEMA, rerun=RERUN + " --stages judge")
+    return validate(JudgeRatiosFile, data, path)
+
+
+__all__ = ["SCHEMA", "Track2Results", "SampleRecord", "ModeBlock", "JudgeRatiosFile", "build_track2_results",
+           "write_track2_results", "load_track2_results", "write_judge_ratios", "load_judge_ratios", "dump"]
