@@ -18,6 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default="en,zh", help="languages to run, comma-separated")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
     parser.add_argument("--realtime", action="store_true", help="run against the real clock (live pacing)")
+    parser.add_argument("--clock", default="cost", choices=["cost", "wall"],
+                        help="batch clock: cost charges each computation its profile cost (reproducible), wall "
+                             "its measured time (load-dependent); --realtime overrides")
+    parser.add_argument("--cost-profile", default=None, metavar="FILE",
+                        help="cost profile for --clock cost (unset: the shipped 2-core profile; write one with "
+                             "python -m humdial.agent.calibrate)")
     parser.add_argument("--responder", default="offline", help="offline | openai:MODEL@URL | gguf:PATH")
     parser.add_argument("--asr-en", default="partials", help="English ASR: partials[:DIR] | whisper[:DIR] | none")
     parser.add_argument("--asr-zh", default="none", help="Chinese ASR spec (none: turns from acoustic evidence)")
@@ -55,22 +61,29 @@ def run(args: argparse.Namespace) -> int:
     jobs = plan_jobs(samples, out)
     for job in jobs:
         job.output_wav.parent.mkdir(parents=True, exist_ok=True)
+    from humdial.agent.costs import load_profile
+    from humdial.agent.runner import effective_clock
+
     settings = RunSettings(langs, args.responder, (("en", args.asr_en), ("zh", args.asr_zh)),
-                           args.speaker_encoder, args.realtime, args.force, args.self_transcripts)
+                           args.speaker_encoder, args.realtime, args.force, clock=args.clock,
+                           cost_profile=args.cost_profile, self_transcripts=args.self_transcripts)
+    clock = effective_clock(settings)
+    profile = load_profile(args.cost_profile).provenance() if clock == "cost" else None
     results = map_chunks(partial(run_chunk, settings), jobs, jobs=args.jobs, chunk_size=8,
                          description=f"agent ({dataset.layout})", quiet=args.quiet)
     ok = [r for r in results if r["status"] == "ok"]
     errors = [r for r in results if r["status"] == "error"]
     audio_s = sum(r["audio_s"] for r in ok)
     compute_s = sum(r["compute_s"] for r in ok)
+    charged_s = sum(r["charged_s"] for r in ok)
     summary = {"layout": dataset.layout, "data": str(data), "outputs": str(outputs), "langs": list(langs),
                "responder": args.responder, "asr": {"en": args.asr_en, "zh": args.asr_zh},
-               "speaker_encoder": args.speaker_encoder, "clock": "real" if args.realtime else "simulated",
+               "speaker_encoder": args.speaker_encoder, "clock": clock, "cost_profile": profile,
                "self_transcripts": args.self_transcripts,
                "jobs": len(jobs), "ok": len(ok), "skipped": len(results) - len(ok) - len(errors),
                "errors": errors, "layout_problems": dataset.problems,
                "rtf": round(compute_s / audio_s, 4) if audio_s else None, "audio_s": round(audio_s, 2),
-               "compute_s": round(compute_s, 2)}
+               "compute_s": round(compute_s, 2), "charged_s": round(charged_s, 2)}
     out.mkdir(parents=True, exist_ok=True)
     (out / "agent_run.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"agent: {len(ok)} written, {summary['skipped']} already done, {len(errors)} failed"
