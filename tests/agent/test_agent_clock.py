@@ -73,6 +73,16 @@ def test_cost_clock_never_reads_wall_time(monkeypatch):
             pass
 
 
+def test_wall_clock_charges_measured_time_as_a_lower_bound():
+    """The honest mode charges at least what the computation took (load can only add, so this cannot flake)."""
+    c = WallClock()
+    c.wait_until(1.0)
+    with c.compute("respond", "offline") as span:
+        time.sleep(0.2)
+    assert span.cost_s >= 0.2 and c.now() >= 1.2 and span.cost_key == ""
+    assert c.describe() == {"clock": "wall"} and make_clock("real").realtime
+
+
 def test_only_the_clock_module_reads_time_inside_the_engine():
     """Engine, speech output and strategies take time from the clock alone (runner and calibration measure
     wall time on purpose, outside any session)."""
