@@ -106,6 +106,9 @@ def wav_hashes(out_dir: Path) -> dict[str, str]:
 
 
 def run_agent(args: argparse.Namespace, data: Path, out: Path, clock: str) -> tuple[dict, float]:
+    if args.reuse_runs and (out / "agent_run.json").exists():
+        print(f"reusing the {clock}-clock run in {out}")
+        return load(out / "agent_run.json"), float("nan")
     extra = ["--cost-profile", args.cost_profile] if args.cost_profile and clock == "cost" else []
     t0 = time.perf_counter()
     humdial("run", "track2", "--data", str(data), "--out", str(out), "--lang", args.lang, "--jobs", str(args.jobs),
@@ -139,11 +142,14 @@ def main() -> int:
     ap.add_argument("--skip-gen", action="store_true", help="reuse the data already in --keep")
     ap.add_argument("--clocks", default="cost,wall", help="agent clocks to run and compare, in order")
     ap.add_argument("--cost-profile", default=None, help="cost profile for the cost clock (default: shipped)")
+    ap.add_argument("--reuse-runs", action="store_true", help="keep agent runs already in --keep (no rerun)")
+    ap.add_argument("--modes", default="official,strict", help="evaluation modes")
     ap.add_argument("--twice", action="store_true", help="run the cost clock twice and compare the outputs")
     ap.add_argument("--failures", action="store_true", help="list failed samples with the agent's decisions")
     ap.add_argument("--responder", default="offline")
     args = ap.parse_args()
     clocks = [c.strip() for c in args.clocks.split(",") if c.strip()]
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="humdial-agent-bench-"))
     data = work / "data"
@@ -156,7 +162,7 @@ def main() -> int:
         out = work / f"out_{clock}"
         summaries[clock], walls[clock] = run_agent(args, data, out, clock)
         all_results[clock] = {}
-        for mode in ("official", "strict"):
+        for mode in modes:
             humdial("eval", "track2", "--data", str(data), "--outputs", str(out), "--out",
                     str(work / f"eval_{clock}_{mode}"), "--lang", args.lang, "--mode", mode, "--jobs", str(args.jobs),
                     "--quiet")
@@ -171,7 +177,7 @@ def main() -> int:
         profile = summary.get("cost_profile") or {}
         print(f"\n===== clock: {clock}" + (f" (profile {profile.get('name')} v{profile.get('version')})"
                                              if profile else " (measured on this machine, now)"))
-        for mode in ("official", "strict"):
+        for mode in modes:
             if mode not in all_results[clock]:
                 print(f"[{mode}] no results")
                 continue
@@ -186,7 +192,7 @@ def main() -> int:
               f"{args.jobs} jobs); clock-charged compute {charged} s "
               f"(RTF {charged / summary['audio_s']:.4f}); run wall time {walls[clock]:.1f} s"
               if summary.get("audio_s") else f"  agent: {summary['ok']} outputs")
-    for mode in ("official", "strict"):
+    for mode in modes:
         compare(all_results, mode)
     if len(clocks) >= 2:
         h = [wav_hashes(work / f"out_{c}") for c in clocks[:2]]
