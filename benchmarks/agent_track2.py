@@ -124,10 +124,11 @@ def compare(results: dict[str, dict], mode: str) -> None:
     a, b = clocks[0], clocks[1]
     print(f"\n[{mode}] {b} clock minus {a} clock")
     print(f"  {'lang':4s} {'metric':18s} {a:>8s} {b:>8s} {'diff':>8s}")
-    for lang in results[a][mode]["languages"]:
+    first, second = results[a][mode][mode]["languages"], results[b][mode][mode]["languages"]
+    for lang in first:
         for key in TARGETS:
-            x = results[a][mode]["languages"][lang].get(key)
-            y = results[b][mode]["languages"].get(lang, {}).get(key)
+            x = first[lang].get(key)
+            y = second.get(lang, {}).get(key)
             diff = f"{y - x:+.3f}" if isinstance(x, (int, float)) and isinstance(y, (int, float)) else "-"
             print(f"  {lang:4s} {key:18s} {x!s:>8s} {y!s:>8s} {diff:>8s}")
 
@@ -190,7 +191,8 @@ def main() -> int:
         print(f"  agent: {summary['ok']} outputs, {len(summary['errors'])} errors; measured real-time factor "
               f"{summary['rtf']} ({summary['compute_s']} s of session time for {summary['audio_s']} s of audio, "
               f"{args.jobs} jobs); clock-charged compute {charged} s "
-              f"(RTF {charged / summary['audio_s']:.4f}); run wall time {walls[clock]:.1f} s"
+              f"(RTF {charged / summary['audio_s']:.4f})"
+              + (f"; run wall time {walls[clock]:.1f} s" if walls[clock] == walls[clock] else "; run reused")
               if summary.get("audio_s") else f"  agent: {summary['ok']} outputs")
     for mode in modes:
         compare(all_results, mode)
