@@ -1,20 +1,25 @@
 """Benchmark the baseline agent on a freshly generated Track 2 dev set (not a test: it prints figures).
 
-Steps: `humdial gen track2` (new seed) -> `humdial run track2` (the agent, honest simulated clock)
--> `humdial eval track2` in official and strict modes with the offline proxy judge -> per-scenario
-table, totals, the agent's real-time factor, and (with --failures) every failed sample with the
-judge's reason and the agent's decisions from its event log.
+Steps: `humdial gen track2` (new seed) -> `humdial run track2` once per clock (`--clock cost`: each
+computation charged its cost from the shipped 2-core profile, reproducible; `--clock wall`: charged
+its measured time on this machine now) -> `humdial eval track2` in official and strict modes with the
+offline proxy judge -> per-scenario table and totals per clock, the difference between the clocks
+(totals, and how many output wavs differ), the measured real-time factor, and (with --failures) every
+failed sample of the cost-clock run with the judge's reason and the agent's decisions from its log.
+With --twice the cost-clock run is repeated and its outputs compared byte for byte.
 
 Proxy judge: its RESPOND/RESUME tags are NOT comparable to official scores (an LLM judged those).
 
 Targets (English, issue 6): interruption >= 90, rejection >= 75, total delay <= 0.6 s, RTF < 0.5 on 2 cores.
 
-    python benchmarks/agent_track2.py --n 10 --seed 123 --lang en,zh --jobs 2 [--failures] [--keep DIR]
+    python benchmarks/agent_track2.py --n 10 --seed 123 --lang en,zh --jobs 2 [--clocks cost,wall] [--twice]
+                                      [--cost-profile FILE] [--failures] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -95,6 +100,39 @@ def failures(eval_dir: Path, out_dir: Path, results: Track2Results) -> None:
                 print(f"    {e['t']:7.3f} transcript {e['text'][:100]!r}")
 
 
+def wav_hashes(out_dir: Path) -> dict[str, str]:
+    return {str(p.relative_to(out_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out_dir.rglob("*_output.wav"))}
+
+
+def run_agent(args: argparse.Namespace, data: Path, out: Path, clock: str) -> tuple[dict, float]:
+    if args.reuse_runs and (out / paths.AGENT_RUN).exists():
+        print(f"reusing the {clock}-clock run in {out}")
+        return load(out / paths.AGENT_RUN), float("nan")
+    extra = ["--cost-profile", args.cost_profile] if args.cost_profile and clock == "cost" else []
+    t0 = time.perf_counter()
+    humdial("run", "track2", "--data", str(data), "--out", str(out), "--lang", args.lang, "--jobs", str(args.jobs),
+            "--responder", args.responder, "--quiet", "--force", "--self-transcripts", "--clock", clock, *extra)
+    return load(out / paths.AGENT_RUN), time.perf_counter() - t0
+
+
+def compare(results: dict[str, dict], mode: str) -> None:
+    """Totals per language under each clock, and wall minus cost."""
+    clocks = [c for c in results if mode in results[c]]
+    if len(clocks) < 2:
+        return
+    a, b = clocks[0], clocks[1]
+    print(f"\n[{mode}] {b} clock minus {a} clock")
+    print(f"  {'lang':4s} {'metric':18s} {a:>8s} {b:>8s} {'diff':>8s}")
+    first, second = results[a][mode].block(mode).languages, results[b][mode].block(mode).languages
+    for lang in first:
+        for key in TARGETS:
+            x = getattr(first[lang], key)
+            y = getattr(second[lang], key) if lang in second else None
+            diff = f"{y - x:+.3f}" if isinstance(x, (int, float)) and isinstance(y, (int, float)) else "-"
+            print(f"  {lang:4s} {key:18s} {x!s:>8s} {y!s:>8s} {diff:>8s}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=10, help="samples per scenario per language")
@@ -103,41 +141,76 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", default=None, help="work folder to keep (default: a temporary folder)")
     ap.add_argument("--skip-gen", action="store_true", help="reuse the data already in --keep")
+    ap.add_argument("--clocks", default="cost,wall", help="agent clocks to run and compare, in order")
+    ap.add_argument("--cost-profile", default=None, help="cost profile for the cost clock (default: shipped)")
+    ap.add_argument("--reuse-runs", action="store_true", help="keep agent runs already in --keep (no rerun)")
+    ap.add_argument("--modes", default="official,strict", help="evaluation modes")
+    ap.add_argument("--twice", action="store_true", help="run the cost clock twice and compare the outputs")
     ap.add_argument("--failures", action="store_true", help="list failed samples with the agent's decisions")
     ap.add_argument("--responder", default="offline")
     args = ap.parse_args()
+    clocks = [c.strip() for c in args.clocks.split(",") if c.strip()]
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="humdial-agent-bench-"))
-    data, out = work / "data", work / "out"
+    data = work / "data"
     print(f"work folder: {work} (seed {args.seed})")
     if not args.skip_gen:
         humdial("gen", "track2", "--out", str(data), "--lang", args.lang, "--n", str(args.n), "--seed",
                 str(args.seed), "--jobs", str(args.jobs), "--quiet")
-    t0 = time.perf_counter()
-    humdial("run", "track2", "--data", str(data), "--out", str(out), "--lang", args.lang, "--jobs", str(args.jobs),
-            "--responder", args.responder, "--quiet", "--force", "--self-transcripts")
-    run_wall = time.perf_counter() - t0
-    summary = load(out / paths.AGENT_RUN)
-    for mode in ("official", "strict"):
-        humdial("eval", "track2", "--data", str(data), "--outputs", str(out), "--out", str(work / f"eval_{mode}"),
-                "--lang", args.lang, "--mode", mode, "--jobs", str(args.jobs), "--quiet")
+    summaries, walls, all_results = {}, {}, {}
+    for clock in clocks:
+        out = work / f"out_{clock}"
+        summaries[clock], walls[clock] = run_agent(args, data, out, clock)
+        all_results[clock] = {}
+        for mode in modes:
+            humdial("eval", "track2", "--data", str(data), "--outputs", str(out), "--out",
+                    str(work / f"eval_{clock}_{mode}"), "--lang", args.lang, "--mode", mode, "--jobs", str(args.jobs),
+                    "--quiet")
+            path = work / f"eval_{clock}_{mode}" / paths.TRACK2_RESULTS
+            if path.exists():
+                all_results[clock][mode] = load_track2_results(path)
     print("\nproxy judge: RESPOND/RESUME tags are NOT comparable to official (LLM-judged) scores")
     print("Chinese: no ASR model ships, so Chinese outputs are scored from the agent's own transcripts "
           "(--self-transcripts: synthesizer words and timings, not ASR); English outputs go through whisper")
-    for mode in ("official", "strict"):
-        path = work / f"eval_{mode}" / paths.TRACK2_RESULTS
-        if not path.exists():
-            print(f"[{mode}] no results ({path} missing)")
-            continue
-        results = load_track2_results(path)
-        table(results, mode)
-        overall = results.block(mode).overall
-        print(f"  overall ({overall.scope}): final {overall.final_score} (delay score {overall.delay_score})")
-    print(f"\nagent: {summary['ok']} outputs, {len(summary['errors'])} errors; real-time factor "
-          f"{summary['rtf']} (compute {summary['compute_s']} s for {summary['audio_s']} s of audio, simulated clock, "
-          f"{args.jobs} jobs on this machine); run wall time {run_wall:.1f} s")
-    if args.failures and (work / "eval_official" / paths.TRACK2_RESULTS).exists():
-        failures(work / "eval_official", out, load_track2_results(work / "eval_official" / paths.TRACK2_RESULTS))
+    for clock in clocks:
+        summary = summaries[clock]
+        profile = summary.get("cost_profile") or {}
+        print(f"\n===== clock: {clock}" + (f" (profile {profile.get('name')} v{profile.get('version')})"
+                                             if profile else " (measured on this machine, now)"))
+        for mode in modes:
+            if mode not in all_results[clock]:
+                print(f"[{mode}] no results")
+                continue
+            results = all_results[clock][mode]
+            table(results, mode)
+            overall = results.block(mode).overall
+            print(f"  overall ({overall.scope}): final {overall.final_score} (delay score {overall.delay_score})")
+        charged = summary.get("charged_s") or 0.0
+        print(f"  agent: {summary['ok']} outputs, {len(summary['errors'])} errors; measured real-time factor "
+              f"{summary['rtf']} ({summary['compute_s']} s of session time for {summary['audio_s']} s of audio, "
+              f"{args.jobs} jobs); clock-charged compute {charged} s "
+              f"(RTF {charged / summary['audio_s']:.4f})"
+              + (f"; run wall time {walls[clock]:.1f} s" if walls[clock] == walls[clock] else "; run reused")
+              if summary.get("audio_s") else f"  agent: {summary['ok']} outputs")
+    for mode in modes:
+        compare(all_results, mode)
+    if len(clocks) >= 2:
+        h = [wav_hashes(work / f"out_{c}") for c in clocks[:2]]
+        same = sum(1 for k in h[0] if h[1].get(k) == h[0][k])
+        print(f"\noutputs identical between the {clocks[0]} and {clocks[1]} clocks: {same} of {len(h[0])}")
+    if args.twice and "cost" in clocks:
+        again = work / "out_cost_again"
+        run_agent(args, data, again, "cost")
+        first, second = wav_hashes(work / "out_cost"), wav_hashes(again)
+        same = sum(1 for k in first if second.get(k) == first[k])
+        logs = [sorted((p.relative_to(d), p.read_bytes()) for p in (d / "agent_logs").rglob("*.jsonl"))
+                for d in (work / "out_cost", again)]
+        print(f"cost clock run twice: {same} of {len(first)} output wavs byte-identical; event logs "
+              f"{'identical' if logs[0] == logs[1] else 'DIFFERENT'}")
+    first = clocks[0]
+    if args.failures and "official" in all_results.get(first, {}):
+        failures(work / f"eval_{first}_official", work / f"out_{first}", all_results[first]["official"])
     return 0
 
 

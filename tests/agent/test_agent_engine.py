@@ -1,4 +1,4 @@
-"""Behaviour of the whole engine on espeak speech placed on a timeline, and the honesty of its clock."""
+"""Behaviour of the whole engine on espeak speech placed on a timeline, on the cost clock (the default)."""
 
 import time
 
@@ -89,8 +89,8 @@ class SlowResponder(OfflineResponder):
         return super().respond(request)
 
 
-def first_reply_onset(kit: AgentKit, x: np.ndarray, responder) -> tuple[float, float]:
-    """(time the turn was judged over, first output sample time) with an acoustic-only agent."""
+def first_reply_onset(kit: AgentKit, x: np.ndarray, responder) -> tuple[float, float, dict]:
+    """(time the turn was judged over, first output sample time, the respond compute event), acoustic-only agent."""
     from dataclasses import replace
 
     slow_kit = replace(kit, responder=responder, transcribers={"en": None})
@@ -98,16 +98,18 @@ def first_reply_onset(kit: AgentKit, x: np.ndarray, responder) -> tuple[float, f
     result = agent.run(from_array(x, 16000))
     thinking = next(e["t"] for e in result.log.of_type("state") if e["to"] == "THINKING")
     onset = int(np.flatnonzero(np.abs(result.output) > 1e-4)[0]) / result.output_rate
-    return thinking, onset
+    respond = next(e for e in result.log.of_type("compute") if e["what"] == "respond")
+    return thinking, onset, respond
 
 
-def test_slowed_responder_moves_the_output_by_its_delay(kit, say, timeline):
+def test_cost_clock_charges_the_profile_not_the_delay(kit, say, timeline):
     q = say(QUERY)
     x = timeline(0.5 + len(q) / 16000 + 3.0, [(0.5, q)])
-    t_fast, onset_fast = first_reply_onset(kit, x, SlowResponder(0.0))
-    t_slow, onset_slow = first_reply_onset(kit, x, SlowResponder(0.4))
-    assert onset_slow >= t_slow + 0.4  # never earlier than the decision plus the measured compute
-    assert onset_slow - onset_fast >= 0.3
+    t_fast, onset_fast, respond_fast = first_reply_onset(kit, x, SlowResponder(0.0))
+    t_slow, onset_slow, respond_slow = first_reply_onset(kit, x, SlowResponder(0.4))
+    assert (t_fast, onset_fast) == (t_slow, onset_slow)
+    assert respond_slow == respond_fast and respond_slow["cost_key"] == "respond:offline"
+    assert respond_slow["cost_s"] == round(kit.cost_profile.costs["respond:offline"](1), 4)
 
 
 def test_output_length_matches_other_rates(kit, say, timeline):

@@ -1,7 +1,9 @@
 import json
+from pathlib import Path
 
 import soundfile as sf
 
+from humdial.agent.costs import load_profile
 from humdial.cli import main
 
 
@@ -66,3 +68,35 @@ def test_test_layout_writes_the_submission_tree(tmp_path, say, timeline):
     assert (out / "HD-Track2" / "clean" / "clean-000007_output.wav").exists()
     own = json.loads((out / "HD-Track2" / "test" / "test-000001_output.json").read_text())
     assert own["chunks"] and 1.5 < own["chunks"][0]["timestamp"][0] < 4.0  # after the question, inside the input
+
+
+def test_cost_clock_runs_are_byte_identical_and_name_their_profile(tmp_path, say, timeline):
+    q = say("What is the capital of France?")
+    x = timeline(5.0, [(0.3, q)])
+    data = tmp_path / "data"
+    folder = data / "en" / "Follow-up_Questions"
+    _write(folder / "0001_0001.wav", x)
+    _annotation(folder / "0001_0001_sentence.json", 5.0, [(0.3, 0.3 + len(q) / 16000, "What is the capital?")])
+    rel_wav = Path("en") / "Follow-up_Questions" / "0001_0001_output.wav"
+    rel_log = Path("agent_logs") / "en" / "Follow-up_Questions" / "0001_0001_output.events.jsonl"
+    files = []
+    for run in ("a", "b"):
+        assert main(["run", "track2", "--data", str(data), "--out", str(tmp_path / run), "--lang", "en", "--quiet"]) == 0
+        files.append(((tmp_path / run / rel_wav).read_bytes(), (tmp_path / run / rel_log).read_bytes()))
+        summary = json.loads((tmp_path / run / "agent_run.json").read_text())
+        assert summary["clock"] == "cost" and summary["cost_profile"]["name"] == load_profile().name
+    assert files[0] == files[1]
+    start = json.loads(files[0][1].decode().splitlines()[0])
+    assert start["clock"] == "cost" and start["cost_profile"]["sha256"] == load_profile().sha256
+
+    assert main(["run", "track2", "--data", str(data), "--out", str(tmp_path / "w"), "--lang", "en", "--quiet",
+                 "--clock", "wall"]) == 0
+    summary = json.loads((tmp_path / "w" / "agent_run.json").read_text())
+    assert summary["clock"] == "wall" and summary["cost_profile"] is None
+    events = (tmp_path / "w" / rel_log).read_text().splitlines()
+    assert json.loads(events[0])["clock"] == "wall"
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert main(["run", "track2", "--data", str(data), "--out", str(tmp_path / "x"), "--lang", "en", "--quiet",
+                 "--cost-profile", str(bad)]) != 0

@@ -1,7 +1,8 @@
 """Assemble an agent from specs, load its models once per process, and warm them up.
 
 Model loading and the first (slow) call of each model happen here, before any session starts, as a
-live system would do at start-up; they are not charged to a session's clock.
+live system would do at start-up; they are not charged to a session's clock. The kit also holds the
+cost profile that prices computations on the default (cost) clock.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from humdial.agent.clock import RealClock, SimulatedClock
+from humdial.agent.clock import make_clock
 from humdial.agent.config import AgentConfig
+from humdial.agent.costs import CostProfile, load_profile
 from humdial.agent.engine import DuplexAgent
 from humdial.respond import Responder, make_responder
 from humdial.agent.speaker import SpeakerEncoder, load_speaker_encoder
@@ -62,10 +64,11 @@ class AgentKit:
     speaker_encoder: SpeakerEncoder
     sentence_encoder: Any = None
     config: AgentConfig = field(default_factory=AgentConfig)
+    cost_profile: CostProfile = field(default_factory=load_profile)
 
     @classmethod
     def load(cls, langs: list[str], responder: str = "offline", asr: dict[str, str] | None = None,
-             config: AgentConfig | None = None) -> "AgentKit":
+             config: AgentConfig | None = None, cost_profile: CostProfile | None = None) -> "AgentKit":
         config = config or AgentConfig()
         specs = {**DEFAULT_ASR, **(asr or {})}
         sentence_encoder = None
@@ -75,7 +78,8 @@ class AgentKit:
             sentence_encoder = shared_encoder(threads=1)
         kit = cls(make_synthesizer(), make_responder(responder),
                   {lang: make_transcriber(specs.get(lang, "none"), lang) for lang in langs},
-                  load_speaker_encoder(config.speaker_encoder), sentence_encoder, config)
+                  load_speaker_encoder(config.speaker_encoder), sentence_encoder, config,
+                  cost_profile or load_profile())
         kit.warm_up(langs)
         return kit
 
@@ -93,8 +97,10 @@ class AgentKit:
     def describe(self) -> dict:
         return {"responder": self.responder.describe(), "speaker_encoder": self.speaker_encoder.name,
                 "asr": {lang: (t.describe() if t is not None else None) for lang, t in self.transcribers.items()},
-                "synthesizer": getattr(self.synthesizer, "name", "?"), "config": self.config.as_dict()}
+                "synthesizer": getattr(self.synthesizer, "name", "?"), "config": self.config.as_dict(),
+                "cost_profile": self.cost_profile.provenance()}
 
-    def agent(self, lang: str, realtime: bool = False, log: EventLog | None = None) -> DuplexAgent:
+    def agent(self, lang: str, clock: str = "cost", log: EventLog | None = None) -> DuplexAgent:
+        """A fresh session; `clock`: 'cost' (deterministic, the kit's profile), 'wall' or 'real' (live)."""
         return DuplexAgent(lang, self.synthesizer, self.responder, self.transcribers.get(lang), self.speaker_encoder,
-                           self.config, self.sentence_encoder, RealClock() if realtime else SimulatedClock(), log)
+                           self.config, self.sentence_encoder, make_clock(clock, self.cost_profile), log)

@@ -1,21 +1,48 @@
-"""Clocks for the duplex engine: one simulated (batch) and one real (live), with the same contract.
+"""Clocks for the duplex engine: three ways to let computation take time, with one contract.
 
-Honest batch timing: the simulated clock stands still while audio is fed, and every computation
-run inside `compute()` advances it by the wall-clock time that computation really took. So an
-output decided after a 300 ms ASR call lands at least 300 ms after the input it depended on, as it
-would in a live system with one worker thread. The real clock sleeps until each frame's time and
-lets compute time pass by itself.
+The batch clocks stand still while audio is fed and advance only when a computation runs inside
+`compute()`, so an output decided after a 300 ms ASR call lands at least 300 ms after the input it
+depended on, as it would in a live system with one worker thread. They differ in what a computation
+is charged:
+
+- `CostClock` (`--clock cost`, the default): a fixed cost from a calibrated cost profile
+  (`agent/costs.py`), computed from the size of the work (frames, audio seconds). It never reads
+  wall time, so the same input gives byte-identical outputs and event logs whatever the machine's
+  load: the reproducible mode, and the one every test runs under.
+- `WallClock` (`--clock wall`): the measured wall time of the computation. Honest about this machine
+  at this moment, therefore load-dependent.
+- `RealClock` (`--realtime`, live serving): time is the wall clock; compute time passes by itself.
 """
 
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
-from typing import Iterator, Protocol
+from time import perf_counter, sleep
+from typing import ContextManager, Iterator, Protocol
+
+from humdial.agent.costs import CostProfile, load_profile
+from humdial.errors import HumdialError
+
+CLOCK_MODES = ("cost", "wall", "real")
+
+
+class ComputeSpan:
+    """One charged computation. `units` is the size of the work (frames, audio seconds); code inside
+    the block may set it once the size is known (synthesis: seconds of audio produced). `cost_s` is
+    filled in on exit: the time the clock charged (profile cost, or measured wall time)."""
+
+    def __init__(self, what: str, variant: str, units: float, started: float):
+        self.what, self.variant, self.units, self.started = what, variant, units, started
+        self.cost_s = 0.0
+        self.cost_key = ""
+        """Profile entry that priced it (cost clock); empty for the wall and real clocks."""
 
 
 class Clock(Protocol):
+    mode: str
     realtime: bool
+    charged_s: float
+    """Total compute time charged so far (the session's compute budget on this clock)."""
 
     def now(self) -> float:
         """Seconds since the first input sample was presented."""
@@ -25,29 +52,25 @@ class Clock(Protocol):
         """Block (or advance) until time t: the moment an input frame becomes available."""
         ...
 
-    def compute(self, what: str) -> "ComputeSpan":
-        """Context manager timing one computation; the clock reflects its duration afterwards."""
+    def compute(self, what: str, variant: str = "", units: float = 1.0) -> ContextManager[ComputeSpan]:
+        """Context manager around one computation; the clock reflects its cost afterwards."""
+        ...
+
+    def describe(self) -> dict:
+        """Provenance for the event log and the run summary."""
         ...
 
 
-class ComputeSpan:
-    """Result holder of one timed computation (wall seconds, filled in on exit)."""
+class CostClock:
+    """Batch clock charging each computation its profile cost; never reads wall time."""
 
-    def __init__(self, what: str, started: float):
-        self.what = what
-        self.started = started
-        self.wall_s = 0.0
-
-
-class SimulatedClock:
-    """Batch clock: advances to frame times and by measured compute time, never by sleeping."""
-
+    mode = "cost"
     realtime = False
 
-    def __init__(self) -> None:
+    def __init__(self, profile: CostProfile) -> None:
+        self.profile = profile
         self._now = 0.0
-        self.compute_s = 0.0
-        """Total measured compute time (for the real-time factor)."""
+        self.charged_s = 0.0
 
     def now(self) -> float:
         return self._now
@@ -56,40 +79,86 @@ class SimulatedClock:
         self._now = max(self._now, t)
 
     @contextmanager
-    def compute(self, what: str) -> Iterator[ComputeSpan]:
-        span = ComputeSpan(what, self._now)
-        start = time.perf_counter()
+    def compute(self, what: str, variant: str = "", units: float = 1.0) -> Iterator[ComputeSpan]:
+        span = ComputeSpan(what, variant, units, self._now)
+        yield span  # an exception inside is charged nothing: the work is abandoned, not priced
+        span.cost_key, span.cost_s = self.profile.cost(what, variant, span.units)
+        self._now += span.cost_s
+        self.charged_s += span.cost_s
+
+    def describe(self) -> dict:
+        return {"clock": self.mode, "cost_profile": self.profile.provenance()}
+
+
+class WallClock:
+    """Batch clock charging each computation its measured wall time (load-dependent, honest)."""
+
+    mode = "wall"
+    realtime = False
+
+    def __init__(self) -> None:
+        self._now = 0.0
+        self.charged_s = 0.0
+
+    def now(self) -> float:
+        return self._now
+
+    def wait_until(self, t: float) -> None:
+        self._now = max(self._now, t)
+
+    @contextmanager
+    def compute(self, what: str, variant: str = "", units: float = 1.0) -> Iterator[ComputeSpan]:
+        span = ComputeSpan(what, variant, units, self._now)
+        start = perf_counter()
         try:
             yield span
         finally:
-            span.wall_s = time.perf_counter() - start
-            self._now += span.wall_s
-            self.compute_s += span.wall_s
+            span.cost_s = perf_counter() - start
+            self._now += span.cost_s
+            self.charged_s += span.cost_s
+
+    def describe(self) -> dict:
+        return {"clock": self.mode}
 
 
 class RealClock:
     """Live clock: time is the wall clock since construction; compute time passes by itself."""
 
+    mode = "real"
     realtime = True
 
     def __init__(self) -> None:
-        self._t0 = time.perf_counter()
-        self.compute_s = 0.0
+        self._t0 = perf_counter()
+        self.charged_s = 0.0
 
     def now(self) -> float:
-        return time.perf_counter() - self._t0
+        return perf_counter() - self._t0
 
     def wait_until(self, t: float) -> None:
         delay = t - self.now()
         if delay > 0:
-            time.sleep(delay)
+            sleep(delay)
 
     @contextmanager
-    def compute(self, what: str) -> Iterator[ComputeSpan]:
-        span = ComputeSpan(what, self.now())
-        start = time.perf_counter()
+    def compute(self, what: str, variant: str = "", units: float = 1.0) -> Iterator[ComputeSpan]:
+        span = ComputeSpan(what, variant, units, self.now())
+        start = perf_counter()
         try:
             yield span
         finally:
-            span.wall_s = time.perf_counter() - start
-            self.compute_s += span.wall_s
+            span.cost_s = perf_counter() - start
+            self.charged_s += span.cost_s
+
+    def describe(self) -> dict:
+        return {"clock": self.mode}
+
+
+def make_clock(mode: str = "cost", profile: CostProfile | None = None) -> Clock:
+    """'cost' (with `profile`, default: the shipped one), 'wall' or 'real'."""
+    if mode == "cost":
+        return CostClock(profile or load_profile())
+    if mode == "wall":
+        return WallClock()
+    if mode == "real":
+        return RealClock()
+    raise HumdialError(f"unknown clock {mode!r}; use one of {', '.join(CLOCK_MODES)}")

@@ -1,10 +1,11 @@
 """The duplex engine: input frames in, a sample-aligned output timeline out, every decision logged.
 
-One worker does everything (VAD, ASR, speaker checks, reply, synthesis) on one clock. With the
-simulated clock each computation advances time by its measured wall duration, so a decision (and
-any speech it starts) lands no earlier than the input it used plus the time it took; frames that
-arrived meanwhile are handled afterwards, as a busy live system would. Audio already scheduled keeps
-playing while the worker computes, as a sound card would.
+One worker does everything (VAD, ASR, speaker checks, reply, synthesis) on one clock (`clock.py`).
+On a batch clock each computation advances time by what it is charged (its profile cost, or its
+measured wall time with `--clock wall`), so a decision (and any speech it starts) lands no earlier
+than the input it used plus the time it took; frames that arrived meanwhile are handled afterwards,
+as a busy live system would. Audio already scheduled keeps playing while the worker computes, as a
+sound card would. The engine itself never reads wall time: only the clock does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from humdial.agent.clock import Clock, SimulatedClock
+from humdial.agent.clock import Clock, ComputeSpan, make_clock
 from humdial.agent.config import AgentConfig
 from humdial.agent.frames import DecisionFrame, SystemFrame, TranscriptFrame
 from humdial.agent.intent import Intent, classify
@@ -70,6 +71,7 @@ class AgentResult:
     log: EventLog
     audio_s: float
     compute_s: float
+    """Compute time charged by the clock (profile costs on the cost clock, measured on the others)."""
     words: list = field(default_factory=list)
     """The agent's own words with their times on the output timeline (from the synthesizer, not ASR)."""
 
@@ -85,7 +87,7 @@ class DuplexAgent:
         self.lang, self.config = lang, config
         self.synth, self.responder, self.transcriber = synthesizer, responder, transcriber
         self.encoder, self.sentence_encoder = speaker_encoder, sentence_encoder
-        self.clock = clock or SimulatedClock()
+        self.clock = clock or make_clock()
         self.log = log or EventLog()
         self.sm = StateMachine(self.log)
         self.barge_in = BargeInStrategy(config.barge_in)
@@ -119,7 +121,7 @@ class DuplexAgent:
         vad = StreamingVad()
         hop = self.config.hop_samples
         self.hop_s = hop / ANALYSIS_RATE
-        self.log.frame(SystemFrame(0.0, "start", {"lang": self.lang, "clock": "real" if self.clock.realtime else "simulated",
+        self.log.frame(SystemFrame(0.0, "start", {"lang": self.lang, **self.clock.describe(),
                                                   "input_s": round(audio.duration, 3), "output_rate": out_rate}))
         n_frames = -(-len(audio.samples) // hop)
         for i in range(n_frames):
@@ -128,16 +130,16 @@ class DuplexAgent:
             frame = audio.samples[i * hop:(i + 1) * hop]
             if len(frame) < hop:
                 frame = np.pad(frame, (0, hop - len(frame)))
-            with self.clock.compute("vad") as span:
+            with self.clock.compute("vad", "silero") as span:
                 prob = vad.probability(frame)
-            self.vad_s += span.wall_s
+            self.vad_s += span.cost_s
             self._track_speech(i, prob, t0, t1)
             self.speech.tick(hold=self.turn is not None and not self.turn.ignored and self._in_speech)
             self._step(t1)
         self.log.frame(SystemFrame(self.clock.now(), "end", {"state": self.sm.state.value,
-                                                             "compute_s": round(self.clock.compute_s, 4),
+                                                             "compute_s": round(self.clock.charged_s, 4),
                                                              "vad_s": round(self.vad_s, 4)}))
-        return AgentResult(self.speech.render(n_out), out_rate, self.log, audio.duration, self.clock.compute_s,
+        return AgentResult(self.speech.render(n_out), out_rate, self.log, audio.duration, self.clock.charged_s,
                            self.speech.timeline_words(n_out / out_rate))
 
     # ---- input tracking --------------------------------------------------------------------------
@@ -174,9 +176,10 @@ class DuplexAgent:
     def _decision(self, strategy: str, verdict: Verdict) -> None:
         self.log.frame(DecisionFrame(self.clock.now(), strategy, verdict.decision, verdict.reason, verdict.evidence))
 
-    def _compute_event(self, what: str, wall_s: float, input_t: float, **extra: Any) -> None:
-        self.log.add({"t": round(self.clock.now(), 4), "type": "compute", "what": what, "input_t": round(input_t, 4),
-                      "wall_s": round(wall_s, 4), **extra})
+    def _compute_event(self, span: ComputeSpan, input_t: float, **extra: Any) -> None:
+        self.log.add({"t": round(self.clock.now(), 4), "type": "compute", "what": span.what, "input_t": round(input_t, 4),
+                      "cost_s": round(span.cost_s, 4), **({"cost_key": span.cost_key} if span.cost_key else {}),
+                      **extra})
 
     def _transcribe(self, turn: UserTurn, t: float) -> str | None:
         """Transcript of the turn up to input time t (cached while no new speech arrives)."""
@@ -185,7 +188,7 @@ class DuplexAgent:
         if turn.text is not None and turn.text_upto_t >= turn.last_speech_end_t:
             return turn.text
         audio = self._turn_audio(turn, min(t, turn.last_speech_end_t + 0.1))
-        with self.clock.compute("asr") as span:
+        with self.clock.compute("asr", getattr(self.transcriber, "name", ""), len(audio) / ANALYSIS_RATE) as span:
             try:
                 transcript = self.transcriber.transcribe(from_array(audio, ANALYSIS_RATE))
                 text = transcript.text.strip()
@@ -193,7 +196,7 @@ class DuplexAgent:
                 self.log.add({"t": round(self.clock.now(), 4), "type": "error", "what": "asr", "error": str(exc)})
                 text = ""
         turn.text, turn.text_upto_t = text, turn.last_speech_end_t
-        self._compute_event("asr", span.wall_s, t)
+        self._compute_event(span, t)
         self.log.frame(TranscriptFrame(self.clock.now(), text, turn.start_t, turn.last_speech_end_t,
                                        final=False))
         return text
@@ -201,10 +204,11 @@ class DuplexAgent:
     def _pitch(self, turn: UserTurn, t: float) -> float | None:
         if turn.pitch_upto_t >= turn.last_speech_end_t:
             return turn.pitch_st
-        with self.clock.compute("prosody") as span:
-            turn.pitch_st = final_pitch_movement(self._turn_audio(turn, turn.last_speech_end_t))
+        audio = self._turn_audio(turn, turn.last_speech_end_t)
+        with self.clock.compute("prosody", "", len(audio) / ANALYSIS_RATE) as span:
+            turn.pitch_st = final_pitch_movement(audio)
         turn.pitch_upto_t = turn.last_speech_end_t
-        self._compute_event("prosody", span.wall_s, t)
+        self._compute_event(span, t)
         return turn.pitch_st
 
     def _check_speaker(self, turn: UserTurn, t: float, force: bool = False) -> None:
@@ -215,10 +219,10 @@ class DuplexAgent:
         if turn.speech_s < c.min_speech_s and not (force and turn.speech_s >= c.min_speech_s / 2):
             return
         speech = self._speech_only(turn, c.max_speech_s)
-        with self.clock.compute("speaker") as span:
+        with self.clock.compute("speaker", self.encoder.name, len(speech) / ANALYSIS_RATE) as span:
             emb = self.encoder.embed(speech)
         turn.level_db = level_dbfs(speech)
-        self._compute_event("speaker", span.wall_s, t, speech_s=round(len(speech) / ANALYSIS_RATE, 3))
+        self._compute_event(span, t, speech_s=round(len(speech) / ANALYSIS_RATE, 3))
         turn.speaker = self.third_party.decide(emb, turn.level_db)
         self._decision("third_party", turn.speaker)
         if turn.speaker.decision == "other":
@@ -233,10 +237,10 @@ class DuplexAgent:
                 turn.speaker.decision != "user" or turn.speaker.evidence.get("similarity", 0) < c.same_threshold):
             return
         speech = self._speech_only(turn, c.max_speech_s)
-        with self.clock.compute("speaker") as span:
+        with self.clock.compute("speaker", self.encoder.name, len(speech) / ANALYSIS_RATE) as span:
             emb = self.encoder.embed(speech)
         what = self.third_party.enrol(emb, level_dbfs(speech), replace=replace)
-        self._compute_event("speaker", span.wall_s, turn.last_speech_end_t, enrol=what)
+        self._compute_event(span, turn.last_speech_end_t, enrol=what)
         self.log.add({"t": round(self.clock.now(), 4), "type": "enrolment", "event": what,
                       "level_db": round(self.third_party.enrolled.level_db, 1), "encoder": self.encoder.name})
 
@@ -246,11 +250,11 @@ class DuplexAgent:
         context = " ".join(t.text for t in self.history[-3:] if t.text)
         if not context.strip():
             return None
-        with self.clock.compute("topic") as span:
+        with self.clock.compute("topic", "sentence-encoder") as span:
             emb = np.asarray(self.sentence_encoder.encode([text, context]), dtype=np.float64)
             emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
             sim = float(emb[0] @ emb[1])
-        self._compute_event("topic", span.wall_s, self.clock.now())
+        self._compute_event(span, self.clock.now())
         return sim
 
     # ---- the state machine ------------------------------------------------------------------------
@@ -427,7 +431,8 @@ class DuplexAgent:
         if text:
             self.history.append(Turn("user", text))
         words = POLICY_TEXT.get(self.lang, POLICY_TEXT["en"])
-        with self.clock.compute("respond") as span:
+        policy = intent in (Intent.STOP, Intent.REPEAT) or (intent == Intent.CONTINUE and self.stopped is not None)
+        with self.clock.compute("respond", "policy" if policy else self.responder.name) as span:
             if intent == Intent.STOP:
                 self.stopped = previous
                 reply = Reply((words["stop"],), intent.value, self.lang)
@@ -441,8 +446,7 @@ class DuplexAgent:
                                           (Intent.FOLLOW_UP if turn.during_agent else Intent.QUERY),
                                           text, tuple(self.history), interrupted or None)
                 reply = self.responder.respond(request)
-        self._compute_event("respond", span.wall_s, turn.last_speech_end_t, responder=self.responder.name,
-                            intent=intent.value)
+        self._compute_event(span, turn.last_speech_end_t, responder=span.variant, intent=intent.value)
         self.log.add({"t": round(self.clock.now(), 4), "type": "reply", "intent": intent.value, "text": reply.text})
         self.speech.start(reply)
         self.answered = (turn.last_speech_end_t, text or "") if intent in (Intent.QUERY, Intent.UNKNOWN) else None

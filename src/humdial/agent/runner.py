@@ -2,7 +2,9 @@
 
 Outputs are written atomically (temporary file, then rename) and the event log after the wav, so a
 run killed half-way resumes by skipping every input whose output and log both exist. Each worker
-process loads the models once (`AgentKit`) and reuses them for all its samples.
+process loads the models once (`AgentKit`) and reuses them for all its samples. Sessions run on the
+cost clock unless told otherwise (`RunSettings.clock`); the runner still measures each session's wall
+time, outside the engine, for the real-time factor.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ class RunSettings:
     speaker_encoder: str = "auto"
     realtime: bool = False
     force: bool = False
+    clock: str = "cost"
+    """'cost' (deterministic, priced by `cost_profile`) or 'wall' (measured); `realtime` overrides both."""
+    cost_profile: str | None = None
+    """Cost profile file for the cost clock (None: the shipped 2-core profile)."""
     self_transcripts: bool = False
     """Also write `<output stem>.json`: the agent's own words and timings (not ASR), for scoring a
     language with no ASR model; every report built on them must say so."""
@@ -52,6 +58,9 @@ class JobResult:
     status: str  # ok | skipped | error
     audio_s: float = 0.0
     compute_s: float = 0.0
+    """Measured wall time of the session itself (the real-time factor's numerator, whatever the clock)."""
+    charged_s: float = 0.0
+    """Compute time the session's clock charged (profile costs on the cost clock)."""
     wall_s: float = 0.0
     error: dict | None = None
     decisions: dict = field(default_factory=dict)
@@ -80,24 +89,29 @@ _KITS: dict[RunSettings, AgentKit] = {}
 
 
 def _kit(settings: RunSettings) -> AgentKit:
-    key = RunSettings(settings.langs, settings.responder, settings.asr, settings.speaker_encoder)
+    key = RunSettings(settings.langs, settings.responder, settings.asr, settings.speaker_encoder,
+                      cost_profile=settings.cost_profile)
     if key not in _KITS:
         from humdial.agent.config import AgentConfig
+        from humdial.agent.costs import load_profile
 
         _KITS[key] = AgentKit.load(list(settings.langs), settings.responder, dict(settings.asr),
-                                   AgentConfig(speaker_encoder=settings.speaker_encoder))
+                                   AgentConfig(speaker_encoder=settings.speaker_encoder),
+                                   load_profile(settings.cost_profile))
     return _KITS[key]
 
 
-def run_job(kit: AgentKit, job: Job, realtime: bool = False, self_transcript: bool = False) -> JobResult:
+def run_job(kit: AgentKit, job: Job, clock: str = "cost", self_transcript: bool = False) -> JobResult:
     """Run one input; bad audio or a failing responder become an error result, never an exception."""
     start = time.perf_counter()
     try:
         audio = load_audio(job.input_wav)
         frames = sf.info(str(job.input_wav)).frames
         log = EventLog()
-        result = kit.agent(job.lang, realtime=realtime, log=log).run(audio, output_rate=audio.source_rate,
-                                                                     output_samples=frames)
+        session_start = time.perf_counter()
+        result = kit.agent(job.lang, clock=clock, log=log).run(audio, output_rate=audio.source_rate,
+                                                               output_samples=frames)
+        session_s = time.perf_counter() - session_start
         tmp = job.output_wav.with_name(job.output_wav.stem + ".partial.wav")
         write_audio(tmp, result.output, result.output_rate)
         tmp.replace(job.output_wav)
@@ -118,8 +132,12 @@ def run_job(kit: AgentKit, job: Job, realtime: bool = False, self_transcript: bo
         if e["type"] == "decision":
             key = f"{e['strategy']}:{e['decision']}"
             counts[key] = counts.get(key, 0) + 1
-    return JobResult(job.sample_id, job.role, str(job.output_wav), "ok", result.audio_s, result.compute_s,
+    return JobResult(job.sample_id, job.role, str(job.output_wav), "ok", result.audio_s, session_s, result.compute_s,
                      time.perf_counter() - start, decisions=counts)
+
+
+def effective_clock(settings: RunSettings) -> str:
+    return "real" if settings.realtime else settings.clock
 
 
 def is_done(job: Job) -> bool:
@@ -133,5 +151,5 @@ def run_chunk(settings: RunSettings, jobs: list[Job]) -> list[dict]:
     if pending:
         kit = _kit(settings)
         for job in pending:
-            results[id(job)] = run_job(kit, job, settings.realtime, settings.self_transcripts)
+            results[id(job)] = run_job(kit, job, effective_clock(settings), settings.self_transcripts)
     return [asdict(results[id(j)]) for j in jobs]

@@ -1,7 +1,7 @@
 """The agent's mouth: plays a reply sentence by sentence on the output timeline.
 
 Sentences are synthesised lazily (the next one when the current one is about to end), each inside
-`clock.compute`, so synthesis time is charged honestly. Output is a list of spans (where on the
+`clock.compute`, so synthesis time is charged (per second of speech produced, on the cost clock). Output is a list of spans (where on the
 timeline, which sentence, which samples); pausing cuts the playing span at the current time and
 remembers the word it cut, so a resume continues from that word. `render` writes the spans into an
 array of the input's length; nothing is ever placed before the time it was decided.
@@ -82,13 +82,15 @@ class SpeechOutput:
         if idx not in pb.sentences:
             text = pb.reply.sentences[idx]
             voice = self.config.voice_zh if self.lang == "zh" else self.config.voice_en
-            with self.clock.compute("tts") as span:
+            with self.clock.compute("tts", getattr(self.synth, "name", "")) as span:
                 utt = self.synth.synthesize(text, self.lang, voice=voice)
                 samples = utt.samples.astype(np.float32)
                 if utt.sample_rate != self.rate:
                     samples = soxr.resample(samples, utt.sample_rate, self.rate, quality="HQ").astype(np.float32)
-            self.log.add({"t": round(self.clock.now(), 4), "type": "compute", "what": "tts", "wall_s": round(span.wall_s, 4),
-                          "sentence": idx, "audio_s": round(len(samples) / self.rate, 3)})
+                span.units = len(samples) / self.rate  # priced by the speech it produced
+            self.log.add({"t": round(self.clock.now(), 4), "type": "compute", "what": "tts", "cost_s": round(span.cost_s, 4),
+                          **({"cost_key": span.cost_key} if span.cost_key else {}),
+                          "sentence": idx, "audio_s": round(span.units, 3)})
             pb.sentences[idx] = Sentence(samples, utt.words, text)
         return pb.sentences[idx]
 

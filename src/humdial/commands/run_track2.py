@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from humdial.commands.options import add_asr_aliases, add_jobs, add_lang, add_out
@@ -21,6 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_lang(parser, default="en,zh")
     add_jobs(parser)
     parser.add_argument("--realtime", action="store_true", help="run against the real clock (live pacing)")
+    parser.add_argument("--clock", default="cost", choices=["cost", "wall"],
+                        help="batch clock: cost charges each computation its profile cost (reproducible), wall "
+                             "its measured time (load-dependent); --realtime overrides")
+    parser.add_argument("--cost-profile", default=None, metavar="FILE",
+                        help="cost profile for --clock cost (unset: the shipped 2-core profile; write one with "
+                             "python -m humdial.agent.calibrate)")
     parser.add_argument("--responder", default="offline", help="offline | openai:MODEL@URL | gguf:PATH")
     parser.add_argument("--asr", action="append", default=None, metavar="[LANG=]SPEC",
                         help="the agent's ASR per language, repeatable: none, partials[:DIR] (short-window whisper), "
@@ -39,50 +44,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from functools import partial
-
+    from humdial.agent.batch import Track2RunOptions, run_dataset
     from humdial.agent.build import DEFAULT_ASR
-    from humdial.agent.runner import RunSettings, plan_jobs, run_chunk
     from humdial.commands.options import asr_routes
-    from humdial.execute.pool import map_chunks
-    from humdial.layouts.track2 import PAIRING_FILE, SUBMISSION_ROOT, read_track2
 
-    data, out = Path(args.data), Path(args.out)
-    langs = args.lang
-    asr = asr_routes(args.asr, DEFAULT_ASR)
-    is_test = bool(args.pairing) or (data / PAIRING_FILE).exists()
-    outputs = out / SUBMISSION_ROOT if is_test and out.name != SUBMISSION_ROOT else out
-    if is_test:
-        (outputs / "test").mkdir(parents=True, exist_ok=True)
-        (outputs / "clean").mkdir(parents=True, exist_ok=True)
-    dataset = read_track2(data, outputs, list(langs), args.pairing)
-    samples = dataset.samples[: args.limit] if args.limit else dataset.samples
-    jobs = plan_jobs(samples, out)
-    for job in jobs:
-        job.output_wav.parent.mkdir(parents=True, exist_ok=True)
-    settings = RunSettings(langs, args.responder, tuple(asr.items()),
-                           args.speaker_encoder, args.realtime, args.force, args.self_transcripts)
-    results = map_chunks(partial(run_chunk, settings), jobs, jobs=args.jobs, chunk_size=8,
-                         description=f"agent ({dataset.layout})", quiet=args.quiet)
-    ok = [r for r in results if r["status"] == "ok"]
-    errors = [r for r in results if r["status"] == "error"]
-    audio_s = sum(r["audio_s"] for r in ok)
-    compute_s = sum(r["compute_s"] for r in ok)
-    summary = {"layout": dataset.layout, "data": str(data), "outputs": str(outputs), "langs": list(langs),
-               "responder": args.responder, "asr": asr,
-               "speaker_encoder": args.speaker_encoder, "clock": "real" if args.realtime else "simulated",
-               "self_transcripts": args.self_transcripts,
-               "jobs": len(jobs), "ok": len(ok), "skipped": len(results) - len(ok) - len(errors),
-               "errors": errors, "layout_problems": dataset.problems,
-               "rtf": round(compute_s / audio_s, 4) if audio_s else None, "audio_s": round(audio_s, 2),
-               "compute_s": round(compute_s, 2)}
-    out.mkdir(parents=True, exist_ok=True)
-    (out / paths.AGENT_RUN).write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"agent: {len(ok)} written, {summary['skipped']} already done, {len(errors)} failed"
+    opts = Track2RunOptions(data=Path(args.data), out=Path(args.out), langs=tuple(args.lang),
+                            asr=tuple(asr_routes(args.asr, DEFAULT_ASR).items()), responder=args.responder,
+                            speaker_encoder=args.speaker_encoder, realtime=args.realtime, clock=args.clock,
+                            cost_profile=args.cost_profile, pairing=args.pairing, limit=args.limit, force=args.force,
+                            self_transcripts=args.self_transcripts, jobs=args.jobs, quiet=args.quiet)
+    summary = run_dataset(opts)
+    errors = summary["errors"]
+    print(f"agent: {summary['ok']} written, {summary['skipped']} already done, {len(errors)} failed"
           + (f"; real-time factor {summary['rtf']}" if summary["rtf"] is not None else "")
-          + f"; summary in {out / paths.AGENT_RUN}")
+          + f"; summary in {Path(args.out) / paths.AGENT_RUN}")
     for err in errors[:10]:
         print(f"  error {err['sample_id']} ({err['role']}): {err['error']['message']}")
-    for prob in dataset.problems[:10]:
+    for prob in summary["layout_problems"][:10]:
         print(f"  layout: {prob['path']}: {prob['reason']}")
     return 1 if errors else 0
