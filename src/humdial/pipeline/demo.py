@@ -2,16 +2,15 @@
 
     gen track2 / gen track1  ->  run track2 / run track1  ->  eval track2 / eval track1 (proxy judge)  ->  report
 
-Every stage is a call into another command of the toolkit (through `humdial.cli.main`, the same entry a
-user types), so the demo exercises exactly what users run. A stage whose command is not installed, or
-whose inputs an earlier stage did not produce, is skipped with a printed reason that also goes into the
-report; nothing is faked.
+Every stage is a typed call of the same library function the matching command calls (generate_track2,
+run_dataset, run_track1, run_eval, evaluate, build_report), so the demo exercises what users run without
+going back up through the CLI. A stage whose inputs an earlier stage did not produce is skipped with a
+printed reason that also goes into the report; a stage that raises is marked failed and the others go on;
+nothing is faked.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -60,23 +59,6 @@ class DemoResult:
         return [f"{s.name}: {s.note}" for s in self.stages if s.status in ("skipped", "failed")]
 
 
-def available_commands() -> set[tuple[str, ...]]:
-    """Every command tuple the installed toolkit provides (the same discovery as the CLI)."""
-    import humdial.commands as pkg
-
-    found = set()
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name.startswith("_"):
-            continue
-        try:
-            module = importlib.import_module(f"humdial.commands.{info.name}")
-        except Exception:  # noqa: BLE001 - a broken command must not break the demo; it shows as skipped
-            continue
-        if hasattr(module, "COMMAND"):
-            found.add(tuple(module.COMMAND))
-    return found
-
-
 def _find_gold(root: Path) -> Path | None:
     """The folder holding `<lang>/HD-Track1-T*.jsonl` (or task*.jsonl) below a generator's output."""
     from humdial.layouts.track1 import find_task_files
@@ -94,37 +76,29 @@ class Demo:
         self.o = options
         self.console = console or Console()
         self.result = DemoResult()
-        self.commands = available_commands()
         out = options.out
         self.paths = {"data2": out / "data" / "track2", "data1": out / "data" / "track1",
                       "sys2": out / "track2" / "outputs", "sys1": out / "track1" / "system",
                       "eval2": out / "track2", "eval1": out / "track1"}
 
-    def _stage(self, index: int, total: int, name: str, command: tuple[str, ...], argv: list[str],
+    def _stage(self, index: int, total: int, name: str, call: Callable[[], int],
                needs: tuple[str, ...] = (), check: Callable[[], str | None] | None = None) -> None:
+        """Run one stage; `call` returns how many items failed (0: all fine)."""
         self.console.rule(f"[bold]{index}/{total} {name}")
         started = time.time()
-        if command not in self.commands:
-            note = f"command `humdial {' '.join(command)}` is not available in this installation yet"
-            return self._done(StageOutcome(name, "skipped", note), started)
         missing = [n for n in needs if not self.result.ok(n)]
         if missing:
             return self._done(StageOutcome(name, "skipped", f"needs {', '.join(missing)}, which did not run"), started)
-        from humdial.cli import main
-
         try:
-            rc = main(list(command) + argv)
-        except SystemExit as exc:  # argparse rejects arguments a stage's command does not take
-            rc = int(exc.code or 2)
+            failed_items = call()
         except Exception as exc:  # noqa: BLE001 - one stage failing must not hide the others' results
             return self._done(StageOutcome(name, "failed", f"{type(exc).__name__}: {exc}"), started)
-        if rc not in (0, 1):
-            return self._done(StageOutcome(name, "failed", f"exit code {rc}"), started)
         problem = check() if check else None
         if problem:
             return self._done(StageOutcome(name, "failed", problem), started)
-        self._done(StageOutcome(name, "ok" if rc == 0 else "items_failed",
-                                "" if rc == 0 else "finished; some items failed (see the report)"), started)
+        self._done(StageOutcome(name, "items_failed" if failed_items else "ok",
+                                f"finished; {failed_items} item(s) failed (see the report)" if failed_items else ""),
+                   started)
 
     def _done(self, outcome: StageOutcome, started: float) -> None:
         outcome.seconds = round(time.time() - started, 1)
@@ -132,33 +106,72 @@ class Demo:
         colour = {"ok": "green", "items_failed": "yellow", "skipped": "yellow", "failed": "red"}[outcome.status]
         self.console.print(f"[{colour}]{outcome.status}[/{colour}] {outcome.name} ({outcome.seconds} s) {outcome.note}")
 
-    def run(self) -> DemoResult:
-        o, p = self.o, self.paths
-        langs = ",".join(o.langs)
-        o.out.mkdir(parents=True, exist_ok=True)
-        common = ["--lang", langs, "--n", str(o.n), "--seed", str(o.seed)]
-        total = 7
-        self._stage(1, total, "gen track2", ("gen", "track2"), ["--out", str(p["data2"]), *common, "--layout", "dev",
-                                                               "--jobs", str(o.jobs)])
-        self._stage(2, total, "gen track1", ("gen", "track1"), ["--out", str(p["data1"]), *common, "--layout", "test",
-                                                               "--jobs", str(o.jobs)],
-                    check=lambda: None if _find_gold(p["data1"]) else f"no Track 1 JSONL found under {p['data1']}")
+    # --- the stages, each a typed call ---------------------------------------------------------------------------
+
+    def _gen_track2(self) -> int:
+        from humdial.generate.driver import generate_track2
+
+        o = self.o
+        return len(generate_track2(self.paths["data2"], list(o.langs), o.n, o.seed, "dev", o.jobs, quiet=o.quiet).errors)
+
+    def _gen_track1(self) -> int:
+        from humdial.generate.driver import generate_track1
+
+        o = self.o
+        return len(generate_track1(self.paths["data1"], list(o.langs), o.n, o.seed, "test", o.jobs, quiet=o.quiet).errors)
+
+    def _run_track2(self) -> int:
+        from humdial.agent.batch import Track2RunOptions, run_dataset
+
+        o = self.o
         # No offline Chinese ASR exists on the registries: the agent writes its own words and timings next to
         # each output, and eval reads them as precomputed transcripts for zh (the eval notes say so).
-        self._stage(3, total, "run track2", ("run", "track2"), ["--data", str(p["data2"]), "--out", str(p["sys2"]),
-                                                               "--lang", langs, "--jobs", str(o.jobs),
-                                                               "--self-transcripts"],
-                    needs=("gen track2",))
-        gold = _find_gold(p["data1"]) or p["data1"]
-        self._stage(4, total, "run track1", ("run", "track1"), ["--data", str(gold), "--out", str(p["sys1"])],
-                    needs=("gen track1",))
-        quiet = ["--quiet"] if o.quiet else []
-        self._stage(5, total, "eval track2", ("eval", "track2"),
-                    ["--data", str(p["data2"]), "--outputs", str(p["sys2"]), "--out", str(p["eval2"]), "--lang", langs,
-                     "--judge", "proxy", "--jobs", str(o.jobs), *quiet], needs=("gen track2", "run track2"))
-        self._stage(6, total, "eval track1", ("eval", "track1"),
-                    ["--gold", str(gold), "--submission", str(p["sys1"] / "HD-Track1"), "--out", str(p["eval1"]),
-                     "--judge", "proxy", "--lang", langs], needs=("gen track1", "run track1"))
+        summary = run_dataset(Track2RunOptions(data=self.paths["data2"], out=self.paths["sys2"], langs=o.langs,
+                                               self_transcripts=True, jobs=o.jobs, quiet=o.quiet))
+        return len(summary["errors"])
+
+    def _run_track1(self) -> int:
+        from humdial.empathy.runner import Track1RunOptions, run_track1
+
+        gold = _find_gold(self.paths["data1"]) or self.paths["data1"]
+        return len(run_track1(Track1RunOptions(data=gold, out=self.paths["sys1"], quiet=self.o.quiet)).errors)
+
+    def _eval_track2(self) -> int:
+        from humdial.asr.registry import parse_routes
+        from humdial.evaluate.track2.pipeline import EvalOptions, run_eval
+        from humdial.evaluate.track2.transcripts import TranscribeConfig
+        from humdial.judge.spec import make_judge
+
+        o, out = self.o, self.paths["eval2"]
+        asr = TranscribeConfig(routes=parse_routes(None), store=paths.transcripts_dir(out),
+                               cache_dir=paths.asr_cache_dir(out), for_judge=True)
+        judge = make_judge("proxy", track="track2", cache_dir=paths.judge_cache_dir(out))
+        results = run_eval(EvalOptions(data=self.paths["data2"], out=out, outputs=self.paths["sys2"],
+                                       langs=list(o.langs), jobs=o.jobs, asr=asr, judge=judge, quiet=o.quiet))
+        return int(results["counts"]["with_errors"])
+
+    def _eval_track1(self) -> int:
+        from humdial.evaluate.track1.pipeline import EvalOptions, evaluate
+        from humdial.judge.spec import make_judge
+
+        gold = _find_gold(self.paths["data1"]) or self.paths["data1"]
+        results = evaluate(gold, self.paths["sys1"] / "HD-Track1", make_judge("proxy", track="track1"),
+                           self.paths["eval1"], EvalOptions(langs=tuple(self.o.langs)))
+        counts = results["counts"]
+        return (counts["verdicts"].get("judge_failed", 0) + counts["verdicts"].get("parse_failed", 0)
+                + counts["gold_load_errors"] + counts["submission_load_errors"])
+
+    def run(self) -> DemoResult:
+        o, p = self.o, self.paths
+        o.out.mkdir(parents=True, exist_ok=True)
+        total = 7
+        self._stage(1, total, "gen track2", self._gen_track2)
+        self._stage(2, total, "gen track1", self._gen_track1,
+                    check=lambda: None if _find_gold(p["data1"]) else f"no Track 1 JSONL found under {p['data1']}")
+        self._stage(3, total, "run track2", self._run_track2, needs=("gen track2",))
+        self._stage(4, total, "run track1", self._run_track1, needs=("gen track1",))
+        self._stage(5, total, "eval track2", self._eval_track2, needs=("gen track2", "run track2"))
+        self._stage(6, total, "eval track1", self._eval_track1, needs=("gen track1", "run track1"))
         write_demo_meta(o.out / paths.DEMO_META, {"options": {**asdict(o), "out": str(o.out)},
                                                   "stages": [asdict(s) for s in self.result.stages],
                                                   "skipped": self.result.skipped})
