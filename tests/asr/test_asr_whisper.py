@@ -86,15 +86,20 @@ def test_unpinned_package_version_is_refused(monkeypatch):
 
 def test_size_names_and_incomplete_dirs_are_refused(tmp_path):
     with pytest.raises(HumdialError, match="does not exist"):
-        WhisperTranscriber("tiny.en")
+        WhisperTranscriber("small")  # not bundled: faster-whisper would download it
     (tmp_path / "model.bin").write_bytes(b"x")
     with pytest.raises(HumdialError, match="missing config.json, tokenizer.json"):
         WhisperTranscriber(tmp_path)
 
 
-def test_bundled_model_is_english_only():
+def test_bundled_tiny_en_is_english_only():
     with pytest.raises(HumdialError, match="English-only"):
-        WhisperTranscriber(options=WhisperOptions(language="zh"))
+        WhisperTranscriber("tiny.en", WhisperOptions(language="zh"))
+
+
+def test_default_model_follows_the_language():
+    assert whisper_mod.default_model("en") == "tiny.en"
+    assert whisper_mod.default_model("zh") == whisper_mod.default_model(None) == "base"
 
 
 def test_pickles_without_the_loaded_model(transcriber):

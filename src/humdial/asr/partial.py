@@ -1,4 +1,4 @@
-"""Fast partial transcripts for the agent: the bundled whisper model with a shortened audio context.
+"""Fast partial transcripts for the agent: a bundled whisper model with a shortened audio context.
 
 Why: whisper always encodes a 30 s window, which costs over a second per call on a busy 2-core CPU;
 the agent transcribes a few seconds of speech at every pause and needs the text within a few hundred
@@ -6,6 +6,8 @@ milliseconds. CTranslate2 accepts a shorter mel input, so the audio is encoded i
 enough for the turn (rounded up to `window_s`), about 5x faster. Accuracy drops a little (the model
 was trained on 30 s windows), which is acceptable for turn decisions; the evaluation pipeline keeps
 using the full-window transcriber. Greedy decoding, no timestamps: the agent needs only the text.
+The model is the bundled default for the language (tiny.en for English, multilingual base for
+Chinese, whose text is converted to simplified characters), a bundled name, or a directory.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class ShortWindowWhisper:
         self._lock = threading.Lock()
 
     def describe(self) -> dict:
-        return {"backend": self.name, "model_dir": str(self.model_dir or "bundled tiny.en"), "window_s": self.window_s,
+        return {"backend": self.name, "model_dir": str(self.model_dir or "bundled default"), "window_s": self.window_s,
                 "language": self.language, "decoding": "greedy, no timestamps"}
 
     def _load(self) -> Any:
@@ -40,9 +42,10 @@ class ShortWindowWhisper:
                 from faster_whisper import WhisperModel
                 from faster_whisper.tokenizer import Tokenizer
 
-                from humdial.asr.whisper import bundled_model_dir
+                from humdial.asr.whisper import BUNDLED_MODELS, default_model, resolve_bundled
 
-                path = str(self.model_dir or bundled_model_dir())
+                name = str(self.model_dir or default_model(self.language))
+                path = str(resolve_bundled(name)[0]) if name in BUNDLED_MODELS else name
                 model = WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=self.threads)
                 tok = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
                                 language=self.language if model.model.is_multilingual else "en")
@@ -65,4 +68,8 @@ class ShortWindowWhisper:
         result = model.model.generate(encoded, [prompt], beam_size=1, max_length=self.max_tokens,
                                       suppress_blank=True)
         text = tok.decode(result[0].sequences_ids[0]).strip()
+        if self.language == "zh":
+            from humdial.asr.chinese import to_simplified
+
+            text = to_simplified(text)
         return Transcript(text=text, words=())
