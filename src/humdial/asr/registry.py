@@ -3,7 +3,7 @@
 A spec names a backend, an optional local model path and optional settings:
 
     BACKEND[:PATH][?KEY=VALUE&KEY=VALUE]
-    whisper                          bundled default for the language (en: tiny.en, zh: multilingual base)
+    whisper                          bundled default for the language (multilingual base; see whisper.DEFAULT_MODEL)
     whisper:base                     a bundled model by name (tiny.en, base; pinned, hash-checked)
     whisper:/models/ct2-large-v3?beam=5
     paraformer:/models/paraformer-zh?vad=/models/fsmn-vad
@@ -199,8 +199,8 @@ def add_asr_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--asr", action="append", metavar="[LANG=]BACKEND[:PATH][?K=V&...]",
         help="ASR per language, repeatable: e.g. --asr en=whisper --asr zh=paraformer:/models/paraformer-zh. "
-             f"Backends: {', '.join(BACKENDS)}. Defaults: en=whisper (bundled tiny.en), zh=whisper (bundled "
-             "multilingual base; simplified characters, one token per character).")
+             f"Backends: {', '.join(BACKENDS)}. Defaults: en=whisper, zh=whisper (the bundled multilingual "
+             "base; Chinese in simplified characters, one token per character). whisper:tiny.en is faster for English.")
     group.add_argument("--asr-threads", type=int, default=None, metavar="N",
                        help="CPU threads per whisper model (default: up to 4)")
     group.add_argument("--asr-cache", metavar="DIR", default=None,

