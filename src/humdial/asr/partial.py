@@ -35,6 +35,8 @@ class ShortWindowWhisper:
                  threads: int = 1, max_tokens: int = 96):
         self.model_dir = model_dir
         self.language, self.window_s, self.threads, self.max_tokens = language, window_s, threads, max_tokens
+        self.no_repeat_ngram_size = 3 if language == "zh" else 0
+        """Chinese decodes with humdial.asr.whisper.CHINESE_PRESET's prompt and n-gram block (loops otherwise)."""
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -55,7 +57,13 @@ class ShortWindowWhisper:
                 model = WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=self.threads)
                 tok = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
                                 language=self.language if model.model.is_multilingual else "en")
-                self._model = (model, list(tok.sot_sequence) + [tok.no_timestamps], tok)
+                prompt = list(tok.sot_sequence) + [tok.no_timestamps]
+                if self.language == "zh":
+                    from humdial.asr.whisper import CHINESE_PRESET
+
+                    text = " " + CHINESE_PRESET["initial_prompt"]
+                    prompt = [tok.sot_prev] + tok.encode(text) + prompt
+                self._model = (model, prompt, tok)
             return self._model
 
     def transcribe(self, audio: Audio) -> Transcript:
@@ -71,8 +79,8 @@ class ShortWindowWhisper:
         k = min(n, feats.shape[1])
         padded[0, :, :k] = feats[:, :k]
         encoded = model.model.encode(ctranslate2.StorageView.from_array(padded), to_cpu=False)
-        result = model.model.generate(encoded, [prompt], beam_size=1, max_length=self.max_tokens,
-                                      suppress_blank=True)
+        result = model.model.generate(encoded, [prompt], beam_size=1, max_length=self.max_tokens + len(prompt),
+                                      suppress_blank=True, no_repeat_ngram_size=self.no_repeat_ngram_size)
         text = tok.decode(result[0].sequences_ids[0]).strip()
         if self.language == "zh":
             from humdial.asr.chinese import to_simplified
