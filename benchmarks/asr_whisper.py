@@ -1,6 +1,6 @@
-"""Real-time factor and word-timing error of the default whisper backend on synthetic English speech.
+"""Real-time factor and word-timing error of a whisper model on synthetic English speech.
 
-    python benchmarks/asr_whisper.py [--threads N] [--repeats R]
+    python benchmarks/asr_whisper.py [--threads N] [--repeats R] [--model tiny.en|base|DIR]
 
 Speech comes from espeak-ng (humdial.tts.espeak), placed at a known offset inside silence. RTF =
 transcription time / audio duration (model load excluded and reported separately). Timing errors
@@ -37,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=None, help="CTranslate2 CPU threads (default: up to 4)")
     parser.add_argument("--no-snap", action="store_true", help="raw whisper word times (no VAD snapping)")
+    parser.add_argument("--model", default=None, help="bundled name or CTranslate2 directory (default: the English default)")
     parser.add_argument("--repeats", type=int, default=1, help="passes over the clips (timing only)")
     args = parser.parse_args()
 
@@ -54,7 +55,7 @@ def main() -> None:
         settings["threads"] = args.threads
     options = WhisperOptions(**settings)
     started = time.perf_counter()
-    asr = WhisperTranscriber(options=options)
+    asr = WhisperTranscriber(args.model, options)
     asr._lazy_model(asr._load)
     load_s = time.perf_counter() - started
 

@@ -45,7 +45,7 @@ def test_bad_specs(text, reason):
 
 
 def test_routes_defaults_overrides_and_bare_specs():
-    assert parse_routes(None) == {"en": AsrSpec("whisper"), "zh": AsrSpec("precomputed")}
+    assert parse_routes(None) == {"en": AsrSpec("whisper"), "zh": AsrSpec("whisper")}
     routes = parse_routes(["zh=paraformer:/models/p", "English=parakeet:/m.nemo"])
     assert routes == {"en": AsrSpec("parakeet", "/m.nemo"), "zh": AsrSpec("paraformer", "/models/p")}
     assert parse_routes(["precomputed:/t"]) == {"en": AsrSpec("precomputed", "/t"), "zh": AsrSpec("precomputed", "/t")}
@@ -71,17 +71,28 @@ def test_build_whisper_settings():
     assert (asr.options.beam_size, asr.options.snap_to_speech, asr.options.threads) == (3, False, 1)
 
 
-def test_default_router_routes_and_flags_the_chinese_gap(tmp_path):
+def test_default_router_transcribes_both_languages_with_bundled_whisper(tmp_path):
     from humdial.asr.cache import TranscriptCache
 
     router = AsrRouter(parse_routes(None), cache=TranscriptCache(tmp_path))
     assert isinstance(router.for_language("english"), CachedTranscriber)
     assert isinstance(router.for_language("en").inner, WhisperTranscriber)
-    assert isinstance(router.for_language("zh"), PrecomputedTranscriber)  # never cached
+    zh = router.for_language("zh").inner
+    assert isinstance(zh, WhisperTranscriber) and "whisper-base" in zh.model_id and zh.options.language == "zh"
     info = router.describe()
-    assert info["routes"]["zh"]["backend"] == "precomputed" and info["routes"]["en"]["spec"] == "whisper"
-    assert info["notes"] == [ZH_GAP_NOTE] and "No offline Chinese ASR" in ZH_GAP_NOTE
+    assert info["routes"]["zh"]["spec"] == "whisper" and info["routes"]["en"]["spec"] == "whisper"
+    assert info["routes"]["zh"]["options"]["postprocess"].startswith("zh:")
+    assert "postprocess" not in info["routes"]["en"]["options"]
+    assert info["notes"] == []
     assert pickle.loads(pickle.dumps(router.for_language("en"))).describe() == router.for_language("en").describe()
+
+
+def test_precomputed_chinese_is_flagged_and_never_cached(tmp_path):
+    from humdial.asr.cache import TranscriptCache
+
+    router = AsrRouter(parse_routes(["zh=precomputed"]), cache=TranscriptCache(tmp_path))
+    assert isinstance(router.for_language("zh"), PrecomputedTranscriber)
+    assert router.notes() == [ZH_GAP_NOTE] and "precomputed" in ZH_GAP_NOTE
 
 
 def test_router_without_precomputed_chinese_has_no_gap_note():
@@ -93,7 +104,7 @@ def test_router_without_precomputed_chinese_has_no_gap_note():
 
 def test_router_errors_surface_at_construction(tmp_path):
     with pytest.raises(HumdialError, match="English-only"):
-        AsrRouter(parse_routes(["whisper"]))  # a bare whisper spec also routes zh to tiny.en
+        AsrRouter(parse_routes(["whisper:tiny.en"]))  # routes zh to the English-only model too
     with pytest.raises(HumdialError, match="does not exist"):
         AsrRouter(parse_routes(["zh=paraformer:/nonexistent/p"]))
     model = tmp_path / "paraformer"

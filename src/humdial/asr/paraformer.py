@@ -8,11 +8,11 @@ downloaded at run time. No such model is available from the package registries.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from humdial.asr.chinese import split_tokens
 from humdial.asr.support import LazyModel, model_fingerprint, require_module, require_path
 from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio
@@ -22,10 +22,6 @@ EXTRA = "paraformer"
 PATH_HINT = ("Download paraformer-zh (ModelScope iic/speech_seaco_paraformer_large_asr_nat-zh-cn-16k-common-"
              "vocab8404-pytorch) once and pass its directory, e.g. --asr zh=paraformer:/models/paraformer-zh")
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[\w'’])+")
-
-
 @dataclass(frozen=True)
 class ParaformerOptions:
     """funasr generate() settings (cache-key material)."""
@@ -33,11 +29,6 @@ class ParaformerOptions:
     batch_size_s: int = 300
     """Seconds of audio per batch, as in the official pipeline."""
     device: str = "cpu"
-
-
-def split_tokens(text: str) -> list[str]:
-    """One token per Chinese character and one per non-Chinese word, punctuation dropped."""
-    return _TOKEN.findall(text)
 
 
 def words_from_funasr(result: Any, source: str | None = None) -> list[Word]:

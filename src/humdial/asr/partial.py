@@ -1,4 +1,4 @@
-"""Fast partial transcripts for the agent: the bundled whisper model with a shortened audio context.
+"""Fast partial transcripts for the agent: a bundled whisper model with a shortened audio context.
 
 Why: whisper always encodes a 30 s window, which costs over a second per call on a busy 2-core CPU;
 the agent transcribes a few seconds of speech at every pause and needs the text within a few hundred
@@ -6,6 +6,8 @@ milliseconds. CTranslate2 accepts a shorter mel input, so the audio is encoded i
 enough for the turn (rounded up to `window_s`), about 5x faster. Accuracy drops a little (the model
 was trained on 30 s windows), which is acceptable for turn decisions; the evaluation pipeline keeps
 using the full-window transcriber. Greedy decoding, no timestamps: the agent needs only the text.
+The model is PARTIAL_MODEL's bundled one for the language (Chinese text is converted to simplified
+characters), a bundled name, or a directory.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from humdial.protocol.transcript import Transcript
 from humdial.audio.io import ANALYSIS_RATE, Audio
 
 
+PARTIAL_MODEL = {"en": "tiny.en"}
+"""Bundled model for partials per language, else the multilingual base. English keeps tiny.en, about
+twice as fast as base: the agent's turn decisions wait for partials, and its English intents were tuned
+on tiny.en text."""
+
+
 class ShortWindowWhisper:
     name = "whisper-partials"
 
@@ -27,11 +35,13 @@ class ShortWindowWhisper:
                  threads: int = 1, max_tokens: int = 96):
         self.model_dir = model_dir
         self.language, self.window_s, self.threads, self.max_tokens = language, window_s, threads, max_tokens
+        self.no_repeat_ngram_size = 3 if language == "zh" else 0
+        """Chinese decodes with humdial.asr.whisper.CHINESE_PRESET's prompt and n-gram block (loops otherwise)."""
         self._model: Any = None
         self._lock = threading.Lock()
 
     def describe(self) -> dict:
-        return {"backend": self.name, "model_dir": str(self.model_dir or "bundled tiny.en"), "window_s": self.window_s,
+        return {"backend": self.name, "model_dir": str(self.model_dir or "bundled default"), "window_s": self.window_s,
                 "language": self.language, "decoding": "greedy, no timestamps"}
 
     def _load(self) -> Any:
@@ -40,13 +50,20 @@ class ShortWindowWhisper:
                 from faster_whisper import WhisperModel
                 from faster_whisper.tokenizer import Tokenizer
 
-                from humdial.asr.whisper import bundled_model_dir
+                from humdial.asr.whisper import BUNDLED_MODELS, resolve_bundled
 
-                path = str(self.model_dir or bundled_model_dir())
+                name = str(self.model_dir or PARTIAL_MODEL.get(self.language, "base"))
+                path = str(resolve_bundled(name)[0]) if name in BUNDLED_MODELS else name
                 model = WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=self.threads)
                 tok = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
                                 language=self.language if model.model.is_multilingual else "en")
-                self._model = (model, list(tok.sot_sequence) + [tok.no_timestamps], tok)
+                prompt = list(tok.sot_sequence) + [tok.no_timestamps]
+                if self.language == "zh":
+                    from humdial.asr.whisper import CHINESE_PRESET
+
+                    text = " " + CHINESE_PRESET["initial_prompt"]
+                    prompt = [tok.sot_prev] + tok.encode(text) + prompt
+                self._model = (model, prompt, tok)
             return self._model
 
     def transcribe(self, audio: Audio) -> Transcript:
@@ -62,7 +79,11 @@ class ShortWindowWhisper:
         k = min(n, feats.shape[1])
         padded[0, :, :k] = feats[:, :k]
         encoded = model.model.encode(ctranslate2.StorageView.from_array(padded), to_cpu=False)
-        result = model.model.generate(encoded, [prompt], beam_size=1, max_length=self.max_tokens,
-                                      suppress_blank=True)
+        result = model.model.generate(encoded, [prompt], beam_size=1, max_length=self.max_tokens + len(prompt),
+                                      suppress_blank=True, no_repeat_ngram_size=self.no_repeat_ngram_size)
         text = tok.decode(result[0].sequences_ids[0]).strip()
+        if self.language == "zh":
+            from humdial.asr.chinese import to_simplified
+
+            text = to_simplified(text)
         return Transcript(text=text, words=())

@@ -3,7 +3,8 @@
 A spec names a backend, an optional local model path and optional settings:
 
     BACKEND[:PATH][?KEY=VALUE&KEY=VALUE]
-    whisper                          bundled tiny.en (pinned, hash-checked)
+    whisper                          bundled default for the language (multilingual base; see whisper.DEFAULT_MODEL)
+    whisper:base                     a bundled model by name (tiny.en, base; pinned, hash-checked)
     whisper:/models/ct2-large-v3?beam=5
     paraformer:/models/paraformer-zh?vad=/models/fsmn-vad
     parakeet:/models/parakeet-tdt-0.6b-v2.nemo
@@ -18,7 +19,6 @@ the file set, not per file.
 from __future__ import annotations
 
 import argparse
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -29,13 +29,12 @@ from humdial.errors import HumdialError
 from humdial.protocol.track2 import normalise_language
 
 LANGUAGES = ("en", "zh")
-DEFAULT_ROUTES = {"en": "whisper", "zh": "precomputed"}
-"""English: the bundled whisper tiny.en. Chinese: precomputed transcripts (see ZH_GAP_NOTE)."""
+DEFAULT_ROUTES = {"en": "whisper", "zh": "whisper"}
+"""Both languages: the bundled whisper models (humdial.asr.whisper.DEFAULT_MODEL picks one per language)."""
 
-ZH_GAP_NOTE = ("No offline Chinese ASR model is available from the package registries, so Chinese audio is "
-               "not transcribed by humdial: Chinese transcripts are read from precomputed <stem>.json files. "
-               "Supply a model to transcribe Chinese, e.g. --asr zh=paraformer:/models/paraformer-zh "
-               "(the official ASR) or --asr zh=whisper:/models/<multilingual CTranslate2 whisper>.")
+ZH_GAP_NOTE = ("Chinese audio is not transcribed by humdial in this run: Chinese transcripts are read from "
+               "precomputed <stem>.json files (--asr zh=precomputed). Drop that option to use the bundled "
+               "multilingual whisper base, or give --asr zh=paraformer:/models/paraformer-zh (the official ASR).")
 
 BACKENDS = ("whisper", "paraformer", "parakeet", "precomputed")
 
@@ -189,8 +188,9 @@ class AsrRouter:
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "humdial" / "asr"
+    from humdial.asr.assemble import cache_root
+
+    return cache_root() / "asr"
 
 
 def add_asr_arguments(parser: argparse.ArgumentParser) -> None:
@@ -199,8 +199,8 @@ def add_asr_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--asr", action="append", metavar="[LANG=]BACKEND[:PATH][?K=V&...]",
         help="ASR per language, repeatable: e.g. --asr en=whisper --asr zh=paraformer:/models/paraformer-zh. "
-             f"Backends: {', '.join(BACKENDS)}. Defaults: en=whisper (bundled tiny.en), zh=precomputed "
-             "(<stem>.json transcripts: no offline Chinese ASR exists on the package registries).")
+             f"Backends: {', '.join(BACKENDS)}. Defaults: en=whisper, zh=whisper (the bundled multilingual "
+             "base; Chinese in simplified characters, one token per character). whisper:tiny.en is faster for English.")
     group.add_argument("--asr-threads", type=int, default=None, metavar="N",
                        help="CPU threads per whisper model (default: up to 4)")
     group.add_argument("--asr-cache", metavar="DIR", default=None,

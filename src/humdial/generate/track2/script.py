@@ -53,18 +53,65 @@ def _join(lang: str, *pieces: str) -> str:
     return sep.join(p.strip() for p in pieces if p.strip())
 
 
-def _split_for_pause(lang: str, text: str, rng: random.Random) -> str:
-    """Insert [break] either after a hesitant opener or inside the query (40-70 % of the way in)."""
+PAUSE_SPAN = (0.4, 0.7)
+"""Where an in-query pause falls, as a share of the query's spoken length (mid-utterance, not at an edge)."""
+MIN_SIDE_CHARS = 2
+"""Chinese characters required on each side of an in-query pause (never a lone particle such as 吗)."""
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_SLOT_REF = re.compile(r"\{\w+~?\}")
+"""A slot reference in a bank template (syntax: humdial.generate.bank)."""
+_CLAUSE_END = "，、；：。？！,;:?!"
+
+
+def _fill_pieces(fill: Filler, template: str) -> list[str]:
+    """Fill `template` slot by slot, left to right (same draws as Filler.fill), keeping the pieces apart.
+
+    Piece edges are word boundaries by construction: a slot value is a whole phrase, so a pause placed
+    at an edge can never split a word such as 同事 or 体育馆.
+    """
+    pieces: list[str] = []
+    last = 0
+    for match in _SLOT_REF.finditer(template):
+        pieces.append(template[last:match.start()])
+        pieces.append(fill.fill(match.group(0)))
+        last = match.end()
+    pieces.append(template[last:])
+    return [p for p in pieces if p]
+
+
+def zh_pause_points(pieces: list[str]) -> list[int]:
+    """Offsets in "".join(pieces) where a Chinese pause may go: slot edges and after clause punctuation,
+    with at least MIN_SIDE_CHARS Chinese characters on both sides."""
+    text = "".join(pieces)
+    points: set[int] = set()
+    offset = 0
+    for piece in pieces:
+        points.update((offset, offset + len(piece)))
+        offset += len(piece)
+    points.update(i + 1 for i, c in enumerate(text) if c in _CLAUSE_END)
+    total = len(_CJK.findall(text))
+    return sorted(p for p in points if not text[p:p + 1] or text[p] not in _CLAUSE_END
+                  if MIN_SIDE_CHARS <= len(_CJK.findall(text[:p])) <= total - MIN_SIDE_CHARS)
+
+
+def _split_for_pause(lang: str, text: str, rng: random.Random, pieces: list[str] | None = None) -> str:
+    """Insert [break] either after a hesitant opener or inside the query (PAUSE_SPAN of the way in).
+
+    Chinese has no spaces, so an in-query pause goes only at a word boundary known from the
+    template (zh_pause_points), the one nearest the drawn position; without one, after an opener.
+    """
     bank = load_bank(f"track2_{lang}")
-    if rng.random() < 0.5:
+    points = zh_pause_points(pieces or [text]) if lang == "zh" else []
+    if rng.random() < 0.5 or (lang == "zh" and not points):
         opener = rng.choice(bank["generic"]["pause_openers"])
         return re.sub(r"\s*\[break\]\s*", f" {BREAK} ", _join(lang, opener, text))
+    share = rng.uniform(*PAUSE_SPAN)
     if lang == "zh":
-        body = [i for i, c in enumerate(text) if "\u4e00" <= c <= "\u9fff"]
-        cut = body[int(len(body) * rng.uniform(0.4, 0.7))]
+        total = len(_CJK.findall(text))
+        cut = min(points, key=lambda p: (abs(len(_CJK.findall(text[:p])) - total * share), p))
         return f"{text[:cut]} {BREAK} {text[cut:]}"
     words = text.split()
-    cut = max(1, min(len(words) - 1, int(len(words) * rng.uniform(0.4, 0.7))))
+    cut = max(1, min(len(words) - 1, int(len(words) * share)))
     return f"{' '.join(words[:cut])} {BREAK} {' '.join(words[cut:])}"
 
 
@@ -77,7 +124,8 @@ def compose(lang: str, unit: str, rng: random.Random) -> Track2Script:
     topic = topics[topic_name]
     fill = Filler(bank["slots"], rng)
     cap = capitalise if lang == "en" else (lambda s: s)
-    query = cap(fill.pick(topic["queries"]))
+    pieces = _fill_pieces(fill, rng.choice(topic["queries"]))
+    query = cap("".join(pieces))
 
     def user(kind: str, text: str, emotion: str = "neutral") -> Part:
         return Part("user", kind, cap(text), emotion)
@@ -104,7 +152,7 @@ def compose(lang: str, unit: str, rng: random.Random) -> Track2Script:
         parts = [user("query", query)] + [user("backchannel", b) for b in
                                           rng.sample(generic["backchannels"], count)]
     elif unit == "pause":
-        parts = [user("query", _split_for_pause(lang, query, rng))]
+        parts = [user("query", _split_for_pause(lang, query, rng, pieces if lang == "zh" else None))]
     elif unit == "third_party.after":
         parts = [user("query", query), Part("third_party", "third_party", cap(fill.pick(generic["third_party"])))]
     elif unit == "third_party.before":
