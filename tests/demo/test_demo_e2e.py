@@ -23,7 +23,7 @@ def test_tiny_demo_end_to_end(tmp_path, capsys):
     html = report.read_text(encoding="utf-8")
     assert "report:" in printed and str(report) in printed and "scoreboard" in printed
     results = json.loads((out / "track2" / "track2_results.json").read_text())
-    assert results["counts"]["samples"] == 20 and 'data-chart="timeline"' in html
+    assert results["counts"]["samples"] == 10 and 'data-chart="timeline"' in html
     assert (out / "track1" / "track1_results.json").is_file() and 'id="track1"' in html
 
 
