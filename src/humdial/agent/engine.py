@@ -33,12 +33,6 @@ from humdial.tts.base import Synthesizer
 
 S = DuplexState
 
-POLICY_TEXT = {
-    "en": {"stop": "OK, I'll stop here. Tell me when you want me to go on.", "repeat": "Sure, let me repeat. I said:",
-           "nothing": "Sorry, I have not said anything yet. What would you like to know?"},
-    "zh": {"stop": "好的，我先停在这里。你想让我继续的时候告诉我。", "repeat": "好的，我刚才说的是：",
-           "nothing": "不好意思，我还没有说什么。你想了解什么呢？"},
-}
 
 
 @dataclass
@@ -430,7 +424,7 @@ class DuplexAgent:
         self.suspended = None
         if text:
             self.history.append(Turn("user", text))
-        words = POLICY_TEXT.get(self.lang, POLICY_TEXT["en"])
+        words = lexicon.policy_text(self.lang)
         policy = intent in (Intent.STOP, Intent.REPEAT) or (intent == Intent.CONTINUE and self.stopped is not None)
         with self.clock.compute("respond", "policy" if policy else self.responder.name) as span:
             if intent == Intent.STOP:

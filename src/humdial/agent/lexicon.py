@@ -25,6 +25,12 @@ def phrases(lang: str, category: str) -> tuple[str, ...]:
     return tuple(str(p).lower() for p in _data().get(lang, {}).get(category, []))
 
 
+def policy_text(lang: str) -> dict[str, str]:
+    """What the engine's own policy says (stop, repeat, nothing said yet), from `policy_text` in the data file."""
+    data = _data()
+    return dict(data.get(lang, data["en"]).get("policy_text") or data["en"]["policy_text"])
+
+
 def normalise(text: str) -> str:
     """Lower case, punctuation dropped (apostrophes and hyphens kept), spaces collapsed."""
     return " ".join(_PUNCT.sub(" ", text.lower()).split())
