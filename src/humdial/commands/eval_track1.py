@@ -28,6 +28,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exclusions", default="published", help="'published', 'none', or a file of excluded ids")
     parser.add_argument("--numbering", choices=["new", "old"], default="new", help="task numbering of task*.jsonl files")
     parser.add_argument("--lang", default="zh,en", help="languages to evaluate")
+    sampling = parser.add_argument_group("judge request (defaults: the --mode's; docs/official_vs_strict.md)")
+    sampling.add_argument("--temperature", type=float, help="official 0.6, strict 0")
+    sampling.add_argument("--top-p", type=float, help="official 0.95, strict not sent")
+    sampling.add_argument("--top-k", type=int, help="sent in extra_body; official 20, strict not sent")
+    sampling.add_argument("--max-tokens", type=int, help="official 16384, strict 4096")
+    sampling.add_argument("--judge-seed", type=int, help="official not sent, strict 1234")
+    sampling.add_argument("--reasks", type=int, help="re-asks after an unparsable answer; official 0, strict 2")
 
 
 def _rubrics(specs: list[str]):
@@ -63,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
                           language_rule=not args.no_language_rule, exclusions=load_exclusions(args.exclusions),
                           rubrics=_rubrics(args.rubric),
                           human=load_human_ratings(args.human_ratings) if args.human_ratings else None,
-                          numbering=args.numbering, langs=tuple(x.strip() for x in args.lang.split(",") if x.strip()))
+                          numbering=args.numbering, langs=tuple(x.strip() for x in args.lang.split(",") if x.strip()),
+                          sampling_overrides={"temperature": args.temperature, "top_p": args.top_p,
+                                              "top_k": args.top_k, "max_tokens": args.max_tokens,
+                                              "seed": args.judge_seed, "max_reasks": args.reasks})
     if args.judge.strip() == "proxy":
         from humdial.judge.proxy.track1_judge import Track1ProxyJudge
 
@@ -74,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
         judge = make_judge(args.judge, cache_dir=Path(args.out) / "judge_cache", cache_mode=args.cache_mode,
                            api_key_env=args.judge_key_env)
     results = evaluate(args.gold, args.submission, judge, args.out, options)
+    warning = results["provenance"]["prompts"].get("warning")
+    if warning:
+        print(f"note: {warning}")
     print_summary(results)
     print(f"wrote {Path(args.out) / 'track1_results.json'}")
     counts = results["counts"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
-from humdial.judge.base import JudgeRequest, Parser, Verdict, failed_verdict
+from humdial.judge.base import JudgeRequest, Parser, Sampling, Verdict, failed_verdict
 
 DEFAULT_API_KEY_ENV = "HUMDIAL_JUDGE_API_KEY"
 PLACEHOLDER_KEY = "not-set"
@@ -122,7 +122,7 @@ class OpenAIJudge:
         messages.append({"role": "user", "content": content})
         return messages
 
-    def _call(self, messages: list[dict]) -> str:
+    def _call(self, messages: list[dict], sampling: Sampling | None = None) -> str:
         s = self.settings
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": s.temperature,
                                   "max_tokens": s.max_tokens, "stream": False}
@@ -132,6 +132,12 @@ class OpenAIJudge:
             kwargs["top_p"] = s.top_p
         if s.extra_body:
             kwargs["extra_body"] = s.extra_body
+        if sampling is not None:  # request-level sampling replaces the client's (None fields are not sent)
+            for key in ("temperature", "max_tokens", "seed", "top_p"):
+                kwargs.pop(key, None)
+            kwargs.update(sampling.request_kwargs())
+            if s.extra_body:
+                kwargs["extra_body"] = {**s.extra_body, **kwargs.get("extra_body", {})}
         err = self._openai
         try:
             response = self._client.chat.completions.create(**kwargs)
@@ -153,14 +159,14 @@ class OpenAIJudge:
             raise _Retryable("response has no choices")
         return choices[0].message.content or ""
 
-    def _call_with_retries(self, messages: list[dict]) -> tuple[str, int]:
+    def _call_with_retries(self, messages: list[dict], sampling: Sampling | None = None) -> tuple[str, int]:
         """(answer, calls made); raises _Fatal or _Retryable (the last error) when the budget is spent."""
         s = self.settings
         calls = 0
         for retry in range(s.max_retries + 1):
             calls += 1
             try:
-                return self._call(messages), calls
+                return self._call(messages, sampling), calls
             except _Retryable as exc:
                 if retry == s.max_retries:
                     raise _Retryable(f"{exc} (gave up after {calls} attempts)") from exc
@@ -183,9 +189,11 @@ class OpenAIJudge:
         attempts = 0
         raw = ""
         error = ""
-        for ask in range(self.settings.max_reasks + 1):
+        sampling = request.sampling
+        reasks = sampling.max_reasks if sampling and sampling.max_reasks is not None else self.settings.max_reasks
+        for ask in range(reasks + 1):
             try:
-                raw, calls = self._call_with_retries(messages)
+                raw, calls = self._call_with_retries(messages, sampling)
                 attempts += calls
             except _Retryable as exc:
                 attempts += self.settings.max_retries + 1
@@ -205,7 +213,7 @@ class OpenAIJudge:
                            attempts=attempts)
         return Verdict(judge=self.name, model=self.model, rubric_id=request.rubric_id,
                        rubric_version=request.rubric_version, raw=raw, parsed=None, status="parse_failed",
-                       error=f"{error} (after {self.settings.max_reasks + 1} asks)", attempts=attempts)
+                       error=f"{error} (after {reasks + 1} asks)", attempts=attempts)
 
     def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
         if not requests:
