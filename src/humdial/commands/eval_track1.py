@@ -17,7 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-mode", default="use", choices=["use", "refresh", "replay", "off"],
                         help="verdict cache in RUN_DIR/judge_cache (LLM judges)")
     parser.add_argument("--rubric", action="append", default=[], metavar="[T1|T2|T3=]FILE",
-                        help="replace a task's rubric (repeatable); without T#=, the task comes from the rubric id")
+                        help="replace a task's rubric (repeatable); without T#=, the task comes from the rubric id; "
+                             "a folder (e.g. from `humdial rubric import`) supplies every rubric file in it")
     parser.add_argument("--human-ratings", help="CSV dialogue_id,turn_id,rater,d2,d3 with human Task 3 D2/D3")
     parser.add_argument("--t3-turn", choices=["second", "last"], default="second",
                         help="Task 3 evaluated turn: second non-neutral (official code) or last non-neutral (README)")
@@ -45,6 +46,9 @@ def _rubrics(specs: list[str]):
     by_code = {t.code: t for t in RUBRIC_IDS}
     by_id = {rid: t for t, rid in RUBRIC_IDS.items()}
     chosen = {}
+    from pathlib import Path
+
+    specs = [str(p) for spec in specs for p in (sorted(Path(spec).glob("*.txt")) if Path(spec).is_dir() else [spec])]
     for spec in specs:
         code, sep, path = spec.partition("=")
         if sep and code.upper() in by_code:
