@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
     asr = TranscribeConfig(routes=parse_routes(args.asr), store=args.out / "transcripts",
                            cache_dir=None if args.no_asr_cache else Path(args.asr_cache or args.out / "cache" / "asr"),
-                           threads=args.asr_threads, for_judge=args.judge != "none")
+                           threads=args.asr_threads, for_judge=args.judge != "none",
+                           official_cut=args.mode == "official")
     judge = rubric = None
     if args.judge != "none":
         from humdial.judge.client import DEFAULT_API_KEY_ENV
