@@ -14,7 +14,8 @@ Steps (mirroring what the rubric asks an LLM to do):
    - phrase lists: uncertainty, acknowledgement, repeat request + restatement cue (en + zh).
    Guards against degenerate systems (each one C_UNKNOWN, as "off-target or low-information"):
    - a segment of filler tokens only (noise transcribed as "uh", "mm", "嗯");
-   - a segment that repeats the user's own words (a system that plays the input back);
+   - a segment that repeats the user's overlapping words (a system that plays the input back); restating
+     the first query ("You asked about ...") is not an echo;
    - resuming a "planned answer" unrelated to the first query (one canned reply played regardless):
      C_RESUME needs output_clean to be on the query's topic.
 
@@ -60,7 +61,7 @@ class ProxyConfig:
     ack_window_tokens: int = 4
     """An acknowledgement counts only within the segment's first tokens (words, or Chinese characters)."""
     echo_containment: float = 0.6
-    """A segment whose word bigrams come from the user's input at least this much echoes the user."""
+    """A segment whose word bigrams come from the user's overlapping speech at least this much echoes it."""
     topic_min_sim: float = 0.2
     """The planned answer must reach this similarity to the first query for C_RESUME (on-topic answers in
     the constructed cases reach 0.43-0.49; an unrelated canned reply 0.08-0.11)."""
@@ -175,10 +176,9 @@ def decide_behaviour(context: Mapping[str, Any], encoder: Encoder, config: Proxy
     if not _content(seg_text, fillers):
         return BehaviourDecision("C_UNKNOWN", f"low-information segment (fillers only) {seg_text[:40]!r}",
                                  overlap_start=overlap.start, segment_start=segment[0].start, segment_text=seg_text)
-    heard = _words_text(t["input_noisy"].words)
-    echo = bigram_containment(seg_text, heard)
+    echo = bigram_containment(seg_text, overlap.text)  # not the first query: restating it is a real answer
     if echo >= config.echo_containment:
-        return BehaviourDecision("C_UNKNOWN", f"repeats the user's own words (containment {echo:.2f})",
+        return BehaviourDecision("C_UNKNOWN", f"repeats the user's overlapping words (containment {echo:.2f})",
                                  overlap_start=overlap.start, segment_start=segment[0].start, segment_text=seg_text)
     planned_words = t["output_clean"].words or tuple(w for w in t["output_noisy"].words if w.start < overlap.start)
     planned_source = "output_clean" if t["output_clean"].words else "pre-overlap model speech"
