@@ -162,3 +162,4 @@ def test_mode_request_parameters():
     assert STRICT_SAMPLING.temperature == 0 and STRICT_SAMPLING.max_reasks == 2
     assert mode_sampling("official", temperature=0.0, top_k=None).temperature == 0.0
     assert mode_sampling("official", top_k=None).top_k == 20
+    assert "extra_body" not in mode_sampling("official", top_k=0).request_kwargs()

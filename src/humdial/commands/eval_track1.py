@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sampling = parser.add_argument_group("judge request (defaults: the --mode's; docs/official_vs_strict.md)")
     sampling.add_argument("--temperature", type=float, help="official 0.6, strict 0")
     sampling.add_argument("--top-p", type=float, help="official 0.95, strict not sent")
-    sampling.add_argument("--top-k", type=int, help="sent in extra_body; official 20, strict not sent")
+    sampling.add_argument("--top-k", type=int, help="sent in extra_body; official 20, strict not sent; 0 = not sent (servers that refuse it)")
     sampling.add_argument("--max-tokens", type=int, help="official 16384, strict 4096")
     sampling.add_argument("--judge-seed", type=int, help="official not sent, strict 1234")
     sampling.add_argument("--reasks", type=int, help="re-asks after an unparsable answer; official 0, strict 2")

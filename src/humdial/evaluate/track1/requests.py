@@ -37,8 +37,10 @@ MODE_SAMPLING = {"official": OFFICIAL_SAMPLING, "strict": STRICT_SAMPLING}
 
 
 def mode_sampling(mode: str, **overrides: Any) -> Sampling:
-    """The mode's request parameters with any CLI overrides (None values ignored)."""
-    return replace(MODE_SAMPLING[mode], **{k: v for k, v in overrides.items() if v is not None})
+    """The mode's request parameters with any CLI overrides (None values ignored; top_k 0 = not sent, for
+    servers that refuse unknown fields)."""
+    chosen = replace(MODE_SAMPLING[mode], **{k: v for k, v in overrides.items() if v is not None})
+    return replace(chosen, top_k=None) if chosen.top_k == 0 else chosen
 
 
 PLACEHOLDERS = ("{conversation_history}", "{user_question}", "{final_model_response}", "{conversation_context}")
