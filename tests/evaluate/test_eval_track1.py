@@ -97,7 +97,8 @@ def test_human_ratings_complete_the_official_final(tmp_path):
     for lang in ("zh", "en"):
         entry = results["per_language"][lang]
         tasks = entry["tasks"]
-        assert tasks["T3"]["human"] == {"d2": 3.25, "d3": 3.0, "n": 2, "missing": 0}
+        assert tasks["T3"]["human"] == {"d2": 3.25, "d3": 3.0, "d2_unrounded": 3.25, "d3_unrounded": 3.0,
+                                        "n": 2, "missing": 0}
         comps = Components.from_dims([tasks["T1"]["avg"]], [tasks["T2"]["avg"]],
                                      tasks["T3"]["dims"]["textual_empathy_insight"]["mean"], 3.25, 3.0)
         assert entry["final"] == display(language_final(comps))
@@ -139,7 +140,7 @@ def test_openai_judge_end_to_end_with_audio(tmp_path):
     with JudgeServer(script) as server:
         judge = make_judge(f"openai:test-omni@{server.url}", cache_dir=tmp_path / "run" / "judge_cache",
                            settings=ClientSettings(backoff_base_s=0.01, concurrency=2))
-        results = evaluate(gold, zipped, judge, tmp_path / "run")
+        results = evaluate(gold, zipped, judge, tmp_path / "run", EvalOptions(mode="strict"))
         audio_bodies = [b for b in server.requests
                         if isinstance(b["messages"][-1]["content"], list)
                         and any(p.get("type") == "input_audio" for p in b["messages"][-1]["content"])]
@@ -159,7 +160,7 @@ def test_openai_judge_end_to_end_with_audio(tmp_path):
     # a replay from the cache needs no server and gives the same numbers
     replay = make_judge("openai:test-omni@http://127.0.0.1:9/v1", cache_dir=tmp_path / "run" / "judge_cache",
                         cache_mode="replay")
-    again = evaluate(gold, zipped, replay, tmp_path / "run2")
+    again = evaluate(gold, zipped, replay, tmp_path / "run2", EvalOptions(mode="strict"))
     assert again["per_language"] == results["per_language"]
 
 

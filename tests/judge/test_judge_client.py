@@ -138,3 +138,20 @@ def test_key_is_sent_but_never_stored(tmp_path, monkeypatch):
 def test_redact_url():
     assert redact_url("https://user:pw@host:8000/v1") == "https://host:8000/v1"
     assert redact_url("http://127.0.0.1:8000/v1") == "http://127.0.0.1:8000/v1"
+
+
+def test_request_sampling_replaces_client_defaults_and_top_k_travels_in_extra_body():
+    from dataclasses import replace
+
+    from humdial.evaluate.track1.requests import OFFICIAL_SAMPLING
+
+    answers = iter(["not json", "still not json"])
+    with JudgeServer(lambda call, body: Reply(content=next(answers))) as server:
+        verdict = judge_for(server, extra_body={"chat_template_kwargs": {"x": 1}}).judge(
+            replace(request(), sampling=OFFICIAL_SAMPLING), parse_behaviour)
+    assert verdict.status == "parse_failed" and len(server.requests) == 1  # one sample, no re-ask
+    sent = server.requests[0]
+    assert sent["temperature"] == 0.6 and sent["top_p"] == 0.95 and sent["max_tokens"] == 16384
+    assert sent["top_k"] == 20 and sent["chat_template_kwargs"] == {"x": 1}  # extra_body merges into the body
+    assert "seed" not in sent and sent["n"] == 1
+    assert replace(request(), sampling=OFFICIAL_SAMPLING).fingerprint() != request().fingerprint()

@@ -34,14 +34,18 @@ def test_gold_loader_reports_every_bad_line(tmp_path):
                                                           "input_emotion": "calm", "emotion": "x"}]},
     ])
     result = load_dialogues(path, "gold", "zh", Task.TRAJECTORY)
-    assert [d.dialogue_id for d in result.dialogues] == ["task1_3_zh_0001_0001", "task1_3_zh_0001_0004"]
+    # a turn without an emotion is reported but keeps its dialogue (the official scripts drop only the turn)
+    assert [d.dialogue_id for d in result.dialogues] == ["task1_3_zh_0001_0001", "task1_3_zh_0001_0002",
+                                                         "task1_3_zh_0001_0004"]
     assert [t.emotion for t in result.dialogues[0].turns] == ["happy", "neutral", "sad"]
-    last = result.dialogues[1]
+    assert [t.label for t in result.dialogues[0].turns] == ["Happy ", "neutral", "SAD"]
+    assert result.dialogues[1].turns[0].emotion is None
+    last = result.dialogues[2]
     assert [t.turn_id for t in last.turns] == [1, 2]
     assert last.turns[0].text == "a" and last.turns[0].emotion == "calm" and last.turns[1].emotion == "very happy"
     messages = [(e.line, e.message) for e in result.errors]
     assert messages[0][0] == 2 and "malformed JSON" in messages[0][1]
-    assert any(line == 3 and "missing 'input_emotion'" in m for line, m in messages)
+    assert any(line == 3 and "missing 'input_emotion'" in m and "not fatal" in m for line, m in messages)
     assert any(line == 4 and "duplicate turn_id" in m for line, m in messages)
     assert any(line == 5 and "duplicate dialogue_id" in m for line, m in messages)
     assert result.dialogues[0].source.endswith(":1") and result.dialogues[0].lang == "zh"

@@ -53,3 +53,15 @@ def test_opens2s_messages(tmp_path):
     user, assistant = record["messages"][0]["content"][0], record["messages"][1]["content"][0]
     assert user["audio"].endswith("_1.wav") and user["text"] == "" and assistant["text"] == "reply 1"
     assert assistant["audio"] == "" and assistant["speech_units"] == ""
+
+
+def test_relative_paths_are_relative_to_the_output_file(tmp_path, monkeypatch):
+    import os
+
+    _train(tmp_path / "data" / "train", n_turns=(3,))
+    monkeypatch.chdir(tmp_path)  # a relative --data, as typed on the command line
+    out = tmp_path / "converted" / "osum.jsonl"
+    main(["convert", "track1", "--data", "data/train", "--to", "osum-echat", "--out", str(out), "--relative-paths"])
+    record = json.loads(out.read_text().splitlines()[0])
+    assert not os.path.isabs(record["wav"]) and record["wav"].startswith("../data/train/en/task1/")
+    assert (out.parent / record["wav"]).is_file() and (out.parent / record["wav_1"]).is_file()

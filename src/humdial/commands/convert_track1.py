@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_out(parser, "JSONL file to write")
     parser.add_argument("--numbering", choices=["new", "old"], default="new",
                         help="task numbering of task*.jsonl names (old = before the 2025-10-10 renumbering)")
-    parser.add_argument("--relative-paths", action="store_true", help="keep audio paths relative (default: absolute)")
+    parser.add_argument("--relative-paths", action="store_true", help="audio paths relative to the output file's folder (default: absolute)")
     parser.add_argument("--ranked-only", action="store_true", help="only Tasks 1-3")
 
 

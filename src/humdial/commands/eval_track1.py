@@ -20,7 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_key_env(parser, old=["--judge-key-env"])
     add_cache_mode(parser, "verdict (LLM judges, in RUN_DIR/cache/judge)")
     parser.add_argument("--rubric", action="append", default=[], metavar="[T1|T2|T3=]FILE",
-                        help="replace a task's rubric (repeatable); without T#=, the task comes from the rubric id")
+                        help="replace a task's rubric (repeatable); without T#=, the task comes from the rubric id; "
+                             "a folder (e.g. from `humdial rubric import`) supplies every rubric file in it")
     parser.add_argument("--human-ratings", help="CSV dialogue_id,turn_id,rater,d2,d3 with human Task 3 D2/D3")
     parser.add_argument("--t3-turn", choices=["second", "last"], default="second",
                         help="Task 3 evaluated turn: second non-neutral (official code) or last non-neutral (README)")
@@ -30,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exclusions", default="published", help="'published', 'none', or a file of excluded ids")
     parser.add_argument("--numbering", choices=["new", "old"], default="new", help="task numbering of task*.jsonl files")
     add_lang(parser, default="zh,en")
+    sampling = parser.add_argument_group("judge request (defaults: the --mode's; docs/official_vs_strict.md)")
+    sampling.add_argument("--temperature", type=float, help="official 0.6, strict 0")
+    sampling.add_argument("--top-p", type=float, help="official 0.95, strict not sent")
+    sampling.add_argument("--top-k", type=int, help="sent in extra_body; official 20, strict not sent; 0 = not sent (servers that refuse it)")
+    sampling.add_argument("--max-tokens", type=int, help="official 16384, strict 4096")
+    sampling.add_argument("--judge-seed", type=int, help="official not sent, strict 1234")
+    sampling.add_argument("--reasks", type=int, help="re-asks after an unparsable answer; official 0, strict 2")
 
 
 def _rubrics(specs: list[str]):
@@ -40,6 +48,9 @@ def _rubrics(specs: list[str]):
     by_code = {t.code: t for t in RUBRIC_IDS}
     by_id = {rid: t for t, rid in RUBRIC_IDS.items()}
     chosen = {}
+    from pathlib import Path
+
+    specs = [str(p) for spec in specs for p in (sorted(Path(spec).glob("*.txt")) if Path(spec).is_dir() else [spec])]
     for spec in specs:
         code, sep, path = spec.partition("=")
         if sep and code.upper() in by_code:
@@ -65,7 +76,10 @@ def run(args: argparse.Namespace) -> int:
                           language_rule=not args.no_language_rule, exclusions=load_exclusions(args.exclusions),
                           rubrics=_rubrics(args.rubric),
                           human=load_human_ratings(args.human_ratings) if args.human_ratings else None,
-                          numbering=args.numbering, langs=args.lang)
+                          numbering=args.numbering, langs=args.lang,
+                          sampling_overrides={"temperature": args.temperature, "top_p": args.top_p,
+                                              "top_k": args.top_k, "max_tokens": args.max_tokens,
+                                              "seed": args.judge_seed, "max_reasks": args.reasks})
     from humdial.judge.spec import make_judge
 
     # the offline proxy is cheap and deterministic: only LLM verdicts are cached
@@ -73,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
     judge = make_judge(args.judge, track="track1", cache_dir=cache_dir,
                        cache_mode=args.cache_mode if cache_dir else "use", api_key_env=args.key_env)
     results = evaluate(args.gold, args.submission, judge, args.out, options)
+    warning = results["provenance"]["prompts"].get("warning")
+    if warning:
+        print(f"note: {warning}")
     print_summary(results)
     print(f"wrote {Path(args.out) / paths.TRACK1_RESULTS}")
     counts = results["counts"]

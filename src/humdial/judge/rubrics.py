@@ -9,6 +9,9 @@ then a line `---`, then the text sent to the judge:
     ---
     <rubric text>
 
+A header line `verbatim: yes` keeps the text after the `---` line byte for byte (no newline trimmed or
+added): `humdial rubric import` writes the organisers' templates that way, so the prompt bytes match theirs.
+
 A rubric never changes in place: a wording change is a new file with the next version number, so a
 verdict's (rubric id, version) always names the exact text it was judged under.
 
@@ -29,7 +32,7 @@ from humdial.errors import HumdialError
 
 RUBRIC_DIR = "rubrics"
 _NAME = re.compile(r"^(?P<id>[A-Za-z0-9_\-]+)\.v(?P<version>\d+)\.txt$")
-_HEADER_KEYS = {"id", "version", "note"}
+_HEADER_KEYS = {"id", "version", "note", "source", "verbatim"}
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,21 @@ def _split_header(content: str) -> tuple[dict[str, str], str] | None:
         stripped = line.strip()
         if stripped == "---":
             if "id" in header and "version" in header:
-                return header, "".join(lines[i + 1:]).strip("\n") + "\n"
+                body = "".join(lines[i + 1:])
+                return header, body if header.get("verbatim") == "yes" else body.strip("\n") + "\n"
             return None
         key, sep, value = stripped.partition(":")
         if not sep or key.strip() not in _HEADER_KEYS:
             return None
         header[key.strip()] = value.strip()
     return None
+
+
+def render_rubric_file(rubric_id: str, version: str, text: str, note: str = "", source: str = "") -> str:
+    """A rubric file whose body is `text` exactly (header `verbatim: yes`)."""
+    header = [f"id: {rubric_id}", f"version: {version}"]
+    header += [f"{k}: {' '.join(v.split())}" for k, v in (("note", note), ("source", source)) if v]
+    return "\n".join(header + ["verbatim: yes", "---", ""]) + text
 
 
 def parse_rubric(content: str, source: str, fallback_id: str) -> Rubric:
@@ -111,7 +122,7 @@ def load_rubric_file(path: str | Path) -> Rubric:
     """Any rubric text from disk (`--rubric FILE`)."""
     path = Path(path)
     try:
-        content = path.read_text(encoding="utf-8")
+        content = path.read_bytes().decode("utf-8")  # no newline translation: prompt bytes stay exact
     except (OSError, UnicodeDecodeError) as exc:
         raise HumdialError(f"cannot read rubric file {path}: {exc}") from exc
     match = _NAME.match(path.name)

@@ -17,6 +17,7 @@ open-source TTS and the model's own tokenizer: the keys are written empty for th
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -36,13 +37,15 @@ class ConvertResult:
     errors: list[LineError] = field(default_factory=list)
 
 
-def _audio(dialogue: Dialogue, path: str | None, turn_id: int, absolute: bool) -> str:
+def _audio(dialogue: Dialogue, path: str | None, turn_id: int, relative_to: Path | None) -> str:
+    """The audio path, absolute, or relative to `relative_to` (the output file's folder) when given."""
     if not path:
         raise ValueError(f"turn {turn_id} has no user audio path")
     resolved = Path(path) if Path(path).is_absolute() else Path(dialogue.base_dir) / path
     if not resolved.is_file():
         raise ValueError(f"turn {turn_id} user audio not found: {resolved}")
-    return str(resolved.resolve()) if absolute else str(resolved)
+    absolute = resolved.resolve()
+    return str(absolute) if relative_to is None else os.path.relpath(absolute, relative_to.resolve())
 
 
 def _reply(turn_id: int, text: str | None) -> str:
@@ -51,15 +54,15 @@ def _reply(turn_id: int, text: str | None) -> str:
     return text.strip()
 
 
-def to_osum_echat(dialogue: Dialogue, absolute: bool = True) -> dict:
+def to_osum_echat(dialogue: Dialogue, relative_to: Path | None = None) -> dict:
     turns = dialogue.turns
     last = turns[-1]
     record: dict = {"key": dialogue.dialogue_id,
-                    "wav": _audio(dialogue, last.user_audio, last.turn_id, absolute),
+                    "wav": _audio(dialogue, last.user_audio, last.turn_id, relative_to),
                     "txt": _reply(last.turn_id, last.response_text)}
     extra: dict = {"speech_token": []}
     for index, turn in enumerate(turns[:-1], start=1):
-        record[f"wav_{index}"] = _audio(dialogue, turn.user_audio, turn.turn_id, absolute)
+        record[f"wav_{index}"] = _audio(dialogue, turn.user_audio, turn.turn_id, relative_to)
         record[f"txt_{index}"] = _reply(turn.turn_id, turn.response_text)
         extra[f"speech_token_{index}"] = []
     record["extra"] = extra
@@ -75,10 +78,10 @@ def _item(text: str = "", audio: str = "") -> dict:
     return {"text": text, "audio": audio, "speech_units": "", "spk_emb": ""}
 
 
-def to_opens2s(dialogue: Dialogue, absolute: bool = True) -> dict:
+def to_opens2s(dialogue: Dialogue, relative_to: Path | None = None) -> dict:
     messages = []
     for turn in dialogue.turns:
-        messages.append({"role": "user", "content": [_item(audio=_audio(dialogue, turn.user_audio, turn.turn_id, absolute))]})
+        messages.append({"role": "user", "content": [_item(audio=_audio(dialogue, turn.user_audio, turn.turn_id, relative_to))]})
         messages.append({"role": "assistant", "content": [_item(text=_reply(turn.turn_id, turn.response_text))]})
     return {"messages": messages}
 
@@ -88,10 +91,14 @@ CONVERTERS = {"osum-echat": to_osum_echat, "opens2s": to_opens2s}
 
 def convert(data: str | Path, out: str | Path, target: Target, numbering: Numbering = "new",
             absolute: bool = True, ranked_only: bool = False) -> ConvertResult:
-    """Convert every task file under `data` into one JSONL at `out` (written atomically)."""
+    """Convert every task file under `data` into one JSONL at `out` (written atomically).
+
+    Audio paths are absolute, or (`absolute=False`) relative to the folder of `out`, so the JSONL finds its
+    audio from wherever it is read."""
     if target not in CONVERTERS:
         raise ValueError(f"unknown target {target!r}; choose from {TARGETS}")
     result = ConvertResult()
+    relative_to = None if absolute else Path(out).parent
     lines: list[str] = []
     files = find_task_files(data, numbering)
     if not files:
@@ -103,7 +110,7 @@ def convert(data: str | Path, out: str | Path, target: Target, numbering: Number
         result.errors.extend(loaded.errors)
         for dialogue in loaded.dialogues:
             try:
-                lines.append(json.dumps(CONVERTERS[target](dialogue, absolute), ensure_ascii=False))
+                lines.append(json.dumps(CONVERTERS[target](dialogue, relative_to), ensure_ascii=False))
             except ValueError as exc:
                 path, _, line = dialogue.source.rpartition(":")
                 result.errors.append(LineError(path, int(line or 0), f"not converted: {exc}", dialogue.dialogue_id))

@@ -156,7 +156,7 @@ class ChatClient:
                 self._errors = False
         return self._errors
 
-    def _call(self, messages: list[dict], json_output: bool) -> str:
+    def _call(self, messages: list[dict], json_output: bool, overrides: dict[str, Any] | None = None) -> str:
         s = self.settings
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": s.temperature,
                                   "max_tokens": s.max_tokens, "stream": False}
@@ -166,6 +166,12 @@ class ChatClient:
             kwargs["top_p"] = s.top_p
         if s.extra_body:
             kwargs["extra_body"] = s.extra_body
+        if overrides is not None:  # request-level sampling replaces the client's (fields it leaves out are not sent)
+            for name in ("temperature", "max_tokens", "seed", "top_p"):
+                kwargs.pop(name, None)
+            kwargs.update({k: v for k, v in overrides.items() if k != "extra_body"})
+            if overrides.get("extra_body") or s.extra_body:
+                kwargs["extra_body"] = {**s.extra_body, **overrides.get("extra_body", {})}
         structured = json_output and self._structured is not False
         if structured:
             kwargs["response_format"] = JSON_FORMAT
@@ -179,7 +185,7 @@ class ChatClient:
             if err and isinstance(exc, err.APIStatusError) and status is not None:
                 if structured and status in NO_STRUCTURED_STATUS and self._structured is None:
                     self._structured = False  # this server does not do response_format: ask again without
-                    return self._call(messages, json_output)
+                    return self._call(messages, json_output, overrides)
                 if status in RETRYABLE_STATUS or status >= 500:
                     raise _Retryable(f"HTTP {status}", _retry_after(exc)) from exc
                 raise LLMError(f"HTTP {status}: {scrub(_short(exc), key)}", 1, retryable=False) from exc
@@ -195,14 +201,19 @@ class ChatClient:
             raise _Retryable("response has no choices")
         return choices[0].message.content or ""
 
-    def complete(self, messages: list[dict], json_output: bool = False) -> tuple[str, int]:
-        """(answer text, HTTP calls made); LLMError when the retry budget is spent or the error is fatal."""
+    def complete(self, messages: list[dict], json_output: bool = False,
+                 overrides: dict[str, Any] | None = None) -> tuple[str, int]:
+        """(answer text, HTTP calls made); LLMError when the retry budget is spent or the error is fatal.
+
+        `overrides`: request keyword arguments (temperature, top_p, max_tokens, n, seed, extra_body) that replace
+        the client's settings for this request only; a field they leave out is not sent.
+        """
         s = self.settings
         calls = 0
         for retry in range(s.max_retries + 1):
             calls += 1
             try:
-                return self._call(messages, json_output), calls
+                return self._call(messages, json_output, overrides), calls
             except _Retryable as exc:
                 if retry == s.max_retries:
                     raise LLMError(f"{exc} (gave up after {calls} attempts)", calls, retryable=True) from exc
@@ -220,13 +231,16 @@ class ChatClient:
         return min(base + self._rng.uniform(0, base), s.backoff_max_s)
 
     # --- ask and re-ask ----------------------------------------------------------------------------
-    def ask(self, messages: list[dict], parse: Callable[[str], dict], json_output: bool = False) -> Answer:
-        """Ask, parse with `parse` (ValueError = not in shape), re-ask with the complaint up to max_reasks times."""
+    def ask(self, messages: list[dict], parse: Callable[[str], dict], json_output: bool = False,
+            overrides: dict[str, Any] | None = None, max_reasks: int | None = None) -> Answer:
+        """Ask, parse with `parse` (ValueError = not in shape), re-ask with the complaint up to max_reasks times
+        (None: the client's setting; 0: one answer only, as the official Track 1 procedure)."""
         attempts = 0
         raw = error = ""
-        for _ in range(self.settings.max_reasks + 1):
+        reasks = self.settings.max_reasks if max_reasks is None else max_reasks
+        for _ in range(reasks + 1):
             try:
-                raw, calls = self.complete(messages, json_output)
+                raw, calls = self.complete(messages, json_output, overrides)
                 attempts += calls
             except LLMError as exc:
                 return Answer("failed", raw=raw, error=str(exc), attempts=attempts + exc.calls)
@@ -238,7 +252,7 @@ class ChatClient:
                                        {"role": "user", "content": REASK_TEMPLATE.format(error=exc)}]
                 continue
             return Answer("ok", raw=raw, parsed=parsed, attempts=attempts)
-        return Answer("parse_failed", raw=raw, error=f"{error} (after {self.settings.max_reasks + 1} asks)",
+        return Answer("parse_failed", raw=raw, error=f"{error} (after {reasks + 1} asks)",
                       attempts=attempts)
 
 

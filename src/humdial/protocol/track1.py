@@ -93,6 +93,8 @@ class Turn:
     """User transcript (gold; `input_text` takes precedence over `text`, as in the official scripts)."""
     emotion: str | None = None
     """Normalised gold emotion of the user turn."""
+    label: str | None = None
+    """The gold emotion exactly as written (the official prompts show it unchanged, e.g. `ANGER`)."""
     user_audio: str | None = None
     """`split_audio_file` (gold) or `input_audio` (submission), as written in the file."""
     response_text: str | None = None
@@ -142,14 +144,20 @@ class LineError:
 
 def _text_field(obj: dict, names: tuple[str, ...], where: str, problems: list[str],
                 required: bool) -> str | None:
-    """First present field among `names` (aliases in precedence order), type-checked."""
+    """First non-empty field among `names` (aliases in precedence order, so an empty `input_text` falls
+    back to `text` as in the official scripts), else the first present one; type-checked."""
+    present: list[str] = []
     for name in names:
         if name in obj and obj[name] is not None:
             value = obj[name]
             if not isinstance(value, str):
                 problems.append(f"{where}: '{name}' must be a string, got {type(value).__name__}")
                 return None
-            return value
+            if value:
+                return value
+            present.append(value)
+    if present:
+        return present[0]
     if required:
         problems.append(f"{where}: missing '{names[0]}'" + (f" (or '{names[1]}')" if len(names) > 1 else ""))
     return None
@@ -168,12 +176,16 @@ def _turn_id(value: Any) -> int | None:
 def validate_dialogue(obj: Any, kind: Kind) -> tuple[Dialogue | None, list[str]]:
     """Check one parsed JSON line; returns the dialogue (None when unusable) and every problem found.
 
-    gold: each turn needs a user text and an emotion (audio and replies are optional: train data has
-    no response audio). input: nothing beyond turn ids (a system's view of the test set; labels optional).
+    gold: each turn should have a user text and an emotion (audio and replies are optional: train data has
+    no response audio). A turn lacking either is reported but not fatal: the dialogue stays (the official
+    scripts drop only that turn from the judge's history). input: nothing beyond turn ids (a system's
+    view of the test set; labels optional).
     submission: each turn needs `response_text`; `response_audio` is checked by the
     Task 3 code, since only Task 3 needs audio.
     """
     problems: list[str] = []
+    warnings: list[str] = []
+    """Reported like problems, but the dialogue is kept."""
     if not isinstance(obj, dict):
         return None, [f"a line must be a JSON object, got {type(obj).__name__}"]
     did = obj.get("dialogue_id")
@@ -201,18 +213,21 @@ def validate_dialogue(obj: Any, kind: Kind) -> tuple[Dialogue | None, list[str]]
             continue
         seen.add(tid)
         gold = kind == "gold"
-        text = _text_field(raw, ("input_text", "text"), where, problems, required=gold)
-        emotion = _text_field(raw, ("input_emotion", "emotion"), where, problems, required=gold)
+        text = _text_field(raw, ("input_text", "text"), where, warnings, required=gold)
+        emotion = _text_field(raw, ("input_emotion", "emotion"), where, warnings, required=gold)
         if gold and emotion is not None and not emotion.strip():
-            problems.append(f"{where}: empty emotion label")
+            warnings.append(f"{where}: empty emotion label")
+        if gold and text is not None and not text:
+            warnings.append(f"{where}: empty user text")
         audio = _text_field(raw, ("split_audio_file", "input_audio"), where, problems, required=False)
         response = _text_field(raw, ("response_text",), where, problems, required=kind == "submission")
         response_audio = _text_field(raw, ("response_audio",), where, problems, required=False)
         turns.append(Turn(turn_id=tid, text=text,
-                          emotion=normalise_emotion(emotion) if emotion is not None else None,
+                          emotion=normalise_emotion(emotion) if emotion is not None else None, label=emotion,
                           user_audio=audio or None, response_text=response, response_audio=response_audio or None))
     if problems or did is None:
-        return None, problems
+        return None, problems + warnings
+    problems = [f"{w} (not fatal: the dialogue is still scored)" for w in warnings]
     turns.sort(key=lambda t: t.turn_id)
     parts = parse_dialogue_id(did)
     extra = {k: v for k, v in obj.items() if k not in ("dialogue_id", "turns")}

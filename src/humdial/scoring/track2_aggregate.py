@@ -31,6 +31,12 @@ def _stats(values: list[float]) -> dict:
             "p90": round(float(np.percentile(values, 90)), 6)}
 
 
+def _value3(values: list[float]) -> float | None:
+    """An official per-scenario latency: the mean of raw values, kept to 3 decimals half up (EVAL/readme.txt:
+    every intermediate value 3 dp)."""
+    return round_half_up(float(np.mean(values)), 3) if values else None
+
+
 def unit_values(unit: registry.Unit, records: list[dict], judge: dict | None) -> dict:
     """Both modes for one (language, unit) group of sample records."""
     n = len(records)
@@ -46,15 +52,15 @@ def unit_values(unit: registry.Unit, records: list[dict], judge: dict | None) ->
     accepts_zero = unit.delay_accepts_zero
     kept = [f["diff"] for f in spoke if f["diff"] > 0 or (accepts_zero and f["diff"] == 0)]
     early = sum(1 for f in spoke if f["diff"] < 0 or (f["diff"] == 0 and not accepts_zero))
-    official: dict = {"first_response_delay": round(float(np.mean(kept)), 6) if kept else None,
+    official: dict = {"first_response_delay": _value3(kept),
                       "first_response_delay_n": len(kept)}
     strict: dict = {"first_response_delay": _stats(kept), "early_starts": early,
                     "no_response": n - len(spoke), "silent_outputs": silent}
     if unit.timing_latencies:
         stops = [e - s for r in usable for s, e in r.get("stop_intervals", [])]
         resps = [m - u for r in usable for u, m in r.get("response_intervals", [])]
-        official["stop_latency"] = round(float(np.mean(stops)), 6) if stops else 0.0
-        official["response_latency"] = round(float(np.mean(resps)), 6) if resps else 0.0
+        official["stop_latency"] = _value3(stops) if stops else 0.0
+        official["response_latency"] = _value3(resps) if resps else 0.0
         official["stop_intervals_n"], official["response_intervals_n"] = len(stops), len(resps)
         events = [r["event"] for r in usable if r.get("event")]
         strict["stop_latency"] = _stats([e["stop_latency"] for e in events])
@@ -104,8 +110,10 @@ def scenario_values(units: dict[str, dict], mode: str) -> dict[str, dict]:
             head = (scoring.combine_third_party(a["headline"], b["headline"])
                     if a["headline"] is not None and b["headline"] is not None else None)
             frds = [_strict_mean(a["first_response_delay"]), _strict_mean(b["first_response_delay"])]
-            value = {"headline": head, "after": a["headline"], "before": b["headline"],
-                     "first_response_delay": float(np.mean(frds)) if None not in frds else None}
+            frd = float(np.mean(frds)) if None not in frds else None
+            if frd is not None and mode == "official":  # an intermediate value: 3 dp half up
+                frd = round_half_up(frd, 3)
+            value = {"headline": head, "after": a["headline"], "before": b["headline"], "first_response_delay": frd}
         out[sc.id] = value
     return out
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from statistics import fmean
 from typing import Literal
 
-from humdial.scoring.rounding import dec
+from humdial.scoring.rounding import dec, mean, round_half_up
 from humdial.protocol.track1_dimensions import AUDIO_DIMS_T3, DIMENSIONS, TEXT_DIM_T3
 from humdial.evaluate.track1.human import HumanScore
 from humdial.evaluate.track1.items import Item
@@ -27,7 +26,8 @@ from humdial.protocol.track1 import LANGS, Task
 FailurePolicy = Literal["exclude", "min"]
 MissingPolicy = Literal["min", "exclude"]
 MEAN_DIGITS = 4
-"""Means are stored with 4 decimals; finals are displayed with 2 (round half up)."""
+"""Means are shown with 4 decimals (`mean`, `avg`); every further step (task averages, finals) uses the
+unrounded means (`mean_unrounded`, `avg_unrounded`); finals are displayed with 2 (round half up)."""
 
 
 @dataclass
@@ -59,13 +59,18 @@ def apply_policies(item: Item, parsed_scores: dict[str, int] | None, verdict_sta
     return ({d: 1.0 for d in dims}, "min:judge_failure") if failure == "min" else ({}, "none")
 
 
-def _mean(values: list[float]) -> float | None:
-    return round(fmean(values), MEAN_DIGITS) if values else None
+def _exact(values: list[float]) -> Decimal | None:
+    return mean(values) if values else None
+
+
+def _shown(value: Decimal | None) -> float | None:
+    return round_half_up(value, MEAN_DIGITS) if value is not None else None
 
 
 def _dim_summary(scored: list[ScoredItem], dim: str) -> dict:
     values = [s.judge_scores[dim] for s in scored if dim in s.judge_scores]
-    return {"mean": _mean(values), "n": len(values)}
+    exact = _exact(values)
+    return {"mean": _shown(exact), "mean_unrounded": float(exact) if exact is not None else None, "n": len(values)}
 
 
 def summarise_task(scored: list[ScoredItem], task: Task) -> dict:
@@ -80,26 +85,33 @@ def summarise_task(scored: list[ScoredItem], task: Task) -> dict:
         out["judge_audio"]["label"] = "judge/proxy scores from the reply audio; NOT the official human D2/D3"
         rated = [s.human for s in scored if s.human is not None and s.item.status != "excluded"]
         wanted = [s for s in scored if s.item.status not in ("excluded", "not_evaluable")]
-        out["human"] = {"d2": _mean([h.d2 for h in rated]), "d3": _mean([h.d3 for h in rated]), "n": len(rated),
+        d2, d3 = _exact([h.d2 for h in rated]), _exact([h.d3 for h in rated])
+        out["human"] = {"d2": _shown(d2), "d3": _shown(d3),
+                        "d2_unrounded": float(d2) if d2 is not None else None,
+                        "d3_unrounded": float(d3) if d3 is not None else None, "n": len(rated),
                         "missing": sum(1 for s in wanted if s.human is None)}
         return out
     out["dims"] = {d: _dim_summary(scored, d) for d in DIMENSIONS[task]}
-    means = [v["mean"] for v in out["dims"].values()]
-    out["avg"] = round(fmean(means), MEAN_DIGITS) if all(m is not None for m in means) else None
+    means = [v["mean_unrounded"] for v in out["dims"].values()]
+    exact = mean(means) if all(m is not None for m in means) else None
+    out["avg"] = _shown(exact)
+    out["avg_unrounded"] = float(exact) if exact is not None else None
     return out
 
 
 def _components(tasks: dict[str, dict], human: bool) -> Components | None:
     t1, t2, t3 = tasks.get("T1"), tasks.get("T2"), tasks.get("T3")
-    if not (t1 and t2 and t3) or t1["avg"] is None or t2["avg"] is None or t3["dims"][TEXT_DIM_T3]["mean"] is None:
+    if not (t1 and t2 and t3) or t1["avg_unrounded"] is None or t2["avg_unrounded"] is None \
+            or t3["dims"][TEXT_DIM_T3]["mean_unrounded"] is None:
         return None
     if human:
-        d2, d3 = t3["human"]["d2"], t3["human"]["d3"]
+        d2, d3 = t3["human"]["d2_unrounded"], t3["human"]["d3_unrounded"]
     else:
-        d2, d3 = (t3["judge_audio"][d]["mean"] for d in AUDIO_DIMS_T3)
+        d2, d3 = (t3["judge_audio"][d]["mean_unrounded"] for d in AUDIO_DIMS_T3)
     if d2 is None or d3 is None:
         return None
-    return Components(dec(t1["avg"]), dec(t2["avg"]), dec(t3["dims"][TEXT_DIM_T3]["mean"]), dec(d2), dec(d3))
+    return Components(dec(t1["avg_unrounded"]), dec(t2["avg_unrounded"]),
+                      dec(t3["dims"][TEXT_DIM_T3]["mean_unrounded"]), dec(d2), dec(d3))
 
 
 def summarise(scored: list[ScoredItem]) -> dict:

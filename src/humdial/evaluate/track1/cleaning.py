@@ -1,7 +1,10 @@
 """Strip chat-template debris from a system reply before judging it, and say what was removed.
 
-The official scripts only cut at the last "assistant\\n"; replies also carry role tokens such as
-`<|im_start|>assistant`, end tokens, and reasoning blocks. Every change is reported so it can be logged.
+Two cleaners, one per mode:
+- `official_clean`: what the organisers' scripts do and nothing more: keep the text after the last
+  "assistant\\n", then strip whitespace (Tasks 1-2 only; Task 3 does not strip).
+- `clean_response` (strict): replies also carry role tokens such as `<|im_start|>assistant`, end tokens and
+  reasoning blocks; all are removed. Every change is reported so it can be logged.
 """
 
 from __future__ import annotations
@@ -11,6 +14,19 @@ import re
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _ROLE_START = re.compile(r"(?:<\|im_start\|>\s*)?\bassistant\s*\n|<\|im_start\|>\s*assistant\b")
 _SPECIAL = re.compile(r"<\|[^|>]{1,40}\|>")
+OFFICIAL_MARKER = "assistant\n"
+
+
+def official_clean(text: str | None, strip: bool = True) -> tuple[str, list[str]]:
+    """(cleaned text, changes) by the official rule: the part after the last "assistant\\n", then `strip()`."""
+    out = text or ""
+    changes: list[str] = []
+    if OFFICIAL_MARKER in out:
+        out = out.split(OFFICIAL_MARKER)[-1]
+        changes.append('kept text after the last "assistant\\n" (official rule)')
+    if strip:
+        out = out.strip()
+    return out, changes
 
 
 def clean_response(text: str | None) -> tuple[str, list[str]]:

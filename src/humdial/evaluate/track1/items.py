@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from humdial.evaluate.track1.cleaning import clean_response
+from humdial.evaluate.track1.cleaning import clean_response, official_clean
 from humdial.protocol.track1_exclusions import Exclusions
 from humdial.evaluate.track1.language import language_mismatch
 from humdial.layouts.track1 import official_audio_dir, response_wav_name
@@ -30,7 +30,10 @@ class HistoryTurn:
     turn_id: int
     text: str
     emotion: str
+    """Normalised label (strict prompts, the proxy)."""
     response: str
+    label: str = ""
+    """The gold label as written (official prompts)."""
 
 
 @dataclass
@@ -80,14 +83,32 @@ def resolve_response_audio(sub: Dialogue, turn: Turn) -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
-def _eval_turn(gold: Dialogue, rule: T3TurnRule) -> tuple[Turn | None, str]:
+def official_t3_turn(gold: Dialogue, rule: T3TurnRule) -> tuple[Turn | None, str]:
+    """The official Task 3 choice: a turn is non-neutral when its label, lower-cased, is not 'neutral';
+    a missing or empty label therefore counts as non-neutral (strict refuses such a dialogue instead)."""
+    emotional = [t for t in gold.turns if (t.label or "").lower() != "neutral"]
+    if rule == "second":
+        if len(emotional) < 2:
+            return None, f"fewer than two non-neutral turns ({len(emotional)}); rule 'second' picks none"
+        return emotional[1], f"second non-neutral turn (turn {emotional[1].turn_id})"
+    if not emotional:
+        return None, "no non-neutral turn; rule 'last' picks none"
+    return emotional[-1], f"last non-neutral turn (turn {emotional[-1].turn_id})"
+
+
+def _eval_turn(gold: Dialogue, rule: T3TurnRule, official: bool) -> tuple[Turn | None, str]:
     if gold.task is Task.EMPATHY:
+        if official:
+            return official_t3_turn(gold, rule)
+        if any(not t.emotion for t in gold.turns):
+            return None, "gold dialogue has turns without an emotion label"
         return choose_t3_turn(gold, rule)
     return gold.last, f"last turn (turn {gold.last.turn_id})"
 
 
 def build_item(gold: Dialogue, sub: Dialogue | None, rule: T3TurnRule, exclusions: Exclusions,
-               language_rule: bool, report: JoinReport) -> Item:
+               language_rule: bool, report: JoinReport, official: bool = False) -> Item:
+    """One item; `official` picks the official reply cleaning and Task 3 turn rule (see module docs)."""
     item = Item(gold.lang or "", gold.task, gold.dialogue_id, "judge")
     excluded = exclusions.reason(gold.dialogue_id)
     if excluded:
@@ -105,7 +126,7 @@ def build_item(gold: Dialogue, sub: Dialogue | None, rule: T3TurnRule, exclusion
     if sub_ids - gold_ids:
         report.extra_turns.append(f"{item.item_id}: {sorted(sub_ids - gold_ids)}")
         item.notes.append(f"turns {sorted(sub_ids - gold_ids)} not in the gold dialogue (ignored)")
-    target, why = _eval_turn(gold, rule)
+    target, why = _eval_turn(gold, rule, official)
     if target is None:
         item.status, item.reason = "not_evaluable", why
         return item
@@ -114,12 +135,17 @@ def build_item(gold: Dialogue, sub: Dialogue | None, rule: T3TurnRule, exclusion
         if g.turn_id > target.turn_id:
             break
         s = sub.turn(g.turn_id)
-        text, changes = clean_response(s.response_text if s else "")
+        reply = s.response_text if s else ""
+        # official Task 3 does not strip the reply; Tasks 1-2 do
+        text, changes = (official_clean(reply, strip=gold.task is not Task.EMPATHY) if official
+                         else clean_response(reply))
         if changes:
             item.notes.append(f"turn {g.turn_id} reply cleaned: {'; '.join(changes)}")
-        item.history.append(HistoryTurn(g.turn_id, g.text or "", g.emotion or "", text))
+        if not (g.text and g.emotion):
+            item.notes.append(f"turn {g.turn_id}: gold turn lacks its text or emotion label")
+        item.history.append(HistoryTurn(g.turn_id, g.text or "", g.emotion or "", text, g.label or ""))
     item.response = item.history[-1].response
-    if not item.response:
+    if not item.response.strip():
         item.status, item.reason = "missing", f"evaluated turn {target.turn_id} ({why}) has no reply"
         return item
     if language_rule:
@@ -137,10 +163,11 @@ def build_item(gold: Dialogue, sub: Dialogue | None, rule: T3TurnRule, exclusion
 
 
 def join(gold: list[Dialogue], submission: list[Dialogue], rule: T3TurnRule, exclusions: Exclusions,
-         language_rule: bool = True) -> tuple[list[Item], JoinReport]:
+         language_rule: bool = True, official: bool = False) -> tuple[list[Item], JoinReport]:
     report = JoinReport()
     subs = {(d.lang, d.task, d.dialogue_id): d for d in submission}
-    items = [build_item(g, subs.get((g.lang, g.task, g.dialogue_id)), rule, exclusions, language_rule, report)
+    items = [build_item(g, subs.get((g.lang, g.task, g.dialogue_id)), rule, exclusions, language_rule, report,
+                        official)
              for g in gold if g.task is not None and g.task.ranked]
     known = {(g.lang, g.task, g.dialogue_id) for g in gold}
     report.extra_dialogues = sorted(f"{k[0]}/{k[1].code}/{k[2]}" for k in subs if k not in known and k[1] is not None)

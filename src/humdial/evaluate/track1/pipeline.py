@@ -13,7 +13,7 @@ from pathlib import Path
 import soundfile as sf
 
 from humdial import __version__
-from humdial.judge.base import ContentPart, Judge, JudgeRequest, Verdict
+from humdial.judge.base import ContentPart, Judge, JudgeRequest, Sampling, Verdict
 from humdial.judge.rubrics import Rubric, load_rubric
 from humdial.results import paths
 from humdial.results.schema import dump
@@ -27,12 +27,14 @@ from humdial.evaluate.track1.human import HumanRatings
 from humdial.evaluate.track1.items import Item, JoinReport, join
 from humdial.layouts.track1 import LoadResult, Numbering, load_tree
 from humdial.evaluate.track1.parsing import scores_parser
-from humdial.evaluate.track1.requests import build_request
+from humdial.evaluate.track1.requests import build_request, is_template, mode_sampling
 from humdial.protocol.track1 import LANGS, Task
 from humdial.protocol.track1_target import T3TurnRule
 
 MODES = {"official": "exclude", "strict": "min"}
-"""official: judge failures are left out of the means (as the organisers' scripts do); strict: they score 1."""
+"""official: judge failures are left out of the means (as the organisers' scripts do); strict: they score 1.
+The mode also picks the answer parser (parsing.py), the request parameters (requests.MODE_SAMPLING), the
+reply cleaning and the Task 3 turn rule's treatment of unlabelled turns (items.py)."""
 
 
 @dataclass
@@ -46,6 +48,12 @@ class EvalOptions:
     human: HumanRatings | None = None
     numbering: Numbering = "new"
     langs: tuple[str, ...] = LANGS
+    sampling_overrides: dict = field(default_factory=dict)
+    """CLI overrides of the mode's request parameters (temperature, top_p, top_k, max_tokens, seed, max_reasks)."""
+
+    @property
+    def sampling(self) -> Sampling:
+        return mode_sampling(self.mode, **self.sampling_overrides)
 
     @property
     def failure(self) -> FailurePolicy:
@@ -79,12 +87,12 @@ def _judge_items(items: list[Item], judge: Judge, options: EvalOptions) -> dict[
         if item.status != "judge":
             continue
         audio = _audio_part(item) if item.task is Task.EMPATHY else None
-        request = build_request(item, options.rubric(item.task), audio)
+        request = build_request(item, options.rubric(item.task), audio, options.sampling)
         groups.setdefault((item.task, audio is not None or item.task is not Task.EMPATHY), []).append((item, request))
     verdicts: dict[str, Verdict] = {}
     for (task, full), members in groups.items():
         dims = DIMENSIONS[task] if full else (TEXT_DIM_T3,)
-        answers = judge.judge_many([r for _, r in members], scores_parser(task, dims))
+        answers = judge.judge_many([r for _, r in members], scores_parser(task, dims, options.mode))
         for (item, _), verdict in zip(members, answers):
             verdicts[item.item_id] = verdict
     return verdicts
@@ -106,6 +114,7 @@ def _item_dict(s: ScoredItem, verdict: Verdict | None) -> dict:
         out["verdict"] = {"status": verdict.status, "error": verdict.error, "attempts": verdict.attempts,
                           "cached": verdict.cached, "rubric": f"{verdict.rubric_id} v{verdict.rubric_version}",
                           "mapped": (verdict.parsed or {}).get("mapped", []),
+                          "coerced": (verdict.parsed or {}).get("coerced", []),
                           "repaired": (verdict.parsed or {}).get("repaired", False), "raw": verdict.raw}
     if s.human is not None:
         out["human"] = {"d2": s.human.d2, "d3": s.human.d3, "raters": s.human.raters}
@@ -121,7 +130,7 @@ def evaluate(gold_root: str | Path, submission: str | Path, judge: Judge, out_di
         sub = load_tree(find_root(folder, "HD-Track1", LANGS), "submission", options.numbering)
         gold_dialogues = [d for d in gold.dialogues if d.lang in options.langs]
         items, join_report = join(gold_dialogues, sub.dialogues, options.t3_rule, options.exclusions,
-                                  options.language_rule)
+                                  options.language_rule, official=options.mode == "official")
         verdicts = _judge_items(items, judge, options)
     scored: list[ScoredItem] = []
     for item in items:
@@ -143,6 +152,17 @@ def evaluate(gold_root: str | Path, submission: str | Path, judge: Judge, out_di
     return dump(results)
 
 
+def prompt_provenance(options: EvalOptions) -> dict:
+    """Whether the prompts are the organisers' templates; official mode with humdial's own rubrics says so."""
+    templates = {t.code: is_template(options.rubric(t)) for t in DIMENSIONS}
+    out: dict = {"official_templates": templates}
+    if options.mode == "official" and not all(templates.values()):
+        own = ", ".join(code for code, ok in templates.items() if not ok)
+        out["warning"] = (f"official mode with humdial's own rubrics for {own}: the procedure is official, the "
+                          "prompt texts are not; import the organisers' with `humdial rubric import`")
+    return out
+
+
 def _results(scored: list[ScoredItem], verdicts: dict[str, Verdict], gold: LoadResult, sub: LoadResult,
              join_report: JoinReport, judge: Judge, options: EvalOptions, started: float) -> dict:
     describe = judge.describe()
@@ -160,6 +180,8 @@ def _results(scored: list[ScoredItem], verdicts: dict[str, Verdict], gold: LoadR
                          "language_rule": options.language_rule, "t3_turn_rule": options.t3_rule},
             "judge": describe, "comparable_to_official": bool(describe.get("comparable_to_official", True)),
             "rubrics": {t.code: options.rubric(t).describe() for t in DIMENSIONS},
+            "judge_request": options.sampling.describe(),
+            "prompts": prompt_provenance(options),
             "exclusions": options.exclusions.describe(), "human_ratings": human_rubric,
             "elapsed_s": round(time.time() - started, 3),
         },

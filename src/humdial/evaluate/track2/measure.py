@@ -165,8 +165,9 @@ def _finish(s: Track2Sample, rec: dict, job: _VadJob, config: MeasureConfig) -> 
         try:
             transcript = config.transcripts(s)
             fr = first_response(s.unit, annotation, transcript, str(s.annotation))
+            # raw difference: the official `> 0` / `>= 0` tests compare unrounded values
             rec["first_response"] = {"anchor_end": fr.anchor_end, "first_word_start": fr.first_word_start,
-                                     "diff": _round6(fr.diff)}
+                                     "diff": fr.diff}
         except ItemError as exc:
             rec["errors"].append(_error(exc, "first_response"))
     rec["status"] = "error" if rec["errors"] else "ok"

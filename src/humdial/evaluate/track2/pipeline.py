@@ -160,6 +160,6 @@ def provenance(opts: EvalOptions, layout: str, records: list[dict], seconds: flo
     return {"humdial_version": __version__, "python": platform.python_version(), "mode": opts.mode,
             "layout": layout, "data": str(opts.data), "outputs": str(opts.outputs or opts.data),
             "languages": opts.langs or "all", "stages": list(opts.stages),
-            "vad": {"backend": vad_mod.backend_description(), "constants": asdict(opts.vad)},
+            "vad": {"backend": vad_mod.backend_description(opts.vad), "constants": asdict(opts.vad)},
             "asr": asr, "judge": judge_info, "delay_score_params": asdict(opts.delay_params),
             "jobs": opts.jobs, "wall_seconds": round(seconds, 2), "file_sha256": hashes}

@@ -6,10 +6,22 @@ and the ASR cache makes re-runs free. For speech directed at others, step 2 of t
 procedure keeps the input from the second query on and silences the output over the second
 query (track2.md 2.5); those cuts are re-transcribed, or, when the language falls back to
 precomputed transcripts, derived from the full transcripts by the same cut (labelled as such).
+
+Output cut, two ways (`TranscribeConfig.official_cut`):
+- official (default in `--mode official`): as the organisers' pydub script builds it. Times become whole
+  milliseconds (truncated); the silence is `AudioSegment.silent(end_ms - start_ms)`, i.e.
+  int(11025 * ms / 1000) frames at pydub's default 11,025 Hz, resampled to the file's rate by
+  `audioop.ratecv` when joined (floor((n - 1) * out / in) + 1 frames, rates reduced by their gcd); the
+  audio after it resumes at frame int(end_ms * rate / 1000). The audio after the silence is therefore
+  shifted by up to ~1.1 ms against the exact cut. Computed at the file's own rate, then applied to the
+  16 kHz analysis audio (rounded to the nearest sample).
+- exact (strict): zeros over [xmin, xmax) at the analysis rate, nothing shifted.
+The input cut (keep from int(xmin * 1000) ms) is the same in both.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +43,8 @@ class TranscribeConfig:
     threads: int | None = None
     for_judge: bool = True
     """Also transcribe the inputs and clean files the behaviour judge needs (not only the outputs)."""
+    official_cut: bool = True
+    """Speech directed at others: build the output cut as the official script does (module docs)."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +82,48 @@ def wavs_for(sample: Track2Sample, for_judge: bool = True) -> dict[str, Path]:
     return wavs
 
 
-def cut_transcript(t: Transcript, start: float, silence_until: float | None = None) -> Transcript:
-    """Words of `t` at or after `start` (and after `silence_until`), on a time axis starting at `start`."""
+PYDUB_SILENT_RATE = 11025
+"""pydub's default frame rate for `AudioSegment.silent`."""
+
+
+def ratecv_frames(n: int, in_rate: int, out_rate: int) -> int:
+    """Frames `audioop.ratecv` returns for `n` input frames (a fresh state): floor((n-1)*b/a) + 1."""
+    if n <= 0:
+        return 0
+    g = math.gcd(in_rate, out_rate)
+    return (n - 1) * (out_rate // g) // (in_rate // g) + 1
+
+
+def official_output_cut_times(xmin: float, xmax: float, rate: int) -> tuple[float, float]:
+    """(silence length, where the kept audio resumes in the original) in seconds, as the official script
+    builds the SDAO step-2 output at the file's `rate` (module docs). Rates below 11,025 Hz are not modelled."""
+    start_ms, end_ms = int(xmin * 1000), int(xmax * 1000)
+    frames = int(PYDUB_SILENT_RATE * ((end_ms - start_ms) / 1000.0))
+    silence = ratecv_frames(frames, PYDUB_SILENT_RATE, rate) if rate != PYDUB_SILENT_RATE else frames
+    return silence / rate, int(end_ms * (rate / 1000.0)) / rate
+
+
+def cut_transcript(t: Transcript, start: float, silence_until: float | None = None,
+                   resume: tuple[float, float] | None = None) -> Transcript:
+    """Words of `t` at or after `start` (and after `silence_until`), on a time axis starting at `start`.
+
+    `resume` = (silence length, resume point) places the words after the silence as the official cut does.
+    """
     floor = max(start, silence_until or start)
+    if resume is not None:
+        shift = resume[0] - resume[1]
+        return Transcript.from_words([Word(w.text, w.start + shift, w.end + shift) for w in t.words
+                                      if w.start >= resume[1]])
     return Transcript.from_words([Word(w.text, w.start - start, w.end - start) for w in t.words if w.start >= floor])
+
+
+def official_output_cut(audio: Audio, xmin: float, xmax: float) -> Audio:
+    """The official SDAO step-2 output: the pydub silence, then the audio from its (ms-truncated) resume point."""
+    silence_s, resume_s = official_output_cut_times(xmin, xmax, audio.source_rate)
+    rate = audio.sample_rate
+    tail = audio.samples[min(len(audio.samples), round(resume_s * rate)):]
+    samples = np.concatenate([np.zeros(round(silence_s * rate), dtype=np.float32), tail])
+    return Audio(np.ascontiguousarray(samples), rate, audio.source_rate, audio.source_channels, audio.path)
 
 
 def cut_audio(audio: Audio, start: float, silence: tuple[float, float] | None = None) -> Audio:
@@ -116,12 +168,15 @@ def _sdao_cut(s: Track2Sample, full: dict, transcriber, config: TranscribeConfig
     precomputed = config.routes[s.lang].backend == "precomputed"
     for role, silence in (("input_cut", None), ("output_cut", (q2.xmin, q2.xmax))):
         transcript, audio = full[role.replace("_cut", "")]
+        official = config.official_cut and silence is not None
         if precomputed:
-            cut = cut_transcript(transcript, q2.xmin, silence[1] if silence else None)
+            resume = official_output_cut_times(q2.xmin, q2.xmax, audio.source_rate) if official else None
+            cut = cut_transcript(transcript, q2.xmin, silence[1] if silence else None, resume)
             rec["notes"].append(f"{role}: derived from the precomputed transcript (no ASR for {s.lang})")
         else:
             try:
-                cut = transcriber.transcribe(cut_audio(audio, q2.xmin, silence))
+                cut = transcriber.transcribe(official_output_cut(audio, q2.xmin, q2.xmax) if official
+                                             else cut_audio(audio, q2.xmin, silence))
             except ItemError as exc:
                 rec["errors"].append({"stage": "transcribe", "role": role, **exc.as_dict()})
                 continue

@@ -12,6 +12,12 @@ Steps (mirroring what the rubric asks an LLM to do):
    - respond evidence ("shift"): how much closer the segment is to the overlap's content than the
      planned answer was, sim(segment, overlap) - sim(planned, overlap);
    - phrase lists: uncertainty, acknowledgement, repeat request + restatement cue (en + zh).
+   Guards against degenerate systems (each one C_UNKNOWN, as "off-target or low-information"):
+   - a segment of filler tokens only (noise transcribed as "uh", "mm", "嗯");
+   - a segment that repeats the user's overlapping words (a system that plays the input back); restating
+     the first query ("You asked about ...") is not an echo;
+   - resuming a "planned answer" unrelated to the first query (one canned reply played regardless):
+     C_RESUME needs output_clean to be on the query's topic.
 
 This is a proxy: its tags are NOT comparable to official scores (which come from an LLM judge).
 """
@@ -24,9 +30,9 @@ from typing import Any, Mapping, Sequence
 from humdial.protocol.transcript import Transcript, Word
 from humdial.models.sentence_encoder import Encoder, cosine_matrix
 from humdial.judge.proxy.lexicon import Lexicon, load_lexicon
-from humdial.judge.proxy.text import bigram_containment, ends_sentence, find_phrase, head, join_words
+from humdial.judge.proxy.text import bigram_containment, ends_sentence, find_phrase, head, join_words, tokens
 
-PROXY_VERSION = "1"
+PROXY_VERSION = "2"
 """Bump whenever the algorithm, defaults or lexicon change (it is part of the proxy's model name)."""
 
 
@@ -54,6 +60,11 @@ class ProxyConfig:
     """A segment with strong resume evidence counts as C_RESPOND only with a shift at least this large."""
     ack_window_tokens: int = 4
     """An acknowledgement counts only within the segment's first tokens (words, or Chinese characters)."""
+    echo_containment: float = 0.6
+    """A segment whose word bigrams come from the user's overlapping speech at least this much echoes it."""
+    topic_min_sim: float = 0.2
+    """The planned answer must reach this similarity to the first query for C_RESUME (on-topic answers in
+    the constructed cases reach 0.43-0.49; an unrelated canned reply 0.08-0.11)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,11 @@ def _sentence_units(words: Sequence[Word], gap: float) -> list[str]:
     return [_words_text(u) for u in units if u]
 
 
+def _content(text: str, fillers: set[str]) -> bool:
+    """Whether `text` has at least one token that is not a filler."""
+    return any(tok not in fillers for tok in tokens(text))
+
+
 def _windows(units: list[str], max_len: int = 3) -> list[str]:
     return [join_words(units[a:a + n]) for n in range(1, max_len + 1) for a in range(len(units) - n + 1)]
 
@@ -156,20 +172,34 @@ def decide_behaviour(context: Mapping[str, Any], encoder: Encoder, config: Proxy
         return BehaviourDecision("C_UNKNOWN", f"no new model speech after the overlap at {overlap.start:.2f} s",
                                  overlap_start=overlap.start)
     seg_text = _words_text(segment)
+    fillers = {f.casefold() for f in lexicon.filler}
+    if not _content(seg_text, fillers):
+        return BehaviourDecision("C_UNKNOWN", f"low-information segment (fillers only) {seg_text[:40]!r}",
+                                 overlap_start=overlap.start, segment_start=segment[0].start, segment_text=seg_text)
+    echo = bigram_containment(seg_text, overlap.text)  # not the first query: restating it is a real answer
+    if echo >= config.echo_containment:
+        return BehaviourDecision("C_UNKNOWN", f"repeats the user's overlapping words (containment {echo:.2f})",
+                                 overlap_start=overlap.start, segment_start=segment[0].start, segment_text=seg_text)
     planned_words = t["output_clean"].words or tuple(w for w in t["output_noisy"].words if w.start < overlap.start)
     planned_source = "output_clean" if t["output_clean"].words else "pre-overlap model speech"
     planned = _words_text(planned_words)
+    if not _content(planned, fillers):
+        planned_words, planned = (), ""
+    query = _words_text(t["input_clean"].words) or _words_text(w for w in t["input_noisy"].words
+                                                               if w.start < overlap.start)
     windows = _windows(_sentence_units(planned_words, config.segment_gap_s))
-    texts = [seg_text, overlap.text, planned, *windows]
+    texts = [seg_text, overlap.text, planned, query, *windows]
     sims = cosine_matrix(encoder, texts)
     sim_overlap = float(sims[0, 1])
     sim_planned_overlap = float(sims[2, 1])
-    best_window = float(max(sims[0, 3:], default=0.0)) if windows else 0.0
+    on_topic = float(sims[2, 3]) >= config.topic_min_sim if query else True
+    best_window = float(max(sims[0, 4:], default=0.0)) if windows else 0.0
     containment = bigram_containment(seg_text, planned)
-    resume = max(best_window, float(sims[0, 2]), containment)
+    resume = max(best_window, float(sims[0, 2]), containment) if on_topic else 0.0
     shift = sim_overlap - sim_planned_overlap
     evidence = {"resume": round(resume, 4), "bigram_containment": round(containment, 4),
-                "sim_overlap": round(sim_overlap, 4), "shift": round(shift, 4)}
+                "sim_overlap": round(sim_overlap, 4), "shift": round(shift, 4),
+                "planned_vs_query": round(float(sims[2, 3]), 4), "echo": round(echo, 4)}
     where = f"segment at {segment[0].start:.2f} s {seg_text[:60]!r}"
 
     def decision(tag: str, why: str) -> BehaviourDecision:

@@ -1,4 +1,4 @@
-"""The proxy judge's phrase lists (uncertainty, acknowledgement, repeat request, restatement cue), en + zh."""
+"""The proxy judge's phrase lists (uncertainty, acknowledgement, repeat request, restatement cue, filler), en + zh."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 LEXICON_FILE = "behaviour_lexicon.json"
-CATEGORIES = ("uncertainty", "acknowledgement", "repeat_request", "restatement_cue")
+CATEGORIES = ("uncertainty", "acknowledgement", "repeat_request", "restatement_cue", "filler")
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class Lexicon:
     """The user asks the model to say it again (the overlap, not the model)."""
     restatement_cue: tuple[str, ...]
     """The model marks that it is repeating on request ("as I said", "我刚才说")."""
+    filler: tuple[str, ...] = ()
+    """Content-free tokens ("uh", "mm", "嗯"): speech made only of them is low-information."""
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,7 @@ def score_context(context: dict, audio=None, cfg: AcousticConfig = AcousticConfi
                     "Added_Value": text.trajectory_added_value(response, user_turns, lang)}
         return {"Information_Integration": text.reasoning_integration(response, user_turns, lang),
                 "Insight_RootCause": text.reasoning_insight(response, lang),
-                "Clarity_Logic": text.reasoning_clarity(response, lang)}
+                "Clarity_Logic": text.reasoning_clarity(response, lang, user_turns=user_turns)}
     if task == "empathy":
         scores = {"textual_empathy_insight": text.empathy_text(response, [t["text"] for t in turns],
                                                                turns[-1]["emotion"], lang)}

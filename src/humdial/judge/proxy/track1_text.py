@@ -6,7 +6,7 @@ Each scorer turns measurable evidence in the reply into a 1..5 score plus a reas
   references to concrete events of the user's turns (Added_Value).
 - Task 2 reasoning: how many user turns the reply draws on (Information_Integration); causal connectives
   plus psychological-need vocabulary (Insight_RootCause); sentence structure, a causal link and a sane
-  length (Clarity_Logic).
+  length (Clarity_Logic; a reply with neither a causal link nor anything from the dialogue scores 1).
 - Task 3: validation, naming the user's emotion, personal references and empowering suggestions, minus
   templated comfort (textual_empathy_insight).
 Word lists live in `humdial/track1/data/proxy_lexicon.json` (versioned). Tasks 1/2 return 1, 3 or 5.
@@ -24,7 +24,7 @@ from typing import Sequence
 
 from humdial.judge.proxy.text import find_phrase, is_cjk, normalise, tokens
 
-TEXT_PROXY_VERSION = 1
+TEXT_PROXY_VERSION = 2
 
 
 @lru_cache(maxsize=1)
@@ -184,12 +184,16 @@ def reasoning_insight(response: str, lang: str) -> DimScore:
 _SENTENCE = re.compile(r"[.!?。！？;；]+")
 
 
-def reasoning_clarity(response: str, lang: str, limits: TextLimits = LIMITS) -> DimScore:
+def reasoning_clarity(response: str, lang: str, limits: TextLimits = LIMITS,
+                      user_turns: Sequence[str] = ()) -> DimScore:
     size = _length(response, lang)
     sentences = [s for s in _SENTENCE.split(response) if s.strip()]
     causal = _count(response, _words(lang, "causal"))
     if size < limits.min_tokens:
         return DimScore(1, f"proxy: too short to reason ({size} {'chars' if lang == 'zh' else 'words'})")
+    if user_turns and not causal and not referenced_turns(response, user_turns, lang, limits):
+        # a generic reply (e.g. the same sentence for every dialogue) has no reasoning to be clear about
+        return DimScore(1, "proxy: no causal link and nothing taken from the dialogue")
     clauses = len(sentences) + response.count(",") + response.count("，")
     structured = causal and clauses >= 2 and not _verbose(response, lang, limits)
     return DimScore(5 if structured else 3, f"proxy: {len(sentences)} sentence(s), causal links {causal or 'none'}"
