@@ -20,6 +20,7 @@ REQUIRED = {
     ("judge", "agree"): ["a", "b"],
     ("leaderboard", "track2"): ["r.json"],
     ("report",): ["run"],
+    ("rubric", "import"): ["--official-repo", "r", "--out", "o"],
     ("run", "track1"): ["--data", "d", "--out", "o"],
     ("run", "track2"): ["--data", "d", "--out", "o"],
     ("score", "track2"): ["f.json"],

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from humdial.audio.io import Audio
-from humdial.evaluate.track2.aggregate import unit_values
+from humdial.scoring.track2_aggregate import unit_values
 from humdial.evaluate.track2.transcripts import (cut_audio, cut_transcript, official_output_cut,
                                                  official_output_cut_times, ratecv_frames)
 from humdial.protocol import track2 as registry

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from humdial.commands.options import add_out
+
 COMMAND = ("rubric", "import")
 HELP = "write the official Track 1 judge templates from a local Hum-Dial checkout as rubric files"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--official-repo", required=True, help="local checkout of ASLP-lab/Hum-Dial")
-    parser.add_argument("--out", required=True, help="folder for the rubric files (pass it to eval track1 --rubric)")
+    add_out(parser, "folder for the rubric files (pass it to eval track1 --rubric)")
 
 
 def run(args: argparse.Namespace) -> int:
