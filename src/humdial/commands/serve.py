@@ -45,12 +45,14 @@ def run(args: argparse.Namespace) -> int:
     from humdial.protocol.track2 import normalise_language
     from humdial.serve.server import LiveServer, ServeOptions
     from humdial.serve.session import Models, SessionLimits
+    from humdial.serve.threads import limit_blas_threads
 
     if not is_loopback(args.host) and not args.public:
         raise HumdialError(f"--host {args.host} is not a loopback address: add --public to serve other machines")
     if args.max_sessions < 1:
         raise HumdialError("--max-sessions must be at least 1")
     langs = tuple(dict.fromkeys(normalise_language(x) for x in args.lang.split(",") if x.strip()))
+    limit_blas_threads(1)
     print(f"loading the agent ({', '.join(langs)}) ...", flush=True)
     kit = AgentKit.load(list(langs), args.responder, {"en": args.asr_en, "zh": args.asr_zh},
                         AgentConfig(speaker_encoder=args.speaker_encoder))

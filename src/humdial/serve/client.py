@@ -104,7 +104,8 @@ async def stream_audio(url: str, samples: np.ndarray, rate: int, language: str =
                 result.error = {"code": event.get("code"), "message": event.get("message")}
 
     try:
-        ws = await connect(url, max_size=1 << 20, compression=None, open_timeout=CONNECT_TIMEOUT_S)
+        ws = await connect(url, max_size=1 << 20, compression=None, open_timeout=CONNECT_TIMEOUT_S,
+                           ping_interval=None)
     except (OSError, TimeoutError, InvalidURI, InvalidHandshake) as exc:
         result.error = {"code": "connect", "message": f"cannot connect to {url}: {type(exc).__name__}: {exc}"}
         return result

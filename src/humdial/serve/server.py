@@ -200,7 +200,8 @@ class LiveServer:
     async def start(self) -> Server:
         self._server = await serve(self._handler, self.options.host, self.options.port,
                                    process_request=self._http, max_size=MAX_MESSAGE, max_queue=32,
-                                   compression=None, write_limit=32 * 1024, close_timeout=5)
+                                   compression=None, write_limit=32 * 1024, close_timeout=5,
+                                   ping_interval=None)  # a busy machine must not kill healthy sessions: idle_s covers dead peers
         return self._server
 
     @property
