@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.max_sessions < 1:
         raise HumdialError("--max-sessions must be at least 1")
     langs = tuple(dict.fromkeys(normalise_language(x) for x in args.lang.split(",") if x.strip()))
-    limit_blas_threads(1)
+    limit_blas_threads(1)  # before the models load and warm up (LiveServer repeats it)
     print(f"loading the agent ({', '.join(langs)}) ...", flush=True)
     kit = AgentKit.load(list(langs), args.responder, {"en": args.asr_en, "zh": args.asr_zh},
                         AgentConfig(speaker_encoder=args.speaker_encoder))

@@ -25,6 +25,7 @@ from websockets.http11 import Request, Response
 from humdial.serve.protocol import (CLOSE_OVERLOADED, LANGUAGES, ProtocolError, decode_frame, parse_json,
                                     parse_start)
 from humdial.serve.session import END, Models, Session, SessionLimits, close_code
+from humdial.serve.threads import limit_blas_threads
 
 MAX_MESSAGE = 1 << 16
 """Largest message accepted (64 KiB: a 32 ms frame at 48 kHz is 3 KiB); larger ones close with 1009."""
@@ -50,6 +51,7 @@ def page_html() -> bytes:
 
 class LiveServer:
     def __init__(self, models: Models, options: ServeOptions):
+        limit_blas_threads(1)  # sessions are the parallelism; see serve/threads.py (process-wide)
         self.models, self.options = models, options
         self.active: dict[str, Session] = {}
         self.finished: list[dict[str, Any]] = []
