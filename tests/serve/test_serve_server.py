@@ -38,8 +38,7 @@ async def raw_session(url: str, first: str | bytes, then: list[bytes | str] = ()
     """Send messages, collect what comes back until the server closes; (messages, close code)."""
     got = []
     async with connect(url, compression=None) as ws:
-        await ws.send(first)
-        for m in then:
+        for m in (first, *then):
             try:
                 await ws.send(m)
             except ConnectionClosed:

@@ -57,6 +57,7 @@ class LiveServer:
         self.finished: list[dict[str, Any]] = []
         """Outcome of every ended session (id, name, outcome, error code), for tests and the console."""
         self._server: Server | None = None
+        self._slots = 0
 
     # ---- HTTP ---------------------------------------------------------------------------------------
     def _http(self, connection: ServerConnection, request: Request) -> Response | None:
@@ -66,7 +67,7 @@ class LiveServer:
         if path in ("/", "/index.html"):
             return _response(HTTPStatus.OK, page_html(), "text/html; charset=utf-8")
         if path == "/healthz":
-            body = json.dumps({"sessions": len(self.active), "max_sessions": self.options.max_sessions,
+            body = json.dumps({"sessions": self._slots, "max_sessions": self.options.max_sessions,
                                "languages": list(self.options.languages)}).encode()
             return _response(HTTPStatus.OK, body, "application/json")
         return _response(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
@@ -88,13 +89,20 @@ class LiveServer:
             await ws.close(1011, "internal error")
 
     async def _session(self, ws: ServerConnection) -> None:
-        limits = self.options.limits
-        if len(self.active) >= self.options.max_sessions:
+        if self._slots >= self.options.max_sessions:
             err = ProtocolError("overloaded", f"server at its limit of {self.options.max_sessions} sessions")
             await ws.send(json.dumps(err.event()))
             await ws.close(CLOSE_OVERLOADED, "overloaded")
             self.finished.append({"outcome": "overloaded"})
             return
+        self._slots += 1  # taken before the first await, so simultaneous connections cannot overshoot
+        try:
+            await self._accepted(ws)
+        finally:
+            self._slots -= 1
+
+    async def _accepted(self, ws: ServerConnection) -> None:
+        limits = self.options.limits
         try:
             first = await asyncio.wait_for(ws.recv(), limits.idle_s)
             if not isinstance(first, str):
@@ -115,16 +123,18 @@ class LiveServer:
         session = Session(start, self.models, lambda m: loop.call_soon_threadsafe(outbox.put_nowait, m),
                           limits, self.options.log_dir)
         self.active[session.id] = session
-        await ws.send(json.dumps(session.ready_message()))
         engine = threading.Thread(target=session.run, name=f"session-{session.id}", daemon=True)
-        engine.start()
-        reader = asyncio.create_task(self._read(ws, session))
+        engine.start()  # it posts nothing before the first audio frame, so 'ready' goes first
+        reader: asyncio.Task | None = None
         try:
+            await ws.send(json.dumps(session.ready_message()))
+            reader = asyncio.create_task(self._read(ws, session))
             await self._send(ws, session, outbox)
         finally:
             session.cancel.set()
-            reader.cancel()
-            await asyncio.gather(reader, return_exceptions=True)
+            if reader is not None:
+                reader.cancel()
+                await asyncio.gather(reader, return_exceptions=True)
             await loop.run_in_executor(None, engine.join)
             self.active.pop(session.id, None)
             self.finished.append({"session": session.id, "name": start.name, "outcome": session.outcome,

@@ -117,6 +117,7 @@ class Session:
         self.log = LiveLog(self._event)
         self.agent: LiveAgent | None = None
         self.error: ProtocolError | None = None
+        self._closing = False
         self.outcome = "running"
         self.stats: dict[str, Any] = {"frames_in": 0, "samples_in": 0, "samples_out": 0, "frames_out": 0,
                                       "max_lag_s": 0.0, "lag_sum_s": 0.0, "hops": 0}
@@ -149,6 +150,8 @@ class Session:
         self._post(message)
 
     def _event(self, event: dict[str, Any]) -> None:
+        if self._closing:
+            return  # the session is ending: its log still gets the event, the client no longer does
         kind = event.get("type")
         if kind in ("state", "decision", "transcript", "latency"):
             self.post(event)
@@ -156,21 +159,24 @@ class Session:
             self.post({"type": "log", "event": event})
 
     def run(self) -> None:
-        """Engine thread body: never raises; always posts a final outcome and writes the log."""
+        """Engine thread body: never raises; always writes the log and tells the connection it is done."""
         try:
-            self._loop()
-        except ClientStalled as exc:
-            self.error = ProtocolError("client_not_reading", str(exc))
-        except ProtocolError as exc:
-            self.error = exc
-        except Exception as exc:  # one session's agent failure must not reach the server
-            self.error = ProtocolError("agent_error", f"{type(exc).__name__}: {exc}")
-        if self.error is not None:
-            self.outcome = self.error.code
-            self.log.add({"t": round(self.agent.clock.now(), 4) if self.agent else 0.0, "type": "system",
-                          "name": "cancel", "reason": self.error.code, "message": str(self.error)})
-        self._write_log()
-        self._post(None)  # tells the connection the engine is done
+            try:
+                self._loop()
+            except ClientStalled as exc:
+                self.error = ProtocolError("client_not_reading", str(exc))
+            except ProtocolError as exc:
+                self.error = exc
+            except Exception as exc:  # one session's agent failure must not reach the server
+                self.error = ProtocolError("agent_error", f"{type(exc).__name__}: {exc}")
+            self._closing = True
+            if self.error is not None:
+                self.outcome = self.error.code
+                self.log.add({"t": round(self.agent.clock.now(), 4) if self.agent else 0.0, "type": "system",
+                              "name": "cancel", "reason": self.error.code, "message": str(self.error)})
+            self._write_log()
+        finally:
+            self._post(None)
 
     def _loop(self) -> None:
         idle_since = time.monotonic()
@@ -178,6 +184,7 @@ class Session:
             if self.cancel.is_set():
                 if self.error is not None:
                     raise self.error
+                self._closing = True
                 self.outcome = "cancelled"
                 self.log.add({"t": round(self.agent.clock.now(), 4) if self.agent else 0.0, "type": "system",
                               "name": "cancel", "reason": "client closed or vanished before 'end'"})
