@@ -1,33 +1,12 @@
-"""LiveAgent (frame by frame) is the batch engine: on a clock where computing costs nothing both see the
-same input at the same times, so they must log the same decisions and write the same output."""
-
-from contextlib import contextmanager
+"""LiveAgent (frame by frame) is the batch engine: on the deterministic cost clock both see the same input at
+the same times and are charged the same costs, so they must log the same decisions and write the same output."""
 
 import numpy as np
 
-from humdial.agent.clock import ComputeSpan
+from humdial.agent.clock import make_clock
 from humdial.agent.engine import DuplexAgent
 from humdial.audio.io import from_array
 from humdial.serve.live import LiveAgent, LiveLog
-
-
-class FreeClock:
-    """Deterministic: time moves only with the input."""
-
-    realtime = False
-
-    def __init__(self):
-        self._now, self.compute_s = 0.0, 0.0
-
-    def now(self):
-        return self._now
-
-    def wait_until(self, t):
-        self._now = max(self._now, t)
-
-    @contextmanager
-    def compute(self, what):
-        yield ComputeSpan(what, self._now)
 
 
 def comparable(events):
@@ -42,10 +21,10 @@ def test_frame_by_frame_equals_whole_file(query_audio):
     x, _ = query_audio
     x = np.concatenate([x, np.zeros(100, np.float32)])  # a final partial hop
     args = ("en", kit.synthesizer, kit.responder, kit.transcribers["en"], kit.speaker_encoder, kit.config, None)
-    batch = DuplexAgent(*args, clock=FreeClock()).run(from_array(x, 16000), output_rate=24000)
+    batch = DuplexAgent(*args, clock=make_clock("cost")).run(from_array(x, 16000), output_rate=24000)
 
     seen = []
-    live = LiveAgent(*args, clock=FreeClock(), log=LiveLog(seen.append))
+    live = LiveAgent(*args, clock=make_clock("cost"), log=LiveLog(seen.append))
     live.begin(24000)
     hop = kit.config.hop_samples
     for i in range(0, len(x), hop):

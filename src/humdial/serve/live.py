@@ -11,12 +11,11 @@ decisions only touch later samples.
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import numpy as np
 
-from humdial.agent.clock import ComputeSpan
+from humdial.agent.clock import RealClock
 from humdial.agent.engine import DuplexAgent
 from humdial.agent.frames import SystemFrame
 from humdial.agent.speech_out import SpeechOutput
@@ -24,34 +23,13 @@ from humdial.agent.state import EventLog
 from humdial.audio.io import ANALYSIS_RATE
 
 
-class LiveClock:
+class LiveClock(RealClock):
     """Real clock whose zero is the first input sample: the moment the first frame arrived minus its
-    duration (a frame can only be sent once it has been recorded). Same contract as agent.clock.RealClock."""
-
-    realtime = True
+    duration (a frame can only be sent once it has been recorded). Otherwise agent.clock.RealClock."""
 
     def __init__(self, first_frame_s: float = 0.0):
+        super().__init__()
         self._t0 = time.perf_counter() - first_frame_s
-        self.compute_s = 0.0
-
-    def now(self) -> float:
-        return time.perf_counter() - self._t0
-
-    def wait_until(self, t: float) -> None:
-        delay = t - self.now()
-        if delay > 0:
-            time.sleep(delay)
-
-    @contextmanager
-    def compute(self, what: str) -> Iterator[ComputeSpan]:
-        span = ComputeSpan(what, self.now())
-        start = time.perf_counter()
-        try:
-            yield span
-        finally:
-            span.wall_s = time.perf_counter() - start
-            self.compute_s += span.wall_s
-
 
 class LiveLog(EventLog):
     """The session's event log; every event is also handed to `on_event` as it happens, and latency
@@ -104,8 +82,8 @@ class LiveAgent(DuplexAgent):
         self._n = 0
         self._frames = 0
         self.samples = self._buf[:0]
-        self.log.frame(SystemFrame(0.0, "start", {"lang": self.lang, "clock": "real" if self.clock.realtime else
-                                                  "simulated", "live": True, "output_rate": output_rate}))
+        self.log.frame(SystemFrame(0.0, "start", {"lang": self.lang, **self.clock.describe(), "live": True,
+                                                  "output_rate": output_rate}))
 
     def hop(self, frame: np.ndarray, valid: int | None = None) -> None:
         """One hop (`config.hop_samples` at 16 kHz, zero-padded if short); `valid` real samples in it."""
@@ -122,9 +100,9 @@ class LiveAgent(DuplexAgent):
         self._frames += 1
         t0, t1 = i * self.hop_s, i * self.hop_s + valid / ANALYSIS_RATE
         self.clock.wait_until(t1)
-        with self.clock.compute("vad") as span:
+        with self.clock.compute("vad", "silero") as span:
             prob = self._vad.probability(frame)
-        self.vad_s += span.wall_s
+        self.vad_s += span.cost_s
         self._track_speech(i, prob, t0, t1)
         self.speech.tick(hold=self.turn is not None and not self.turn.ignored and self._in_speech)
         self._step(t1)
@@ -132,7 +110,7 @@ class LiveAgent(DuplexAgent):
     def end(self) -> None:
         self.log.frame(SystemFrame(self.clock.now(), "end", {"state": self.sm.state.value,
                                                              "input_s": round(self._n / ANALYSIS_RATE, 3),
-                                                             "compute_s": round(self.clock.compute_s, 4),
+                                                             "compute_s": round(self.clock.charged_s, 4),
                                                              "vad_s": round(self.vad_s, 4)}))
 
     def render_window(self, a: int, b: int) -> np.ndarray:

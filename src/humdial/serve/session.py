@@ -272,7 +272,7 @@ class Session:
                           "output_s": round(s["samples_out"] / self.start.output_rate, 4),
                           "engine_lag_max_s": round(s["max_lag_s"], 4),
                           "engine_lag_mean_s": round(s["lag_sum_s"] / s["hops"], 4) if s["hops"] else 0.0,
-                          "compute_s": round(self.agent.clock.compute_s, 4) if self.agent else 0.0,
+                          "compute_s": round(self.agent.clock.charged_s, 4) if self.agent else 0.0,
                           "latencies": [{k: m[k] for k in ("kind", "from_t", "to_t", "latency_s")} for m in lat]}}
 
     def _write_log(self) -> None:
