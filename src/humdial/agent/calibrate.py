@@ -94,7 +94,7 @@ def _cost(what: str, fixed: float, per_unit: float, variant_note: str = "") -> C
 
 def calibrate(kit: AgentKit, langs: list[str], repeats: int = 7) -> dict[str, Cost]:
     """Time every computation the kit's agent charges; keys as the cost clock looks them up."""
-    from humdial.agent.responders.base import Reply, ResponseRequest
+    from humdial.respond.base import Reply, ResponseRequest
     from humdial.agent.intent import Intent
     from humdial.agent.speaker import SpectralEncoder
     from humdial.audio.io import from_array
