@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 
 
 @dataclass(frozen=True)
@@ -21,25 +20,6 @@ class Frame:
 
     def as_event(self) -> dict[str, Any]:
         return {"t": round(self.t, 4), "type": self.kind}
-
-
-@dataclass(frozen=True)
-class InputAudioFrame(Frame):
-    """One hop of user-side audio (16 kHz mono); `t` is the time of its first sample."""
-
-    samples: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
-    index: int = 0
-
-    kind = "input_audio"
-
-
-@dataclass(frozen=True)
-class OutputAudioFrame(Frame):
-    """Agent speech placed on the output timeline from `t` (sample-exact at the output rate)."""
-
-    samples: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
-
-    kind = "output_audio"
 
 
 @dataclass(frozen=True)
