@@ -30,6 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exclusions", default="published", help="'published', 'none', or a file of excluded ids")
     parser.add_argument("--numbering", choices=["new", "old"], default="new", help="task numbering of task*.jsonl files")
     add_lang(parser, default="zh,en")
+    from humdial.evaluate.preflight import ALLOW_MISSING_HELP
+
+    parser.add_argument("--allow-missing", default="0", metavar="N|N%|all",
+                        help=ALLOW_MISSING_HELP.replace("system output", "reply"))
+    parser.add_argument("--quiet", action="store_true", help="no preflight summary")
 
 
 def _rubrics(specs: list[str]):
@@ -56,6 +61,7 @@ def _rubrics(specs: list[str]):
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from humdial.evaluate.preflight import parse_allow_missing
     from humdial.evaluate.track1.pipeline import EvalOptions, evaluate
     from humdial.protocol.track1_exclusions import load_exclusions
     from humdial.evaluate.track1.human import load_human_ratings
@@ -65,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
                           language_rule=not args.no_language_rule, exclusions=load_exclusions(args.exclusions),
                           rubrics=_rubrics(args.rubric),
                           human=load_human_ratings(args.human_ratings) if args.human_ratings else None,
-                          numbering=args.numbering, langs=args.lang)
+                          numbering=args.numbering, langs=args.lang,
+                          allow_missing=parse_allow_missing(args.allow_missing), quiet=args.quiet,
+                          probe_judge=True)
     from humdial.judge.spec import make_judge
 
     # the offline proxy is cheap and deterministic: only LLM verdicts are cached
@@ -75,7 +83,26 @@ def run(args: argparse.Namespace) -> int:
     results = evaluate(args.gold, args.submission, judge, args.out, options)
     print_summary(results)
     print(f"wrote {Path(args.out) / paths.TRACK1_RESULTS}")
-    counts = results["counts"]
-    failed = counts["verdicts"].get("judge_failed", 0) + counts["verdicts"].get("parse_failed", 0)
-    problems = failed + counts["gold_load_errors"] + counts["submission_load_errors"]
-    return 1 if problems else 0
+    return exit_code(results["counts"])
+
+
+def exit_code(counts: dict) -> int:
+    """docs/exit_codes.md: 3 when the judge answered none of the items it was asked, 1 when some items
+    failed (judge failures, unreadable lines, missing replies), else 0."""
+    import sys
+
+    from humdial.errors import EXIT_ITEMS_FAILED, EXIT_OK, EXIT_STAGE_FAILED
+
+    verdicts = counts["verdicts"]
+    failed = verdicts.get("judge_failed", 0) + verdicts.get("parse_failed", 0)
+    if verdicts and failed == sum(verdicts.values()):
+        print(f"humdial: error: the judge gave no usable answer for any of {failed} items (see verdicts.jsonl)",
+              file=sys.stderr)
+        return EXIT_STAGE_FAILED
+    missing = counts["status"].get("missing", 0)
+    problems = {"judge failures": failed, "unreadable gold lines": counts["gold_load_errors"],
+                "unreadable submission lines": counts["submission_load_errors"], "missing replies": missing}
+    if any(problems.values()):
+        print("humdial: some items failed: " + ", ".join(f"{k} {v}" for k, v in problems.items() if v), file=sys.stderr)
+        return EXIT_ITEMS_FAILED
+    return EXIT_OK

@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
             rubric = load_rubric_file(args.rubric)
     opts = EvalOptions(data=args.data, out=args.out, outputs=args.outputs, pairing=args.pairing, langs=langs,
                        mode=args.mode, jobs=args.jobs, stages=stages, asr=asr, judge=judge, rubric=rubric,
-                       delay_params=params, quiet=args.quiet, allow_missing=allow_missing)
+                       delay_params=params, quiet=args.quiet, allow_missing=allow_missing,
+                       probe_judge=True)
     results = run_eval(opts)
     if not args.quiet:
         print_results(results)

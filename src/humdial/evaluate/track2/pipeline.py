@@ -60,6 +60,8 @@ class EvalOptions:
     allow_missing: float | int | None = None
     """Samples allowed to lack an output before the preflight refuses (count, fraction, None = no limit).
     The CLI passes its --allow-missing (default 0); library callers such as the demo accept any."""
+    probe_judge: bool = False
+    """Send one probe request to a remote judge before any slow stage (the CLI does)."""
 
 
 def run_eval(opts: EvalOptions) -> dict:
@@ -73,7 +75,7 @@ def run_eval(opts: EvalOptions) -> dict:
     dataset = read_track2(opts.data, outputs, opts.langs, opts.pairing)
     samples = dataset.samples
     judging = opts.judge is not None and "judge" in opts.stages and opts.asr is not None
-    check = run_preflight(dataset, opts.data, opts.judge if judging else None, opts.allow_missing,
+    check = run_preflight(dataset, opts.data, opts.judge if judging and opts.probe_judge else None, opts.allow_missing,
                           check_outputs=True)
     if not opts.quiet:
         print(check.summary(), file=sys.stderr)
