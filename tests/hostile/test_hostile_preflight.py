@@ -68,3 +68,38 @@ def test_unreachable_judge_fails_fast_after_one_probe(pause_set, tmp_path, capsy
 def test_bad_delay_params_are_usage_errors(pause_set, tmp_path, capsys, flags):
     assert _eval(pause_set, tmp_path / "run", "--judge", "none", *flags) == 2
     assert "L_min < L_base" in capsys.readouterr().err
+
+
+def _test_layout(pause_set, tmp_path, ids):
+    import json
+    import shutil
+
+    src = pause_set / "en" / "Pause_Handling"
+    root = tmp_path / "test"
+    (root / "annotations").mkdir(parents=True)
+    (root / "HD-Track2" / "test").mkdir(parents=True)
+    shutil.copy(src / "0002_0001.wav", root / "test-1.wav")
+    shutil.copy(src / "0002_0001_sentence.json", root / "annotations" / "test-1_sentence.json")
+    shutil.copy(src / "0002_0001_output.wav", root / "HD-Track2" / "test" / "test-1_output.wav")
+    shutil.copy(src / "0002_0001_output.json", root / "HD-Track2" / "test" / "test-1_output.json")
+    (root / "pairing.jsonl").write_text("".join(json.dumps({"id": i, "lang": "en", "scenario": "Pause_Handling"}) + "\n"
+                                                for i in ids))
+    return root
+
+
+def test_pairing_id_with_dotdot_never_writes_outside(pause_set, tmp_path, capsys):
+    root = _test_layout(pause_set, tmp_path, ["1", "../../../escape", "/abs"])
+    run = tmp_path / "run"
+    before = {p for p in tmp_path.rglob("*")}
+    assert main(["eval", "track2", "--data", str(root), "--out", str(run), "--quiet", "--asr", "en=precomputed",
+                 "--judge", "none"]) == 1  # two pairing lines could not be used: said, and counted
+    import json
+
+    res = json.loads((run / "track2_results.json").read_text())
+    assert res["counts"]["samples"] == 1
+    assert sum("not a plain file-name part" in p["reason"] for p in res["layout_problems"]) == 2
+    new = {p for p in tmp_path.rglob("*")} - before
+    assert all(run in p.parents or p == run for p in new)
+    root_only = _test_layout(pause_set, tmp_path / "b", ["../x"])
+    assert main(["eval", "track2", "--data", str(root_only), "--out", str(tmp_path / "run2"), "--quiet",
+                 "--asr", "en=precomputed", "--judge", "none"]) == 2

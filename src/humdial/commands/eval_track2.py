@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         for note in results["notes"] + results["provenance"]["asr"].get("notes", []):
             print(f"note: {note}")
         print(f"results: {args.out / paths.TRACK2_RESULTS}")
-    return exit_code(results["counts"])
+    return exit_code(results["counts"], results.get("layout_problems") or [])
 
 
 def check_delay_params(params) -> None:
@@ -104,8 +104,9 @@ def check_delay_params(params) -> None:
                            f"L_min={params.L_min}, L_base={params.L_base}")
 
 
-def exit_code(counts: dict) -> int:
-    """docs/exit_codes.md: 3 when the judge answered no sample, 1 when some samples failed, else 0."""
+def exit_code(counts: dict, layout_problems: list) -> int:
+    """docs/exit_codes.md: 3 when the judge answered no sample, 1 when some samples failed or some files
+    of the data set could not be read as samples (layout problems), else 0."""
     from humdial.errors import EXIT_ITEMS_FAILED, EXIT_OK, EXIT_STAGE_FAILED
 
     judge = counts.get("stages", {}).get("judge")
@@ -117,5 +118,10 @@ def exit_code(counts: dict) -> int:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(counts["errors_by_kind"].items()))
         print(f"humdial: {counts['with_errors']} of {counts['samples']} samples failed ({kinds}); they are counted "
               "in the results with their reasons", file=sys.stderr)
+        return EXIT_ITEMS_FAILED
+    if layout_problems:
+        print(f"humdial: {len(layout_problems)} file(s) or folder(s) of the data set were not evaluated "
+              f"(layout_problems in the results), e.g. {layout_problems[0]['path']}: {layout_problems[0]['reason']}",
+              file=sys.stderr)
         return EXIT_ITEMS_FAILED
     return EXIT_OK

@@ -34,6 +34,7 @@ class Track2Preflight:
     bad_annotations: int = 0
     missing_inputs: int = 0
     judge: str = ""
+    layout_problems: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
         langs = ", ".join(f"{k} {v}" for k, v in sorted(self.by_lang.items()))
@@ -43,6 +44,10 @@ class Track2Preflight:
                  + (f"; missing e.g. {self.missing_outputs[0]}" if self.missing_outputs else ""),
                  f"preflight: annotations {self.samples - self.bad_annotations - self.missing_inputs} ok, "
                  f"{self.bad_annotations} unreadable, {self.missing_inputs} inputs missing"]
+        if self.layout_problems:
+            first = self.layout_problems[0]
+            lines.append(f"preflight: {len(self.layout_problems)} layout problem(s) (in the results' layout_problems), "
+                         f"e.g. {first['path']}: {first['reason']}")
         if self.judge:
             lines.append(f"preflight: {self.judge}")
         return "\n".join(lines)
@@ -107,7 +112,7 @@ def run_preflight(dataset: Track2Dataset, data: Path, judge: object | None = Non
                              + (f" Problems: {problems}" if problems else ""))
     report = Track2Preflight(layout=dataset.layout, samples=len(samples),
                              by_lang=dict(Counter(s.lang for s in samples)),
-                             by_unit=dict(Counter(s.unit_key for s in samples)))
+                             by_unit=dict(Counter(s.unit_key for s in samples)), layout_problems=list(dataset.problems))
     for s in samples:
         if not _is_file(s.input_wav):
             report.missing_inputs += 1
