@@ -117,3 +117,20 @@ def test_reextraction_replaces_its_own_folder(tmp_path):
     (first / "stale.wav").write_bytes(b"old")
     again = open_folder_or_zip(z, tmp_path / "run")
     assert again == first and (again / "a.wav").is_file() and not (again / "stale.wav").exists()
+
+
+def test_submit_check_track2_zip_needs_the_root_folder(tmp_path):
+    import io
+
+    import numpy as np
+    import soundfile as sf
+
+    from humdial.submit.track2 import check_track2
+
+    buf = io.BytesIO()
+    sf.write(buf, np.zeros(16000, np.float32), 16000, format="WAV")
+    bare = _zip(tmp_path / "bare.zip", [("test/test-1_output.wav", buf.getvalue())])
+    report = check_track2(bare)
+    assert not report.ok and any("HD-Track2/ root" in str(p) for p in report.errors)
+    rooted = _zip(tmp_path / "HD-Track2.zip", [("HD-Track2/test/test-1_output.wav", buf.getvalue())])
+    assert not any("root folder" in str(p) for p in check_track2(rooted).errors)
