@@ -121,6 +121,8 @@ def run_eval(opts: EvalOptions) -> dict:
         ratios = saved.by_unit()
         judge_info = saved.judge
 
+    records = list(records)
+    check_reuse(opts, records)
     for rec in records:
         more = extra_errors.get(rec["sample_id"])
         if more:
@@ -143,6 +145,35 @@ def run_eval(opts: EvalOptions) -> dict:
     }, "track2 results built by this run")
     write_track2_results(opts.out / paths.TRACK2_RESULTS, results)
     return dump(results)
+
+
+def check_reuse(opts: EvalOptions, records: list[dict]) -> None:
+    """Refuse to mix an earlier run's transcripts or verdicts with files that changed since (HumdialError).
+
+    Content-keyed caches (ASR, VAD, judge) redo exactly the changed work when every stage runs; a stage
+    left out reuses what the earlier run left in the run folder, which is only right for the same files.
+    """
+    reused = [s for s in ("transcribe", "judge") if s not in opts.stages]
+    previous_path = opts.out / paths.TRACK2_RESULTS
+    if not reused or not previous_path.is_file():
+        return
+    try:
+        import json
+
+        before = json.loads(previous_path.read_text(encoding="utf-8"))["provenance"]["file_sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    now = {}
+    for r in records:
+        for role in ("input", "output"):
+            info = r.get(role)
+            if info and "sha256" in info:
+                now[r["files"][role]] = info["sha256"]
+    changed = sorted(f for f, digest in now.items() if f in before and before[f] != digest)
+    if changed:
+        raise HumdialError(f"{len(changed)} file(s) changed since the earlier run in {opts.out} (e.g. {changed[0]}), "
+                           f"but the stage(s) {', '.join(reused)} are left out and would reuse that run's work; "
+                           "run every stage (the caches redo only what changed) or use a new --out")
 
 
 def counts(records: list[dict]) -> dict:
