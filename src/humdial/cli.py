@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._run(args) or 0)
     except HumdialError as exc:
         print(f"humdial: error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         print("humdial: interrupted; finished items are cached and a re-run resumes", file=sys.stderr)
         return 130

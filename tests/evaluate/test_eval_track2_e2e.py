@@ -152,6 +152,10 @@ def test_bad_inputs_become_per_sample_errors(dev_set, tmp_path):
     SentenceAnnotation(1.0, (SpeechSegment(0.1, 0.5),)).save(stereo_dir / "0003_0001_before_sentence.json")
     run = tmp_path / "run"
     rc = main(["eval", "track2", "--data", str(root), "--out", str(run), "--quiet", "--asr", "en=precomputed"])
+    assert rc == 2  # preflight: one output missing, none allowed by default
+    assert not (run / "track2_results.json").exists()
+    rc = main(["eval", "track2", "--data", str(root), "--out", str(run), "--quiet", "--asr", "en=precomputed",
+               "--allow-missing", "1"])
     assert rc == 1
     res = _results(run)
     by_id = {r["sample_id"]: r for r in res["samples"]}

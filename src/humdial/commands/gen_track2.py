@@ -31,6 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bank-report", action="store_true",
                    help="print how many distinct scripts the banks produce per scenario and language, then exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--overwrite", action="store_true",
+                   help="write even though --out holds another data set (a folder gen made is emptied first)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,5 +47,5 @@ def run(args: argparse.Namespace) -> int:
     from humdial.generate.llm_scripts import writer_from_args
 
     summary = generate_track2(args.out, list(args.lang), args.n, args.seed, args.layout, args.jobs,
-                              args.snr, args.quiet, llm=writer_from_args("track2", args))
+                              args.snr, args.quiet, llm=writer_from_args("track2", args), overwrite=args.overwrite)
     return finish(summary)

@@ -27,12 +27,29 @@ def run(args: argparse.Namespace) -> int:
     from humdial.report import ReportOptions, build_report
     from humdial.report.bootstrap import BootstrapConfig
 
+    from humdial.errors import HumdialError
+    from humdial.results import paths
+
     if not args.run_dir.is_dir():
-        print(f"error: {args.run_dir} is not a directory")
-        return 2
+        raise HumdialError(f"{args.run_dir} is not a directory")
+    from humdial.report.load import load_run
+
+    found = load_run(args.run_dir)  # cheap: the results files only; build_report reads them again
+    if found.track2 is None and found.track1 is None:
+        raise HumdialError(f"{args.run_dir} holds no readable {paths.TRACK2_RESULTS} or {paths.TRACK1_RESULTS}, so it "
+                           f"is not a run directory ({'; '.join(found.notes)}); run `humdial eval track2|track1 --out "
+                           "RUN_DIR` first. Nothing written")
+    if args.max_samples < 0 or args.replicates < 0 or not args.embed_budget_mb >= 0:
+        raise HumdialError("--max-samples, --replicates and --embed-budget-mb must not be negative")
     opts = ReportOptions(out=args.out, audio=args.audio, embed_budget_mb=args.embed_budget_mb,
                          max_samples=args.max_samples, bootstrap=BootstrapConfig(replicates=args.replicates),
                          title=args.title)
-    path = build_report(args.run_dir, opts)
+    try:
+        path = build_report(args.run_dir, opts)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, UnicodeError) as exc:
+        # a corrupt run folder (hand-edited or truncated results): a usage error naming the cause, no traceback
+        # (pydantic's ValidationError is a ValueError)
+        raise HumdialError(f"cannot read the run directory {args.run_dir}: {type(exc).__name__}: "
+                           f"{str(exc)[:300]}") from None
     print(f"report: {path}")
     return 0

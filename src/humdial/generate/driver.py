@@ -8,6 +8,7 @@ so output bytes do not depend on --jobs or on the chunking. A failing item becom
 from __future__ import annotations
 
 import json
+import math
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,12 +101,16 @@ def render_items(fn: Callable[[list], list[dict]], items: list, jobs: int, descr
 
 
 def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str = "dev", jobs: int = 1,
-                    snr_db: float | None = None, quiet: bool = False, llm=None) -> GenSummary:
+                    snr_db: float | None = None, quiet: bool = False, llm=None, overwrite: bool = False) -> GenSummary:
     from humdial.generate.track2.plan import plan_dev, plan_test
     from humdial.layouts.track2_write import write_index
 
     if n < 1:
         raise HumdialError("--n must be at least 1")
+    if snr_db is not None and not math.isfinite(snr_db):
+        raise HumdialError(f"--snr must be a finite number of dB, not {snr_db}")
+    claim_folder(out, {"track": "track2", "layout": layout, "langs": sorted(langs), "n": n, "seed": seed,
+                       "snr_db": snr_db, "llm": _llm_identity(llm)}, overwrite)
     _check_banks("track2", langs)
     plan = plan_dev if layout == "dev" else plan_test
     items = plan(out, langs, n, seed, snr_db)
@@ -120,12 +125,14 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
 
 
 def generate_track1(out: Path, langs: list[str], n: int, seed: int, layout: str = "train", jobs: int = 1,
-                    quiet: bool = False, llm=None) -> GenSummary:
+                    quiet: bool = False, llm=None, overwrite: bool = False) -> GenSummary:
     from humdial.generate.track1.plan import plan
     from humdial.layouts.track1_write import write_index
 
     if n < 1:
         raise HumdialError("--n must be at least 1")
+    claim_folder(out, {"track": "track1", "layout": layout, "langs": sorted(langs), "n": n, "seed": seed,
+                       "llm": _llm_identity(llm)}, overwrite)
     _check_banks("track1", langs)
     items = plan(out, langs, n, seed, layout)
     items, records, llm_counts = render_items(render_track1_chunk, items, jobs, f"track1 {layout}", quiet, out, llm)
@@ -134,6 +141,55 @@ def generate_track1(out: Path, langs: list[str], n: int, seed: int, layout: str 
     summary = GenSummary(out=out, written=len(good), errors=[r for r in records if "error" in r], llm=llm_counts)
     _write_errors(out, summary.errors)
     return summary
+
+
+def _llm_identity(llm) -> object:
+    """What of the script writer shapes the data (None: the banks alone)."""
+    if llm is None:
+        return None
+    for name in ("cache_identity", "describe"):
+        fn = getattr(llm, name, None)
+        if callable(fn):
+            try:
+                return json.loads(json.dumps(fn(), default=str))
+            except (TypeError, ValueError):
+                break
+    return type(llm).__name__
+
+
+def claim_folder(out: Path, settings: dict, overwrite: bool) -> None:
+    """Refuse to write one data set over another (HumdialError), unless `overwrite`.
+
+    The folder's GEN_STAMP records the settings of the set in it. Same settings: a re-run (same seed,
+    same bytes) may write again. Other settings, or a non-empty folder gen did not make: refused, since
+    files of two sets would mix (the readers take every file they find). With `overwrite`, a folder gen
+    made is emptied first; a folder it did not make is written into as asked.
+    """
+    out = Path(out)
+    stamp = out / paths.GEN_STAMP
+    if out.exists() and not out.is_dir():
+        raise HumdialError(f"--out {out} is a file, not a folder")
+    previous = None
+    if stamp.is_file():
+        try:
+            previous = json.loads(stamp.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            previous = {"unreadable": True}
+    if previous == settings:
+        return
+    holds_files = out.is_dir() and any(out.iterdir())
+    if holds_files and not overwrite:
+        what = (f"another data set ({', '.join(f'{k}={v}' for k, v in previous.items())})" if previous
+                else "files that humdial gen did not write")
+        raise HumdialError(f"{out} already holds {what}; writing these settings there would mix two data sets. "
+                           "Choose an empty folder, or pass --overwrite")
+    if holds_files and previous is not None:
+        import shutil
+
+        for child in out.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps(settings, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _check_banks(track: str, langs: list[str]) -> None:

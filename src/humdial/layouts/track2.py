@@ -12,6 +12,7 @@ Precomputed transcripts are `<wav stem>.json` next to each wav.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -23,6 +24,8 @@ PAIRING_FILE = "pairing.jsonl"
 MANIFEST_FILE = "manifest.jsonl"
 """Written by `humdial gen track2`: one line per sample (its id, script texts, timings, voices, files)."""
 SUBMISSION_ROOT = "HD-Track2"
+SAFE_ID = re.compile(r"(?!\.\.?$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+"""Test and clean ids name files and run-folder paths: no separators, no `..`, so no write outside the run."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,11 @@ def read_test(root: str | Path, outputs: str | Path | None = None, pairing: str 
             u = registry.unit(str(entry["scenario"]), entry.get("variant") or None)
             clean_id = entry.get("clean_id")
             annotation = Path(entry.get("annotation") or f"annotations/test-{test_id}_sentence.json")
+            for name, value in (("id", test_id), ("clean_id", clean_id)):
+                if value is not None and not SAFE_ID.fullmatch(str(value)):
+                    raise HumdialError(f"{name} {str(value)[:60]!r} is not a plain file-name part (letters, digits, _ - .)")
+            if annotation.is_absolute() or ".." in annotation.parts:
+                raise HumdialError(f"annotation path {str(annotation)[:60]!r} leaves the data folder")
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError, HumdialError) as exc:
             dataset.problems.append({"path": where, "reason": f"malformed pairing line: {exc}"})
             continue

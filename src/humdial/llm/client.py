@@ -23,6 +23,7 @@ cache identities or error texts.
 from __future__ import annotations
 
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
@@ -37,6 +38,8 @@ RETRYABLE_STATUS = frozenset({408, 409, 429})
 NO_STRUCTURED_STATUS = frozenset({400, 404, 422})
 """Answers to a request with response_format that mean "this server does not do structured output"."""
 JSON_FORMAT = {"type": "json_object"}
+BEARER = re.compile(r"(?i)(bearer\s+)[^\s'\",}]+")
+"""Any bearer token a server quotes back in an error (even one that is not our key) is masked."""
 
 AnswerStatus = Literal["ok", "parse_failed", "failed"]
 
@@ -188,18 +191,15 @@ class ChatClient:
                     return self._call(messages, json_output, overrides)
                 if status in RETRYABLE_STATUS or status >= 500:
                     raise _Retryable(f"HTTP {status}", _retry_after(exc)) from exc
-                raise LLMError(f"HTTP {status}: {scrub(_short(exc), key)}", 1, retryable=False) from exc
+                raise LLMError(f"HTTP {status}: {_short(scrub(str(exc), key))}", 1, retryable=False) from exc
             if err and isinstance(exc, err.APITimeoutError):
                 raise _Retryable(f"timed out after {s.timeout_s:g} s") from exc
             if err and isinstance(exc, err.APIConnectionError):
-                raise _Retryable(f"connection failed: {scrub(_short(exc), key)}") from exc
-            raise _Retryable(f"{type(exc).__name__}: {scrub(_short(exc), key)}") from exc
+                raise _Retryable(f"connection failed: {_short(scrub(str(exc), key))}") from exc
+            raise _Retryable(f"{type(exc).__name__}: {_short(scrub(str(exc), key))}") from exc
         if structured:
             self._structured = True
-        choices = getattr(response, "choices", None) or []
-        if not choices:
-            raise _Retryable("response has no choices")
-        return choices[0].message.content or ""
+        return _content(response, key)
 
     def complete(self, messages: list[dict], json_output: bool = False,
                  overrides: dict[str, Any] | None = None) -> tuple[str, int]:
@@ -271,6 +271,32 @@ def _retry_after(exc: Exception) -> float | None:
         return None
 
 
-def _short(exc: Exception, limit: int = 200) -> str:
-    text = " ".join(str(exc).split())
+def _short(text: str, limit: int = 200) -> str:
+    """One line of at most `limit` characters; callers scrub the key from the FULL text first, so a
+    truncation can never leave part of a key behind."""
+    text = " ".join(BEARER.sub(r"\1***", text).split())
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _content(response: Any, key: str | None) -> str:
+    """The answer text of a chat completion, whatever shape a broken server gives it.
+
+    `message: null`, no choices, or a non-text content become a retryable error with a reason (never
+    an AttributeError); a list of content parts is joined from its text parts. The key is scrubbed
+    from the answer too (a server may echo the request's headers).
+    """
+    choices = getattr(response, "choices", None) or []
+    if not isinstance(choices, (list, tuple)) or not choices:
+        raise _Retryable("response has no choices")
+    message = getattr(choices[0], "message", None)
+    if message is None:
+        raise _Retryable("response choice has no message")
+    content = getattr(message, "content", None)
+    if content is None:
+        return ""
+    if isinstance(content, (list, tuple)):
+        texts = [p.get("text") if isinstance(p, dict) else getattr(p, "text", None) for p in content]
+        content = "".join(t for t in texts if isinstance(t, str))
+    if not isinstance(content, str):
+        raise _Retryable(f"response content is a {type(content).__name__}, not text")
+    return scrub(content, key)

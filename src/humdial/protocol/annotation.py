@@ -8,10 +8,29 @@ the third party, seg[1] the real query).
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from humdial.errors import AnnotationError
+
+MAX_SECONDS = 24 * 3600.0
+"""Largest time an annotation may give (a Track 2 input lasts seconds to minutes); beyond is an error."""
+MAX_BYTES = 4 * 1024**2
+"""Largest annotation file read (a real one is under 2 kB)."""
+
+
+def _seconds(value: object, what: str, where: str, source: str | None) -> float:
+    """A finite time in [0, MAX_SECONDS]; AnnotationError for NaN, Infinity, 400-digit integers, strings..."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise AnnotationError(f"{where}: {what} is not a number ({type(value).__name__})", source)
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        raise AnnotationError(f"{where}: {what} is not a usable number ({str(value)[:40]!r})", source) from None
+    if not math.isfinite(number) or not 0 <= number <= MAX_SECONDS:
+        raise AnnotationError(f"{where}: {what}={str(value)[:40]} is outside 0..{MAX_SECONDS:g} s", source)
+    return number
 
 
 @dataclass(frozen=True)
@@ -53,26 +72,32 @@ class SentenceAnnotation:
             raise AnnotationError(f"{where}: 'speech_segments' must be a list", source)
         segments = []
         for i, seg in enumerate(raw):
-            try:
-                s = SpeechSegment(float(seg["xmin"]), float(seg["xmax"]), str(seg.get("text", "")))
-            except (KeyError, TypeError, ValueError) as exc:
-                raise AnnotationError(f"{where}: segment {i} needs numeric xmin and xmax ({exc})", source) from exc
-            if not (0 <= s.xmin <= s.xmax):
+            if not isinstance(seg, dict) or "xmin" not in seg or "xmax" not in seg:
+                raise AnnotationError(f"{where}: segment {i} needs numeric xmin and xmax", source)
+            s = SpeechSegment(_seconds(seg["xmin"], f"segment {i} xmin", where, source),
+                              _seconds(seg["xmax"], f"segment {i} xmax", where, source), str(seg.get("text", ""))[:10_000])
+            if not s.xmin <= s.xmax:
                 raise AnnotationError(f"{where}: segment {i} has xmin={s.xmin}, xmax={s.xmax}", source)
             segments.append(s)
-        try:
-            duration = float(data.get("final_duration", segments[-1].xmax if segments else 0.0))
-        except (TypeError, ValueError) as exc:
-            raise AnnotationError(f"{where}: 'final_duration' is not a number", source) from exc
+        duration = _seconds(data.get("final_duration", segments[-1].xmax if segments else 0.0), "'final_duration'",
+                            where, source)
         return cls(final_duration=duration, segments=tuple(segments))
 
 
 def load_annotation(path: str | Path) -> SentenceAnnotation:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise AnnotationError(f"annotation is over {MAX_BYTES} bytes: {path}", path)
+        if not path.is_file():
+            raise AnnotationError(f"annotation is not a regular file: {path}", path)
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise AnnotationError(f"annotation not found: {path}", path) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise AnnotationError(f"annotation is not valid UTF-8 JSON: {path} ({exc})", path) from exc
+    except (RecursionError, ValueError) as exc:  # 100k-deep nesting; a 5000-digit integer (int limit)
+        raise AnnotationError(f"annotation cannot be read: {path} ({type(exc).__name__})", path) from None
+    except OSError as exc:
+        raise AnnotationError(f"annotation cannot be read: {path} ({exc.strerror or exc})", path) from None
     return SentenceAnnotation.from_json(data, str(path))

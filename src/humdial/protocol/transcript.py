@@ -13,6 +13,9 @@ from typing import Any, NamedTuple
 
 from humdial.errors import TranscriptError
 
+MAX_WORD_TIME_S = 24 * 3600.0
+"""Word times beyond a day (1e30 s, Infinity) are an invalid transcript, not a very late answer."""
+
 
 class Word(NamedTuple):
     text: str
@@ -56,10 +59,10 @@ class Transcript:
             try:
                 start, end = chunk["timestamp"]
                 word = Word(str(chunk["text"]), float(start), float(end))
-            except (KeyError, TypeError, ValueError) as exc:
+            except (KeyError, TypeError, ValueError, OverflowError) as exc:
                 raise TranscriptError(f"{where}: chunk {i} is not {{text, timestamp:[start,end]}} ({exc})",
                                       source) from exc
-            if not (word.start == word.start and word.end == word.end) or word.end < word.start:
+            if not (0 <= word.start <= word.end <= MAX_WORD_TIME_S):  # also false for NaN and Infinity
                 raise TranscriptError(f"{where}: chunk {i} has an invalid time span {chunk['timestamp']}", source)
             words.append(word)
         text = data.get("text")
@@ -75,10 +78,14 @@ class Transcript:
 
 def load_transcript(path: str | Path) -> Transcript:
     path = Path(path)
+    if path.exists() and not path.is_file():  # a FIFO would block the read forever
+        raise TranscriptError(f"transcript is not a regular file: {path}", path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise TranscriptError(f"transcript not found: {path}", path) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise TranscriptError(f"transcript is not valid UTF-8 JSON: {path} ({exc})", path) from exc
+    except (RecursionError, ValueError, OSError) as exc:  # deep nesting, huge integers, a folder or FIFO
+        raise TranscriptError(f"transcript cannot be read: {path} ({type(exc).__name__})", path) from None
     return Transcript.from_official(data, str(path))

@@ -43,3 +43,66 @@ def rank(rows: list[Row], params: scoring.DelayScoreParams, recompute_l_min: boo
         r.delay_score = scoring.delay_score(r.total_delay_s, params)
         r.final = scoring.final_score(r.interruption_total, r.rejection_total, r.delay_score)
     return sorted(rows, key=lambda r: -r.final)
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What a placement must state about a run: who judged, on what data, which languages, how many samples."""
+
+    judge: str
+    data: str
+    languages: str
+    samples: int | None
+    failed: int = 0
+
+    @property
+    def comparable(self) -> bool:
+        """Ranked among the published rows only when judged by an LLM on the official test layout, both
+        languages, every sample evaluated; anything else is set apart (a proxy or partial run is not a rank)."""
+        return (self.judge.startswith("LLM") and self.data == "official test layout"
+                and self.languages == "en+zh" and not self.failed and bool(self.samples))
+
+    def caveat(self) -> str:
+        n = "unknown" if self.samples is None else str(self.samples)
+        text = f"judge: {self.judge}; data: {self.data}; languages: {self.languages}; samples: {n}"
+        return text + (f"; {self.failed} samples failed" if self.failed else "")
+
+
+def run_facts(results: dict | None) -> RunFacts:
+    """RunFacts from a track2_results.json dict (None or a bare scenario-values file: provenance unknown)."""
+    prov = (results or {}).get("provenance") or {}
+    if not prov:
+        return RunFacts("unknown", "unknown (scenario values without provenance)", "unknown", None)
+    judge = prov.get("judge") or {}
+    backend = judge.get("backend") if isinstance(judge, dict) else None
+    if backend == "proxy":
+        kind = "offline proxy (NOT comparable to official LLM-judged scores)"
+    elif backend:
+        kind = f"LLM {judge.get('model', '')}".strip()
+    else:
+        kind = "none (judge-based values reused or missing)"
+    data = "official test layout" if prov.get("layout") == "test" else "own synthetic/dev data"
+    counts = results.get("counts") or {}
+    langs = sorted((results.get("units") or {}).keys())
+    return RunFacts(kind, data, "+".join(langs) if langs else "none", counts.get("samples"),
+                    int(counts.get("with_errors") or 0))
+
+
+def place(published: list[Row], ours: Row, params: scoring.DelayScoreParams, facts: RunFacts,
+          recompute_l_min: bool = True) -> tuple[list[Row], int | None, int]:
+    """(rows to show, our rank or None when set apart, the rank it would take).
+
+    A comparable run is ranked with the field. Any other run is scored against the published field
+    alone (its own delay never moves L_min) and shown apart: the published ranks do not change.
+    """
+    if facts.comparable:
+        rows = rank(published + [ours], params, recompute_l_min)
+        at = rows.index(ours) + 1
+        return rows, at, at
+    if recompute_l_min:
+        params = replace(params, L_min=min(r.total_delay_s for r in published))
+    rows = rank(published, params, recompute_l_min=False)
+    ours.delay_score = scoring.delay_score(ours.total_delay_s, params)
+    ours.final = scoring.final_score(ours.interruption_total, ours.rejection_total, ours.delay_score)
+    would = 1 + sum(r.final > ours.final for r in rows)
+    return rows, None, would

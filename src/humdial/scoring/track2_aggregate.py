@@ -45,8 +45,8 @@ def unit_values(unit: registry.Unit, records: list[dict], judge: dict | None) ->
     silent = sum(1 for r in records if r.get("model_speech_s") == 0)
     errors: dict[str, int] = defaultdict(int)
     for r in records:
-        for e in r["errors"]:
-            errors[e["kind"]] += 1
+        for kind in {e["kind"] for e in r["errors"]}:  # samples per kind, not error records
+            errors[kind] += 1
     frs = [r["first_response"] for r in usable if r.get("first_response")]
     spoke = [f for f in frs if f["diff"] is not None]
     accepts_zero = unit.delay_accepts_zero

@@ -99,4 +99,9 @@ def check_track2_folder(folder: Path, test_set: str | Path | None = None, limits
 
 def check_track2(path: str | Path, test_set: str | Path | None = None, **options) -> CheckReport:
     with opened(path) as folder:
-        return check_track2_folder(folder, test_set, source=str(path), **options)
+        report = check_track2_folder(folder, test_set, source=str(path), **options)
+        if not Path(path).is_dir() and not (folder / SUBMISSION_ROOT).is_dir():
+            # the organisers unpack the zip and look for HD-Track2/test and HD-Track2/clean
+            report.error(str(path), f"the zip has no {SUBMISSION_ROOT}/ root folder; pack it as "
+                                    f"{SUBMISSION_ROOT}/test/... and {SUBMISSION_ROOT}/clean/... (humdial submit pack does)")
+        return report

@@ -5,6 +5,7 @@ File names come from `humdial.results.paths`; the results are validated by `Trac
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from humdial.protocol.track1_exclusions import Exclusions, published_exclusions
 from humdial.evaluate.track1.human import HumanRatings
 from humdial.evaluate.track1.items import Item, JoinReport, join
 from humdial.layouts.track1 import LoadResult, Numbering, load_tree
+from humdial.evaluate.track1.preflight import run_preflight
 from humdial.evaluate.track1.parsing import scores_parser
 from humdial.evaluate.track1.requests import build_request, is_template, mode_sampling
 from humdial.protocol.track1 import LANGS, Task
@@ -54,6 +56,12 @@ class EvalOptions:
     @property
     def sampling(self) -> Sampling:
         return mode_sampling(self.mode, **self.sampling_overrides)
+    allow_missing: float | int | None = None
+    """Items allowed to lack a reply before the preflight refuses (count, fraction, None = no limit);
+    the CLI passes --allow-missing (default 0)."""
+    quiet: bool = True
+    probe_judge: bool = False
+    """Send one probe request to a remote judge before judging (the CLI does; fails fast when unreachable)."""
 
     @property
     def failure(self) -> FailurePolicy:
@@ -131,6 +139,10 @@ def evaluate(gold_root: str | Path, submission: str | Path, judge: Judge, out_di
         gold_dialogues = [d for d in gold.dialogues if d.lang in options.langs]
         items, join_report = join(gold_dialogues, sub.dialogues, options.t3_rule, options.exclusions,
                                   options.language_rule, official=options.mode == "official")
+        check = run_preflight(items, len(gold_dialogues), len(sub.dialogues), gold_root, submission,
+                              judge if options.probe_judge else None, options.allow_missing)
+        if not options.quiet:
+            print(check, file=sys.stderr)
         verdicts = _judge_items(items, judge, options)
     scored: list[ScoredItem] = []
     for item in items:

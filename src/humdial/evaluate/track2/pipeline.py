@@ -12,6 +12,7 @@ A stage left out reuses what an earlier run left in the run directory. File name
 from __future__ import annotations
 
 import platform
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -22,6 +23,7 @@ from humdial.audio import vad as vad_mod
 from humdial.errors import HumdialError
 from humdial.scoring.track2_aggregate import aggregate
 from humdial.evaluate.track2.measure import MeasureConfig, measure_chunk, precomputed_transcript
+from humdial.evaluate.track2.preflight import run_preflight
 from humdial.evaluate.track2.transcripts import StoredTranscripts, TranscribeConfig, transcribe_chunk
 from humdial.execute.pool import map_chunks
 from humdial.layouts.safe_zip import open_folder_or_zip
@@ -55,6 +57,11 @@ class EvalOptions:
     vad: vad_mod.VadConfig = field(default_factory=vad_mod.VadConfig)
     delay_params: DelayScoreParams = field(default_factory=DelayScoreParams)
     quiet: bool = False
+    allow_missing: float | int | None = None
+    """Samples allowed to lack an output before the preflight refuses (count, fraction, None = no limit).
+    The CLI passes its --allow-missing (default 0); library callers such as the demo accept any."""
+    probe_judge: bool = False
+    """Send one probe request to a remote judge before any slow stage (the CLI does)."""
 
 
 def run_eval(opts: EvalOptions) -> dict:
@@ -67,8 +74,14 @@ def run_eval(opts: EvalOptions) -> dict:
     outputs = open_folder_or_zip(opts.outputs, opts.out) if opts.outputs else None
     dataset = read_track2(opts.data, outputs, opts.langs, opts.pairing)
     samples = dataset.samples
+    judging = opts.judge is not None and "judge" in opts.stages and opts.asr is not None
+    check = run_preflight(dataset, opts.data, opts.judge if judging and opts.probe_judge else None, opts.allow_missing,
+                          check_outputs=True)
+    if not opts.quiet:
+        print(check.summary(), file=sys.stderr)
     extra_errors: dict[str, list[dict]] = {}
     notes: list[str] = []
+    stage_report: dict[str, dict] = {}
 
     if opts.asr is not None and "transcribe" in opts.stages:
         for rec in map_chunks(partial(transcribe_chunk, config=opts.asr), samples, jobs=opts.jobs,
@@ -84,13 +97,20 @@ def run_eval(opts: EvalOptions) -> dict:
     ratios = None
     judge_info = None
     sample_judge: dict[str, dict] = {}
-    if opts.judge is not None and "judge" in opts.stages and opts.asr is not None:
+    if judging:
         from humdial.evaluate.track2.behaviour import judge_samples
         from humdial.results.verdicts import write_verdicts
 
         outcome = judge_samples(samples, opts.asr.store, opts.judge, opts.rubric)
         write_verdicts(opts.out / paths.VERDICTS, outcome.records)
         sample_judge = {r.sample_id: {"status": r.status, "tags": list(r.tags)} for r in outcome.records}
+        for r in outcome.records:
+            if r.status != "ok":  # a judge failure is the sample's error: counted, and the exit code says it
+                extra_errors.setdefault(r.sample_id, []).append(
+                    {"kind": r.status, "stage": "judge", "message": r.error or r.reason or "no usable judge answer"})
+        stage_report["judge"] = {"asked": len(outcome.records), "ok": sum(r.status == "ok" for r in outcome.records),
+                                 "failed": sum(r.status != "ok" for r in outcome.records),
+                                 "skipped": len(outcome.skipped)}
         for item in outcome.skipped:
             extra_errors.setdefault(item["sample_id"], []).append(item)
         ratios = outcome.ratios
@@ -101,6 +121,8 @@ def run_eval(opts: EvalOptions) -> dict:
         ratios = saved.by_unit()
         judge_info = saved.judge
 
+    records = list(records)
+    check_reuse(opts, records)
     for rec in records:
         more = extra_errors.get(rec["sample_id"])
         if more:
@@ -117,7 +139,7 @@ def run_eval(opts: EvalOptions) -> dict:
         "notes": notes,
         "pending": pending_metrics(summary),
         "layout_problems": dataset.problems,
-        "counts": counts(records),
+        "counts": {**counts(records), "stages": stage_report},
         **summary,
         "samples": records,
     }, "track2 results built by this run")
@@ -125,11 +147,41 @@ def run_eval(opts: EvalOptions) -> dict:
     return dump(results)
 
 
+def check_reuse(opts: EvalOptions, records: list[dict]) -> None:
+    """Refuse to mix an earlier run's transcripts or verdicts with files that changed since (HumdialError).
+
+    Content-keyed caches (ASR, VAD, judge) redo exactly the changed work when every stage runs; a stage
+    left out reuses what the earlier run left in the run folder, which is only right for the same files.
+    """
+    reused = [s for s in ("transcribe", "judge") if s not in opts.stages]
+    previous_path = opts.out / paths.TRACK2_RESULTS
+    if not reused or not previous_path.is_file():
+        return
+    try:
+        import json
+
+        before = json.loads(previous_path.read_text(encoding="utf-8"))["provenance"]["file_sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    now = {}
+    for r in records:
+        for role in ("input", "output"):
+            info = r.get(role)
+            if info and "sha256" in info:
+                now[r["files"][role]] = info["sha256"]
+    changed = sorted(f for f, digest in now.items() if f in before and before[f] != digest)
+    if changed:
+        raise HumdialError(f"{len(changed)} file(s) changed since the earlier run in {opts.out} (e.g. {changed[0]}), "
+                           f"but the stage(s) {', '.join(reused)} are left out and would reuse that run's work; "
+                           "run every stage (the caches redo only what changed) or use a new --out")
+
+
 def counts(records: list[dict]) -> dict:
+    """Sample counts; `errors_by_kind` counts samples with at least one error of that kind (not error records)."""
     by_kind: dict[str, int] = {}
     for r in records:
-        for e in r["errors"]:
-            by_kind[e["kind"]] = by_kind.get(e["kind"], 0) + 1
+        for kind in {e["kind"] for e in r["errors"]}:
+            by_kind[kind] = by_kind.get(kind, 0) + 1
     return {"samples": len(records), "ok": sum(r["status"] == "ok" for r in records),
             "with_errors": sum(r["status"] == "error" for r in records), "errors_by_kind": by_kind,
             "with_warnings": sum(bool(r["warnings"]) for r in records)}

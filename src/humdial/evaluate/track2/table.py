@@ -34,7 +34,7 @@ def print_results(results: dict, console: Console | None = None) -> None:
             notes = m.get("pending", "")
             if mode == "strict":
                 notes = f"early={m['early_starts']} no_resp={m['no_response']} silent={m['silent_outputs']}"
-            table.add_row(u.key, str(v["n_samples"]), str(sum(v["errors"].values())), _fmt(m.get("headline")),
+            table.add_row(u.key, str(v["n_samples"]), str(v["n_samples"] - v["n_ok"]), _fmt(m.get("headline")),
                           _fmt(m.get("stop_latency")), _fmt(m.get("response_latency")),
                           _fmt(m.get("first_response_delay")), notes)
         console.print(table)

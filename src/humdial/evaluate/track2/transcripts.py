@@ -149,6 +149,7 @@ def transcribe_chunk(samples: list[Track2Sample], config: TranscribeConfig) -> l
                 transcript = transcriber.transcribe(audio)
             except ItemError as exc:
                 rec["errors"].append({"stage": "transcribe", "role": role, **exc.as_dict()})
+                role_path(config.store, s.sample_id, role).unlink(missing_ok=True)  # never leave an earlier run's
                 continue
             transcript.save(role_path(config.store, s.sample_id, role))
             rec["roles"][role] = len(transcript.words)

@@ -1,0 +1,38 @@
+"""`gen` never mixes two data sets in one folder, and refuses settings that would write garbage."""
+
+from __future__ import annotations
+
+import pytest
+
+from humdial.cli import main
+from humdial.errors import HumdialError
+from humdial.generate.driver import claim_folder
+from humdial.results import paths
+
+
+def test_same_settings_may_write_again_other_settings_are_refused(tmp_path):
+    out = tmp_path / "data"
+    a = {"track": "track2", "n": 1, "seed": 0}
+    claim_folder(out, a, overwrite=False)
+    (out / "en").mkdir()
+    claim_folder(out, a, overwrite=False)  # a re-run of the same set
+    with pytest.raises(HumdialError, match="another data set"):
+        claim_folder(out, {**a, "seed": 1}, overwrite=False)
+    claim_folder(out, {**a, "seed": 1}, overwrite=True)
+    assert not (out / "en").exists() and (out / paths.GEN_STAMP).is_file()
+
+
+def test_foreign_folder_is_refused_without_overwrite(tmp_path):
+    (tmp_path / "mine.txt").write_text("x")
+    with pytest.raises(HumdialError, match="did not write"):
+        claim_folder(tmp_path, {"track": "track1"}, overwrite=False)
+    claim_folder(tmp_path, {"track": "track1"}, overwrite=True)
+    assert (tmp_path / "mine.txt").read_text() == "x"  # a folder gen did not make is never emptied
+
+
+@pytest.mark.parametrize("snr", ["nan", "inf", "-inf"])
+def test_gen_snr_must_be_finite(tmp_path, capsys, snr):
+    assert main(["gen", "track2", "--out", str(tmp_path / "d"), "--n", "1", "--lang", "en", f"--snr={snr}",
+                 "--quiet"]) == 2
+    assert "--snr must be a finite" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()
