@@ -24,6 +24,8 @@ REQUIRED = {
     ("run", "track1"): ["--data", "d", "--out", "o"],
     ("run", "track2"): ["--data", "d", "--out", "o"],
     ("score", "track2"): ["f.json"],
+    ("serve",): [],
+    ("stream",): ["--url", "ws://127.0.0.1:1/ws", "--data", "d", "--out", "o"],
     ("submit", "check"): ["track1", "p"],
     ("submit", "pack"): ["track1", "r"],
 }
@@ -69,7 +71,7 @@ def test_a_shared_flag_is_one_definition(flag):
 
 
 LANG_COMMANDS = [("demo",), ("eval", "track1"), ("eval", "track2"), ("gen", "track1"), ("gen", "track2"),
-                 ("run", "track2")]
+                 ("run", "track2"), ("serve",), ("stream",)]
 
 
 def test_lang_commands_listed():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from humdial.commands.options import add_lang
+
 COMMAND = ("serve",)
 HELP = "serve the full-duplex agent live over WebSocket (protocol in docs/streaming.md) with a browser page"
 
@@ -14,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public", action="store_true",
                         help="allow binding a non-loopback --host (anyone who can reach it can talk to the agent)")
     parser.add_argument("--port", type=int, default=8765, help="port (0: any free port, printed at start)")
-    parser.add_argument("--lang", default="en,zh", help="languages served, comma-separated")
+    add_lang(parser, default="en,zh")
     parser.add_argument("--max-sessions", type=int, default=16, help="concurrent sessions")
     parser.add_argument("--logs", default="serve_logs", help="folder for each session's event log")
     parser.add_argument("--responder", default="offline", help="offline | openai:MODEL@URL | gguf:PATH")
@@ -42,7 +44,6 @@ def run(args: argparse.Namespace) -> int:
     from humdial.agent.build import AgentKit
     from humdial.agent.config import AgentConfig
     from humdial.errors import HumdialError
-    from humdial.protocol.track2 import normalise_language
     from humdial.serve.server import LiveServer, ServeOptions
     from humdial.serve.session import Models, SessionLimits
     from humdial.serve.threads import limit_blas_threads
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         raise HumdialError(f"--host {args.host} is not a loopback address: add --public to serve other machines")
     if args.max_sessions < 1:
         raise HumdialError("--max-sessions must be at least 1")
-    langs = tuple(dict.fromkeys(normalise_language(x) for x in args.lang.split(",") if x.strip()))
+    langs = tuple(args.lang)
     limit_blas_threads(1)  # before the models load and warm up (LiveServer repeats it)
     print(f"loading the agent ({', '.join(langs)}) ...", flush=True)
     kit = AgentKit.load(list(langs), args.responder, {"en": args.asr_en, "zh": args.asr_zh},

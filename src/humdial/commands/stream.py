@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from humdial.commands.options import add_lang, add_out
+
 COMMAND = ("stream",)
 HELP = "stream every input of a Track 2 set into a live system (docs/streaming.md) and write its outputs"
 
@@ -13,8 +15,8 @@ HELP = "stream every input of a Track 2 set into a live system (docs/streaming.m
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", required=True, help="the live system's WebSocket, e.g. ws://127.0.0.1:8765/ws")
     parser.add_argument("--data", required=True, help="Track 2 data: dev or test layout (as for run track2)")
-    parser.add_argument("--out", required=True, help="output folder (dev mirror, or HD-Track2/ for the test layout)")
-    parser.add_argument("--lang", default="en,zh", help="languages to stream, comma-separated")
+    add_out(parser, "output folder (dev mirror, or HD-Track2/ for the test layout)")
+    add_lang(parser, default="en,zh")
     parser.add_argument("--sessions", type=int, default=1, help="inputs streamed at the same time")
     parser.add_argument("--frame-ms", type=float, default=20.0, help="input frame duration (20-32 ms)")
     parser.add_argument("--pairing", default=None, help="pairing manifest of a test layout (default: DATA/pairing.jsonl)")
@@ -30,7 +32,6 @@ def run(args: argparse.Namespace) -> int:
     from humdial.errors import HumdialError
     from humdial.execute.pool import progress_bar
     from humdial.layouts.track2 import PAIRING_FILE, SUBMISSION_ROOT, read_track2
-    from humdial.protocol.track2 import normalise_language
     from humdial.serve.protocol import MAX_FRAME_MS, MIN_FRAME_MS
     from humdial.serve.stream_set import StreamSettings, stream_jobs, summarise
 
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.sessions < 1:
         raise HumdialError("--sessions must be at least 1")
     data, out = Path(args.data), Path(args.out)
-    langs = tuple(dict.fromkeys(normalise_language(x) for x in args.lang.split(",") if x.strip()))
+    langs = tuple(args.lang)
     is_test = bool(args.pairing) or (data / PAIRING_FILE).exists()
     outputs = out / SUBMISSION_ROOT if is_test and out.name != SUBMISSION_ROOT else out
     if is_test:
