@@ -18,6 +18,10 @@ PALETTE = {"published": "#9aa5b1", "ours": "#1f6feb", "proxy": "#d97706", "input
 """Colours by role; `proxy` marks numbers produced by the offline proxy judge."""
 
 
+WORD_CHAR_PX = 6.0
+"""Width budget per character of a 9 px word label (CJK glyphs are wider, so be generous)."""
+
+
 def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else str(int(round(x)))
 
@@ -153,7 +157,7 @@ def timeline(lanes: Sequence[Lane], duration: float, marks: Sequence[tuple[float
             parts.append(f'<g class="interval"><title>{escape(text)} {start:.2f}-{end:.2f} s</title>'
                          f'<rect x="{x0:.1f}" y="{y + 2}" width="{max(1.0, x1 - x0):.1f}" height="{h - 8}" '
                          f'fill="{lane.colour}" opacity="0.75"/>')
-            if text and x1 - x0 > 6 * len(text) * 0.55:
+            if text and x1 - x0 > WORD_CHAR_PX * len(text) + 2:  # a label that does not fit stays a tooltip
                 parts.append(f'<text x="{x0 + 2:.1f}" y="{y + h / 2 + 2:.1f}" class="word">{escape(text)}</text>')
             parts.append("</g>")
         y += h

@@ -29,6 +29,7 @@ from humdial.layouts.track2 import read_track2
 from humdial.results import paths
 from humdial.results.track2 import (build_track2_results, dump, load_judge_ratios, write_judge_ratios,
                                     write_track2_results)
+from humdial.scoring.sample_verdict import sample_verdict
 from humdial.scoring.track2 import DelayScoreParams
 STAGES = ("transcribe", "measure", "judge", "score")
 PROXY_NOTE = ("behaviour tags from the offline proxy judge: a transcript-similarity heuristic, "
@@ -108,6 +109,7 @@ def run_eval(opts: EvalOptions) -> dict:
             rec["status"] = "error"
         if rec["sample_id"] in sample_judge:
             rec["judge"] = sample_judge[rec["sample_id"]]
+        rec["verdict"] = sample_verdict(rec).as_dict()
     summary = aggregate(records, ratios, opts.delay_params)
     if judge_info and judge_info.get("backend") == "proxy":
         notes.append(PROXY_NOTE)
