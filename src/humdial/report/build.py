@@ -11,7 +11,7 @@ from humdial.report import leaderboard
 from humdial.report.bootstrap import BootstrapConfig
 from humdial.report.drilldown import STATUS_LABEL, pick_samples, sample_attrs, track2_sample_html, verdict_badge
 from humdial.report.fmt import MISSING, Markup, interval, percent, score, seconds, track1_score
-from humdial.report.load import RunData, load_run
+from humdial.report.load import RunData, find_reply_audio, load_run, wav_index
 from humdial.report.media import AudioBudget, load_clip
 from humdial.report.page import SMALL_SAMPLE, card, filters, page, table
 from humdial.report.svg import histogram
@@ -28,7 +28,8 @@ class ReportOptions:
     """Where to write the page (default RUN_DIR/report.html)."""
     audio: str = "auto"
     """embed | link | auto (see humdial.report.media)."""
-    embed_budget_mb: float = 20.0
+    embed_budget_mb: float = 4.0
+    """auto: audio embedded up to this many MB, linked beyond (a 1,000-sample run's page stays a few MB)."""
     max_samples: int = 40
     """Samples drawn in the drill-down (errors first, then spread over languages and scenarios)."""
     bootstrap: BootstrapConfig = BootstrapConfig()
@@ -131,14 +132,18 @@ def _ci(ivs: dict, key: str, fmt) -> str:
     return interval(iv.low, iv.high, "s" if fmt is seconds else "score") if iv else MISSING
 
 
-def _track1_items_html(view: Track1View, verdicts: dict[tuple[str, str], VerdictRecord], report_dir: Path,
-                       budget: AudioBudget, limit: int) -> str:
+def _track1_items_html(view: Track1View, verdicts: dict[tuple[str, str], VerdictRecord], run_dir: Path,
+                       report_dir: Path, budget: AudioBudget, limit: int) -> str:
     rows = []
+    index = wav_index(run_dir) if any(it.audio for it in view.items[:limit]) else {}
     for it in view.items[:limit]:
         verdict = verdicts.get((it.task, it.dialogue_id))
-        scores = ", ".join(f"{k}={v}" for k, v in it.scores.items()) or "-"
-        clip = load_clip(it.audio, report_dir, budget) if it.audio else None
-        player = f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio>' if clip else ""
+        scores = ", ".join(f"{k}={track1_score(v)}" for k, v in it.scores.items()) or "-"
+        where = find_reply_audio(it.audio, it.lang, run_dir, index)
+        clip = load_clip(where, report_dir, budget) if where else None
+        player = (f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio>' if clip else
+                  f'<span class="muted">{escape(it.audio)} not found under the run directory</span>' if it.audio
+                  else '<span class="muted">no reply audio</span>')
         reason = (verdict.reason if verdict else "") or it.reason
         rows.append(f'<tr><td class="l">{escape(it.lang)}</td><td class="l">{escape(it.task)}</td>'
                     f'<td class="l">{escape(it.dialogue_id)}</td><td class="l">{escape(it.status)}</td>'
@@ -178,11 +183,11 @@ def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report
             f'<p class="muted">Judge: {escape(view.judge)}. Intervals: stratified bootstrap over dialogues '
             f'({opts.bootstrap.replicates} replicates).</p><div class="cards">{cards}</div>{notes}{emotion_html}'
             f'<h3>Per language, task and dimension</h3>'
-            f'{table(["lang", "task", "dimension", "mean", "n", "source"], view.task_rows, left=3)}'
+            f'{table(["lang", "task", "dimension", "mean", "n", "source"], view.task_rows, left=3, formats={3: track1_score})}'
             f'<h3>Leaderboard</h3><p class="muted">{escape(leaderboard.CAVEAT)} {escape(leaderboard.PROXY_NOTE)}</p>'
             f'<div class="scroll">{chart}</div>' + (f'<p class="note">{escape(chart_note)}</p>' if chart_note else "")
             + f'<h3>Dialogues ({min(len(view.items), opts.max_samples * 3)} of {len(view.items)})</h3>'
-            f'<div class="scroll">{_track1_items_html(view, data.verdicts, report_dir, budget, opts.max_samples * 3)}</div></section>')
+            f'<div class="scroll">{_track1_items_html(view, data.verdicts, data.run_dir, report_dir, budget, opts.max_samples * 3)}</div></section>')
     return html, {"finals": view.finals, "substitutes": view.substitutes, "proxy": view.proxy,
                   "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
                   "emotion_accuracy": view.emotion.accuracy if view.emotion is not None else None,

@@ -75,7 +75,7 @@ def _pair_html(pair: Pair, sides: dict[str, RunSide], report_dir: Path, budget: 
 
 
 def write_compare_page(sides: list[RunSide], pairs: list[Pair], out: Path, audio: str = "auto",
-                       embed_budget_mb: float = 20.0) -> Path:
+                       embed_budget_mb: float = 4.0) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     budget = AudioBudget(mode=audio, limit_bytes=int(embed_budget_mb * 1024 * 1024))
     by_name = {s.name: s for s in sides}
