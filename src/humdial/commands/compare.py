@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from humdial.commands.options import add_mode, add_out
+
 COMMAND = ("compare",)
 HELP = ("Compare Track 2 runs of different systems on the same data: per scenario, language and headline the "
         "difference B - A over the shared samples with a paired bootstrap interval, and the samples whose "
@@ -15,9 +17,8 @@ HELP = ("Compare Track 2 runs of different systems on the same data: per scenari
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("runs", type=Path, nargs="+", metavar="RUN_DIR",
                    help="run directories (eval track2 --out); every run after the first is compared with the first")
-    p.add_argument("--out", type=Path, default=Path("compare.html"), help="HTML page to write")
-    p.add_argument("--mode", choices=["official", "strict"], default=None,
-                   help="scoring mode to compare (default: the first run's mode)")
+    add_out(p, "HTML page to write (default: compare.html)", required=False)
+    add_mode(p, "the mode whose values are compared")
     p.add_argument("--replicates", type=int, default=400, help="paired bootstrap replicates")
     p.add_argument("--audio", choices=["auto", "embed", "link"], default="auto",
                    help="audio of the flipped samples: embedded FLAC, relative links, or embedded up to a budget")
@@ -57,6 +58,6 @@ def run(args: argparse.Namespace) -> int:
         for f in pair.flips:
             flips.add_row(escape(f.sample_id), f.a.verdict, f.b.verdict, escape(f.b.reason))
         console.print(flips)
-    out = write_compare_page(sides, pairs, args.out, audio=args.audio)
+    out = write_compare_page(sides, pairs, args.out or Path("compare.html"), audio=args.audio)
     print(f"comparison page: {out}", file=sys.stderr)
     return 0

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from humdial.commands.options import add_out
+
 COMMAND = ("export",)
 HELP = ("Export per-sample rows of a run directory (`export samples RUN --format jsonl|csv`, with each Track 2 "
         "sample's verdict and reason) or generated Track 2 data as lhotse manifests "
@@ -16,9 +18,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("what", choices=["samples", "lhotse"], help="samples: per-sample rows; lhotse: manifests")
     p.add_argument("source", type=Path, help="samples: a run directory; lhotse: a Track 2 data folder (dev layout)")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl", help="samples: row format")
-    p.add_argument("--out", type=Path, default=None,
-                   help="samples: file to write (default: stdout); lhotse: folder for the manifests (required)")
-    p.add_argument("--lang", action="append", default=None, help="lhotse: only this language (repeatable)")
+    add_out(p, "samples: file to write (default: stdout); lhotse: folder for the manifests (required)",
+            required=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None:
         print("error: export lhotse needs --out DIR", file=sys.stderr)
         return 2
-    result = export_lhotse(args.source, args.out, args.lang)
+    result = export_lhotse(args.source, args.out)
     for item in result.skipped:
         print(f"skipped {item['sample_id']}: {item['reason']}", file=sys.stderr)
     print(f"{result.cuts} cuts, {result.supervisions} supervisions -> {result.out}", file=sys.stderr)
