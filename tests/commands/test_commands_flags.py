@@ -11,6 +11,8 @@ from humdial.cli import build_parser, main
 from humdial.commands import options
 
 REQUIRED = {
+    ("compare",): ["a", "b"],
+    ("export",): ["samples", "r"],
     ("convert", "track1"): ["--data", "d", "--to", "opens2s", "--out", "o"],
     ("demo",): [],
     ("eval", "track1"): ["--gold", "g", "--submission", "s", "--out", "o"],

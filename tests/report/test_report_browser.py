@@ -53,8 +53,22 @@ def test_report_renders_charts_and_players(browser, report_run, tmp_path):
         return a.duration; }""")
     assert duration > 1.0  # the embedded FLAC decodes in the browser
     assert page.evaluate("window.humdialReport.track2.mode") in ("official", "strict")
-    page.select_option("#track2-samples-unit", "pause")
+    page.select_option("#track2-samples-scenario", "pause")
     assert page.locator("#track2-samples .sample:not(.hidden)").count() == 2
-    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
-    assert (tmp_path / "report.png").stat().st_size > 10_000
+    page.select_option("#track2-samples-verdict", "failed")  # failures only
+    failed = [k for k, v in page.evaluate("window.humdialReport.track2.verdicts").items()
+              if v["verdict"] == "failed" and k in page.evaluate(
+                  "[...document.querySelectorAll('.srow')].filter(r=>r.dataset.scenario==='pause').map(r=>r.dataset.sample)")]
+    assert page.locator("#track2-samples .srow:not(.hidden)").count() == len(failed) >= 1
+    page.select_option("#track2-samples-scenario", "")
+    page.select_option("#track2-samples-verdict", "")
+    link = page.locator('a.goto[data-scenario="follow_up"]')  # a scenario row's link filters to its samples
+    link.click()
+    shown = page.locator("#track2-samples .srow:not(.hidden)")
+    assert shown.count() == 2 and all(shown.nth(i).get_attribute("data-scenario") == "follow_up" for i in range(2))
+    page.select_option("#track2-samples-scenario", "")
+    shots = Path(os.environ.get("HUMDIAL_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "report.png"), full_page=True)
+    assert (shots / "report.png").stat().st_size > 10_000
     page.close()

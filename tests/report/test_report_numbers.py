@@ -39,11 +39,34 @@ def test_track2_numbers_equal_results(report_run, tmp_path):
         assert row["headline"] == source["headline"]
         assert row["first_response_delay"] == source["first_response_delay"]
         if row["headline"] is not None:
-            assert re.search(rf'<td class="l">{re.escape(row["scenario"])}</td>.*?<td class="">{row["headline"]:g}</td>', html)
+            shown = f"{row['headline'] * 100:.1f}%"  # headlines are fractions, shown as percentages at 1 dp
+            assert re.search(rf'<td class="l">{re.escape(row["scenario"])}</td>.*?<td class="">{re.escape(shown)}</td>', html)
     # every drawn sample has both waveforms and the VAD lanes on one axis
     assert html.count('data-chart="timeline"') == len(results["samples"])
     assert "C_RESUME" in html or "C_RESPOND" in html  # the proxy judge's verdicts are shown
     assert "proxy" in html
+    assert not re.search(r">\s*None\s*<", html)
+    assert not re.search(r"<td[^>]*>\d+\.\d{4,}</td>", html)  # no raw floats in any table
+
+
+def test_every_sample_has_a_verdict_with_a_reason(report_run, tmp_path):
+    """Results carry the verdict; the page lists every sample with it, a failures filter and scenario links."""
+    results = load_track2_results(report_run / "track2_results.json")
+    assert all(s.verdict is not None and s.verdict.reason for s in results.samples)
+    by_id = {s.sample_id: s for s in results.samples}
+    # the fixture's last pause sample starts 0.8 s early: it must fail on timestamp order
+    early = [s for s in results.samples if s.unit == "pause" and s.first_response and s.first_response.diff < 0]
+    assert early and all(s.verdict.verdict == "failed" and "early start" in s.verdict.reason for s in early)
+    waited = [s for s in results.samples if s.unit == "pause" and s.first_response and s.first_response.diff > 0]
+    assert waited and all(s.verdict.verdict == "passed" for s in waited)
+    html = build_report(report_run, ReportOptions(out=tmp_path / "v.html", bootstrap=BootstrapConfig(replicates=20))).read_text()
+    data = _data(html)["track2"]
+    assert set(data["verdicts"]) == set(by_id)
+    assert {k: v["verdict"] for k, v in data["verdicts"].items()} == {k: s.verdict.verdict for k, s in by_id.items()}
+    assert html.count('class="srow"') == len(by_id)
+    assert 'id="track2-samples-verdict"' in html and '<option value="failed">' in html
+    assert html.count('class="goto"') == len(data["scenarios"])
+    assert ">evaluated<" in html and ">ok<" not in html
 
 
 def test_track1_numbers_equal_results_and_bootstrap_uses_the_same_arithmetic(tmp_path):
@@ -105,12 +128,12 @@ def test_bootstrap_is_seeded_and_stratified():
     assert first["overall"].low < 2 / 3 < first["overall"].high
 
 
-@pytest.mark.parametrize("mode,needle", [("link", 'src="'), ("embed", "data:audio/flac;base64,")])
+@pytest.mark.parametrize("mode,needle", [("link", 'src="'), ("embed", "data:audio/ogg;base64,")])
 def test_audio_modes(report_run, tmp_path, mode, needle):
     out = build_report(report_run, ReportOptions(out=tmp_path / f"{mode}.html", audio=mode,
                                                  bootstrap=BootstrapConfig(replicates=20)))
     html = out.read_text(encoding="utf-8")
     srcs = re.findall(r'<audio controls preload="none" src="([^"]*)"', html)
-    assert srcs and all(s.startswith("data:audio/flac") == (mode == "embed") for s in srcs)
+    assert srcs and all(s.startswith("data:audio/ogg") == (mode == "embed") for s in srcs)
     if mode == "link":
         assert all((out.parent / s).is_file() for s in srcs)

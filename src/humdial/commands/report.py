@@ -17,7 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_out(p, "HTML file to write (default: RUN_DIR/report.html)", required=False)
     p.add_argument("--audio", choices=["auto", "embed", "link"], default="auto",
                    help="embed audio as base64 FLAC, link it by relative path, or embed up to --embed-budget-mb (auto)")
-    p.add_argument("--embed-budget-mb", type=float, default=20.0, help="auto mode: most audio to embed, in MB")
+    p.add_argument("--embed-budget-mb", type=float, default=4.0, help="auto mode: most audio to embed, in MB")
     p.add_argument("--max-samples", type=int, default=40, help="samples drawn in the drill-down")
     p.add_argument("--replicates", type=int, default=400, help="bootstrap replicates for confidence intervals")
     p.add_argument("--title", default="humdial run report")

@@ -9,15 +9,17 @@ from pathlib import Path
 
 from humdial.report import leaderboard
 from humdial.report.bootstrap import BootstrapConfig
-from humdial.report.drilldown import pick_samples, track2_sample_html
-from humdial.report.load import RunData, load_run
+from humdial.report.drilldown import STATUS_LABEL, pick_samples, sample_attrs, track2_sample_html, verdict_badge
+from humdial.report.fmt import MISSING, Markup, interval, percent, score, seconds, track1_score
+from humdial.report.load import RunData, find_reply_audio, load_run, wav_index
 from humdial.report.media import AudioBudget, load_clip
-from humdial.report.page import card, filters, page, table
+from humdial.report.page import SMALL_SAMPLE, card, filters, page, table
 from humdial.report.svg import histogram
 from humdial.report.track1_view import Track1View, build_track1_view
 from humdial.report.track2_view import HEADLINE_KEYS, LANGUAGE_KEYS, Track2View, build_track2_view
 from humdial.results import paths
 from humdial.results.verdicts import VerdictRecord
+from humdial.scoring.sample_verdict import FAILED, PASSED, PENDING
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class ReportOptions:
     """Where to write the page (default RUN_DIR/report.html)."""
     audio: str = "auto"
     """embed | link | auto (see humdial.report.media)."""
-    embed_budget_mb: float = 20.0
+    embed_budget_mb: float = 4.0
+    """auto: audio embedded up to this many MB, linked beyond (a 1,000-sample run's page stays a few MB)."""
     max_samples: int = 40
     """Samples drawn in the drill-down (errors first, then spread over languages and scenarios)."""
     bootstrap: BootstrapConfig = BootstrapConfig()
@@ -38,56 +41,109 @@ def _iv(view_intervals: dict, key: str) -> tuple[float | None, float | None]:
     return (iv.low, iv.high) if iv else (None, None)
 
 
+UNITS = {"final_score": score, "interruption_total": score, "rejection_total": score, "total_delay_s": seconds,
+         "delay_score": score}
+"""Display format of each headline key (totals are percentages on a 0-100 scale, delays seconds)."""
+
+
+def _scenario_link(lang: str, scenario: str, n: int) -> Markup:
+    return Markup(f'<a class="goto" href="#track2-index" data-scope="track2-samples" data-lang="{escape(lang)}" '
+                  f'data-scenario="{escape(scenario)}">{n} sample(s)</a>')
+
+
+def _sample_index(view: Track2View, drawn: set[str]) -> str:
+    """One row per sample (every sample, not only the drawn ones): verdict and reason, link to the drill-down."""
+    rows = []
+    for r in view.samples:
+        v = view.verdicts.get(r.sample_id)
+        sid = escape(r.sample_id)
+        name = f'<a href="#s-{sid}">{sid}</a>' if r.sample_id in drawn else sid
+        rows.append(f'<tr class="srow" {sample_attrs(r, v)}><td class="l">{escape(r.lang)}</td>'
+                    f'<td class="l">{escape(r.unit)}</td><td class="l">{name}</td>'
+                    f'<td class="l">{verdict_badge(v)}</td><td class="l reason">{escape(v.reason if v else "")}</td>'
+                    f'<td class="l">{escape(STATUS_LABEL.get(r.status, r.status))}</td></tr>')
+    return ('<div class="scroll index"><table class="index"><tr><th class="l">lang</th><th class="l">unit</th>'
+            '<th class="l">sample</th><th class="l">verdict</th><th class="l">why</th><th class="l">evaluation</th></tr>'
+            + "".join(rows) + "</table></div>")
+
+
 def _track2_section(view: Track2View, data: RunData, opts: ReportOptions, report_dir: Path,
                     budget: AudioBudget) -> tuple[str, dict]:
     proxy = "PROXY" in view.judge_note
-    cards = "".join(card(name, getattr(view.overall, key), unit, *_iv(view.intervals, key), key=f"track2/{key}",
-                         proxy=proxy and key in ("final_score", "interruption_total", "rejection_total"))
-                    for key, name, unit in HEADLINE_KEYS)
-    lang_rows = [[lang, b.interruption_total, b.rejection_total, b.total_delay_s,
-                  " ".join(f"{k}: [{iv.low:g}, {iv.high:g}]" for k, iv in view.language_intervals.get(lang, {}).items()
-                           if iv.low is not None)]
-                 for lang, b in view.languages.items()]
-    scen_rows = [[r["lang"], r["scenario"], r["category"], r["n"], r["errors"], r["headline"], r["stop_latency"],
-                  r["response_latency"], r["first_response_delay"], r["note"]] for r in view.scenario_rows]
+    n_samples = len(view.samples)
+    cards = "".join(card(name, getattr(view.overall, key), UNITS[key], *_iv(view.intervals, key), key=f"track2/{key}",
+                         proxy=proxy and key in ("final_score", "interruption_total", "rejection_total"), n=n_samples)
+                    for key, name, _ in HEADLINE_KEYS)
+    lang_rows = []
+    for lang, b in view.languages.items():
+        ivs = view.language_intervals.get(lang, {})
+        n_lang = sum(r.lang == lang for r in view.samples)
+        lang_rows.append([lang, n_lang, score(b.interruption_total), _ci(ivs, "interruption_total", score),
+                          score(b.rejection_total), _ci(ivs, "rejection_total", score),
+                          seconds(b.total_delay_s), _ci(ivs, "total_delay_s", seconds)])
+    scen_rows = [[r["lang"], r["scenario"], r["category"], _scenario_link(r["lang"], r["id"], r["n"]), r["errors"],
+                  r["passed"], r["failed"], r["headline"], r["stop_latency"], r["response_latency"],
+                  r["first_response_delay"], r["note"]] for r in view.scenario_rows]
     final = view.overall.final_score
     chart, chart_note = leaderboard.track2_chart(final, view.intervals.get("final_score"), proxy)
     hists = "".join(histogram(view.latencies[k], title) for k, title in
                     (("stop", "Stop latency (s)"), ("response", "Response latency (s)"),
                      ("first_response", "First-response delay (s)")))
-    chosen = pick_samples(view.samples, opts.max_samples)
-    samples_html = "".join(track2_sample_html(r, data.verdicts, data.run_dir, report_dir, budget) for r in chosen)
+    failed = {sid for sid, v in view.verdicts.items() if v.verdict == FAILED}
+    chosen = pick_samples(view.samples, opts.max_samples, failed)
+    samples_html = "".join(track2_sample_html(r, data.verdicts, data.run_dir, report_dir, budget,
+                                              view.verdicts.get(r.sample_id)) for r in chosen)
     langs = sorted({r.lang for r in view.samples})
-    units = sorted({r.unit for r in view.samples})
+    scenarios = sorted({r.unit.split(".")[0] for r in view.samples})
     counts = view.counts
+    verdict_counts = {k: sum(v.verdict == k for v in view.verdicts.values()) for k in (PASSED, FAILED, PENDING)}
     pending = ("<p class='note'>Pending (needs the behaviour judge): " + escape("; ".join(view.pending)) + "</p>"
                if view.pending else "")
+    small = (f"<p class='note'>Only {n_samples} samples: every interval rests on fewer than {SMALL_SAMPLE} samples "
+             "per group and is unreliable.</p>" if n_samples < SMALL_SAMPLE else "")
     html = (f'<section class="block" id="track2"><h2>Track 2 - full-duplex interaction <span class="badge">mode: {escape(view.mode)}</span></h2>'
-            f'<p class="muted">{escape(view.judge_note)}. Samples: {counts.samples}, '
-            f'ok {counts.ok}, with errors {counts.with_errors}. Intervals: stratified bootstrap over '
-            f'samples ({opts.bootstrap.replicates} replicates, {int(opts.bootstrap.confidence * 100)}%).</p>'
-            f'<div class="cards">{cards}</div>{pending}'
-            f'<h3>Per language</h3>{table(["language", "interruption", "rejection", "total delay (s)", "95% CI"], lang_rows)}'
-            f'<h3>Per scenario</h3>{table(["lang", "scenario", "category", "n", "errors", "headline", "stop (s)", "response (s)", "first response (s)", "note"], scen_rows, left=3, cls="scenarios")}'
+            f'<p class="muted">{escape(view.judge_note)}. Samples: {counts.samples} '
+            f'(evaluated {counts.ok}, evaluation errors {counts.with_errors}); against the scenario criterion: '
+            f'passed {verdict_counts[PASSED]}, failed {verdict_counts[FAILED]}, pending {verdict_counts[PENDING]}. '
+            f'Intervals: stratified bootstrap over samples ({opts.bootstrap.replicates} replicates, '
+            f'{int(opts.bootstrap.confidence * 100)}%).</p>'
+            f'<div class="cards">{cards}</div>{small}{pending}'
+            f'<h3>Per language</h3>{table(["language", "samples", "interruption", "95% CI", "rejection", "95% CI", "total delay (s)", "95% CI"], lang_rows)}'
+            f'<h3>Per scenario</h3><p class="muted">headline: percentage of the scenario criterion (judge ratio or '
+            f'rejection rate); latencies in seconds; "samples" filters the sample list below.</p>'
+            f'{table(["lang", "scenario", "category", "samples", "errors", "passed", "failed", "headline", "stop (s)", "response (s)", "first response (s)", "note"], scen_rows, left=3, cls="scenarios", formats={7: percent, 8: seconds, 9: seconds, 10: seconds})}'
             f'<h3>Leaderboard</h3><p class="muted">{escape(leaderboard.CAVEAT)} {escape(leaderboard.PROXY_NOTE)}</p>'
             f'<div class="scroll">{chart}</div>' + (f'<p class="note">{escape(chart_note)}</p>' if chart_note else "")
             + f'<h3>Latency distributions</h3><div class="charts">{hists}</div>'
-            f'<h3>Samples ({len(chosen)} of {len(view.samples)} drawn)</h3>{filters("track2-samples", langs, units)}'
-            f'<div id="track2-samples">{samples_html}</div></section>')
+            f'<div id="track2-samples"><h3 id="track2-index">Samples ({n_samples}; {len(chosen)} drawn in detail)</h3>'
+            f'{filters("track2-samples", {"lang": langs, "scenario": scenarios, "verdict": [FAILED, PASSED, PENDING], "status": list(STATUS_LABEL.values())})}'
+            f'{_sample_index(view, {r.sample_id for r in chosen})}'
+            f'<h3>Drill-downs</h3>{samples_html}</div></section>')
     summary = {"mode": view.mode, "overall": {k: getattr(view.overall, k) for k, _, _ in HEADLINE_KEYS},
                "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
-               "languages": {lang: {k: getattr(b, k) for k in LANGUAGE_KEYS} for lang, b in view.languages.items()}, "samples_drawn": len(chosen), "scenarios": view.scenario_rows}
+               "languages": {lang: {k: getattr(b, k) for k in LANGUAGE_KEYS} for lang, b in view.languages.items()},
+               "samples_drawn": len(chosen), "scenarios": view.scenario_rows, "verdict_counts": verdict_counts,
+               "verdicts": {sid: v.as_dict() for sid, v in view.verdicts.items()}}
     return html, summary
 
 
-def _track1_items_html(view: Track1View, verdicts: dict[tuple[str, str], VerdictRecord], report_dir: Path,
-                       budget: AudioBudget, limit: int) -> str:
+def _ci(ivs: dict, key: str, fmt) -> str:
+    iv = ivs.get(key)
+    return interval(iv.low, iv.high, "s" if fmt is seconds else "score") if iv else MISSING
+
+
+def _track1_items_html(view: Track1View, verdicts: dict[tuple[str, str], VerdictRecord], run_dir: Path,
+                       report_dir: Path, budget: AudioBudget, limit: int) -> str:
     rows = []
+    index = wav_index(run_dir) if any(it.audio for it in view.items[:limit]) else {}
     for it in view.items[:limit]:
         verdict = verdicts.get((it.task, it.dialogue_id))
-        scores = ", ".join(f"{k}={v}" for k, v in it.scores.items()) or "-"
-        clip = load_clip(it.audio, report_dir, budget) if it.audio else None
-        player = f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio>' if clip else ""
+        scores = ", ".join(f"{k}={track1_score(v)}" for k, v in it.scores.items()) or "-"
+        where = find_reply_audio(it.audio, it.lang, run_dir, index)
+        clip = load_clip(where, report_dir, budget) if where else None
+        player = (f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio>' if clip else
+                  f'<span class="muted">{escape(it.audio)} not found under the run directory</span>' if it.audio
+                  else '<span class="muted">no reply audio</span>')
         reason = (verdict.reason if verdict else "") or it.reason
         rows.append(f'<tr><td class="l">{escape(it.lang)}</td><td class="l">{escape(it.task)}</td>'
                     f'<td class="l">{escape(it.dialogue_id)}</td><td class="l">{escape(it.status)}</td>'
@@ -101,15 +157,15 @@ def _track1_items_html(view: Track1View, verdicts: dict[tuple[str, str], Verdict
 def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report_dir: Path,
                     budget: AudioBudget) -> tuple[str, dict]:
     langs = sorted(k for k in view.substitutes if k != "overall")
-    cards = card("Official final (overall)", view.finals.get("overall"), key="track1/official/overall")
+    cards = card("Official final (overall)", view.finals.get("overall"), track1_score, key="track1/official/overall")
     cards += "".join(card(f"Final, judge audio dims ({k}) - not official", view.substitutes.get(k),
-                          "", *_iv(view.intervals, k), key=f"track1/substitute/{k}", proxy=view.proxy)
+                          track1_score, *_iv(view.intervals, k), key=f"track1/substitute/{k}", proxy=view.proxy)
                      for k in ["overall"] + langs)
     emotion_html = ""
     if view.emotion is not None:
         acc = view.emotion.accuracy
         emotion_html = "<h3>Baseline emotion recognition (per user turn, against the gold labels)</h3><div class='cards'>" + "".join(
-            card(f"Emotion accuracy ({k})", acc.get(k), "", *_iv(view.emotion_intervals, k), key=f"track1/emotion/{k}")
+            card(f"Emotion accuracy ({k})", acc.get(k), percent, *_iv(view.emotion_intervals, k), key=f"track1/emotion/{k}")
             for k in ["overall"] + sorted(k for k in acc if k != "overall")) + "</div>"
         matrix = view.emotion.confusion
         if matrix:
@@ -127,11 +183,11 @@ def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report
             f'<p class="muted">Judge: {escape(view.judge)}. Intervals: stratified bootstrap over dialogues '
             f'({opts.bootstrap.replicates} replicates).</p><div class="cards">{cards}</div>{notes}{emotion_html}'
             f'<h3>Per language, task and dimension</h3>'
-            f'{table(["lang", "task", "dimension", "mean", "n", "source"], view.task_rows, left=3)}'
+            f'{table(["lang", "task", "dimension", "mean", "n", "source"], view.task_rows, left=3, formats={3: track1_score})}'
             f'<h3>Leaderboard</h3><p class="muted">{escape(leaderboard.CAVEAT)} {escape(leaderboard.PROXY_NOTE)}</p>'
             f'<div class="scroll">{chart}</div>' + (f'<p class="note">{escape(chart_note)}</p>' if chart_note else "")
             + f'<h3>Dialogues ({min(len(view.items), opts.max_samples * 3)} of {len(view.items)})</h3>'
-            f'<div class="scroll">{_track1_items_html(view, data.verdicts, report_dir, budget, opts.max_samples * 3)}</div></section>')
+            f'<div class="scroll">{_track1_items_html(view, data.verdicts, data.run_dir, report_dir, budget, opts.max_samples * 3)}</div></section>')
     return html, {"finals": view.finals, "substitutes": view.substitutes, "proxy": view.proxy,
                   "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
                   "emotion_accuracy": view.emotion.accuracy if view.emotion is not None else None,

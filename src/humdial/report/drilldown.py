@@ -16,17 +16,23 @@ from humdial.report.svg import PALETTE, Lane, timeline
 from humdial.results import paths
 from humdial.results.track2 import SampleRecord
 from humdial.results.verdicts import VerdictRecord
+from humdial.scoring.sample_verdict import SampleVerdict
 
 EVENT_TIME_KEYS: tuple[str, ...] = ("t", "time", "at", "timestamp", "t_s")
 """Keys an agent event may use for its time in seconds."""
 
 
-def pick_samples(records: list[SampleRecord], limit: int) -> list[SampleRecord]:
-    """Up to `limit` samples: errors first, then round-robin over (language, unit) so every scenario shows."""
+STATUS_LABEL = {"ok": "evaluated", "error": "evaluation error"}
+"""What the evaluator's per-sample status means: measured without errors or not (NOT whether it passed)."""
+
+
+def pick_samples(records: list[SampleRecord], limit: int, failed: set[str] = frozenset()) -> list[SampleRecord]:
+    """Up to `limit` samples: evaluation errors first, then failed samples, then round-robin over
+    (language, unit) so every scenario shows."""
     groups: dict[tuple[str, str], list[SampleRecord]] = defaultdict(list)
     for r in records:
         groups[(r.lang, r.unit)].append(r)
-    chosen = [r for r in records if r.errors][:limit]
+    chosen = ([r for r in records if r.errors] + [r for r in records if not r.errors and r.sample_id in failed])[:limit]
     seen = {id(r) for r in chosen}
     queues = [list(v) for _, v in sorted(groups.items())]
     while len(chosen) < limit and any(queues):
@@ -98,8 +104,29 @@ def _events_html(events: list[dict]) -> str:
             f'<table class="events"><tr><th>t (s)</th><th>event</th></tr>{rows}</table></details>')
 
 
+LEGEND = ('<div class="legend"><span style="color:#c53030">| red lines: agent events (hover for the event)</span>'
+          '<span>input/output: waveforms</span><span>VAD: detected speech</span>'
+          '<span>stop / resp: latency intervals</span></div>')
+
+
+def sample_attrs(record: SampleRecord, verdict: SampleVerdict | None) -> str:
+    """The data attributes the report's filters select on."""
+    return (f'data-sample="{escape(record.sample_id)}" data-lang="{escape(record.lang)}" '
+            f'data-unit="{escape(record.unit)}" data-scenario="{escape(record.unit.split(".")[0])}" '
+            f'data-status="{escape(STATUS_LABEL.get(record.status, record.status))}" '
+            f'data-verdict="{escape(verdict.verdict if verdict else "")}"')
+
+
+def verdict_badge(verdict: SampleVerdict | None) -> str:
+    if verdict is None:
+        return ""
+    return (f'<span class="badge {escape(verdict.verdict)}" title="{escape(verdict.criterion)}">'
+            f'{escape(verdict.verdict)}</span>')
+
+
 def track2_sample_html(record: SampleRecord, verdicts: dict[tuple[str, str], VerdictRecord], run_dir: Path,
-                       report_dir: Path, budget: AudioBudget) -> str:
+                       report_dir: Path, budget: AudioBudget, sample_verdict: SampleVerdict | None = None,
+                       anchor: str = "s-") -> str:
     files = record.files
     duration = max(record.input.duration if record.input else 0.0, record.output.duration if record.output else 0.0,
                    1.0)
@@ -110,16 +137,18 @@ def track2_sample_html(record: SampleRecord, verdicts: dict[tuple[str, str], Ver
     lanes = []
     if in_clip:
         lanes.append(Lane("input", envelope=in_clip.envelope, colour=PALETTE["input"]))
-    lanes.append(Lane("user VAD", intervals=tuple((s, e, "") for s, e in record.user_segments),
-                      colour=PALETTE["user_vad"]))
+    if record.user_segments:  # lanes only where they have data (rejection samples have no user VAD)
+        lanes.append(Lane("user VAD", intervals=tuple((s, e, "") for s, e in record.user_segments),
+                          colour=PALETTE["user_vad"]))
     sid = record.sample_id
     in_words = _words(run_dir, sid, "input", files.get("input"))
     if in_words:
         lanes.append(Lane("input words", intervals=in_words, colour="#c6f6d5"))
     if out_clip:
         lanes.append(Lane("output", envelope=out_clip.envelope, colour=PALETTE["output"]))
-    lanes.append(Lane("model VAD", intervals=tuple((s, e, "") for s, e in record.model_segments),
-                      colour=PALETTE["model_vad"]))
+    if record.model_segments:
+        lanes.append(Lane("model VAD", intervals=tuple((s, e, "") for s, e in record.model_segments),
+                          colour=PALETTE["model_vad"]))
     out_words = _words(run_dir, sid, "output", files.get("output"))
     if out_words:
         lanes.append(Lane("output words", intervals=out_words, colour="#bee3f8"))
@@ -141,11 +170,14 @@ def track2_sample_html(record: SampleRecord, verdicts: dict[tuple[str, str], Ver
     frd = "-" if fr is None or fr.diff is None else f"{fr.diff:.3f} s"
     verdict = verdicts.get((record.unit, sid))
     status = record.status
-    return (f'<section class="sample" data-sample="{escape(sid)}" data-lang="{escape(record.lang)}" '
-            f'data-unit="{escape(record.unit)}" data-status="{escape(status)}">'
-            f'<h4>{escape(record.lang)} / {escape(record.unit)} / {escape(sid)} '
-            f'<span class="badge {escape(status)}">{escape(status)}</span></h4>'
-            f'<div class="scroll">{svg}</div>'
+    why = (f'<p class="why"><b>{escape(sample_verdict.verdict)}</b>: {escape(sample_verdict.reason)} '
+           f'<span class="muted">(criterion: {escape(sample_verdict.criterion)})</span>'
+           + "".join(f'<br><span class="warn">{escape(f)}</span>' for f in sample_verdict.flags) + "</p>"
+           if sample_verdict else "")
+    return (f'<section class="sample" id="{escape(anchor + sid)}" {sample_attrs(record, sample_verdict)}>'
+            f'<h4>{escape(record.lang)} / {escape(record.unit)} / {escape(sid)} {verdict_badge(sample_verdict)}'
+            f'<span class="badge {escape(status)}">{escape(STATUS_LABEL.get(status, status))}</span></h4>{why}'
+            f'<div class="scroll">{svg}</div>{LEGEND}'
             f'<div class="players">{_player("input", in_clip, "input audio not found")}{_player("output", out_clip, "no output audio")}</div>'
             f'<p>first-response delay {frd}; stop intervals {len(record.stop_intervals)}, '
             f'response intervals {len(record.response_intervals)}</p>'

@@ -8,6 +8,7 @@ results, or neither still gives a page that says what is missing and why.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -142,3 +143,38 @@ def read_event_log(path: Path, limit: int = 400) -> list[dict]:
         except json.JSONDecodeError:
             events.append({"text": line})
     return events
+
+
+REPLY_SEARCH_DEPTH = 6
+"""Folder levels below the run directory searched for Track 1 reply wavs (the demo keeps the system's
+submission at <run>/track1/system/HD-Track1/<lang>/HD-Track1-T3/)."""
+
+
+def wav_index(root: Path, depth: int = REPLY_SEARCH_DEPTH) -> dict[str, list[Path]]:
+    """file name -> wav paths under `root` (at most `depth` levels down), to find replies results name only."""
+    out: dict[str, list[Path]] = {}
+    root = Path(root)
+    base = len(root.parts)
+    for folder, dirs, files in os.walk(root):
+        if len(Path(folder).parts) - base >= depth:
+            dirs[:] = []
+        for name in files:
+            if name.lower().endswith(".wav"):
+                out.setdefault(name, []).append(Path(folder) / name)
+    return out
+
+
+def find_reply_audio(audio: str | None, lang: str, run_dir: Path, index: dict[str, list[Path]]) -> Path | None:
+    """A Track 1 item's reply wav: an existing path as written, else the file of that name under the run
+    directory in a folder of the item's language (names repeat across languages)."""
+    if not audio:
+        return None
+    given = Path(audio)
+    if given.is_absolute() and given.is_file():
+        return given
+    if (run_dir / given).is_file():
+        return run_dir / given
+    matches = index.get(given.name, [])
+    in_lang = [m for m in matches if lang in m.parts]
+    chosen = in_lang or (matches if len(matches) == 1 else [])
+    return chosen[0] if chosen else None

@@ -18,6 +18,10 @@ PALETTE = {"published": "#9aa5b1", "ours": "#1f6feb", "proxy": "#d97706", "input
 """Colours by role; `proxy` marks numbers produced by the offline proxy judge."""
 
 
+WORD_CHAR_PX = 6.0
+"""Width budget per character of a 9 px word label (CJK glyphs are wider, so be generous)."""
+
+
 def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else str(int(round(x)))
 
@@ -80,9 +84,10 @@ def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", x_max: float | No
     return "".join(out)
 
 
-def histogram(values: Sequence[float], title: str, unit: str = "s", bins: int = 20, width: int = 320,
-              height: int = 170, colour: str = PALETTE["ours"]) -> str:
-    """One distribution with its median (solid) and 90th percentile (dashed) marked."""
+def histogram(values: Sequence[float], title: str, unit: str = "s", bins: int = 20, width: int = 340,
+              height: int = 200, colour: str = PALETTE["ours"]) -> str:
+    """One distribution: counts on a labelled y axis, value ticks on the x axis, the median (solid) and
+    90th percentile (dashed) marked and named in a legend."""
     head = (f'<svg class="chart" data-chart="histogram" role="img" aria-label="{escape(title)}" '
             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
             f'<text x="4" y="16" class="chart-title">{escape(title)}</text>')
@@ -92,24 +97,39 @@ def histogram(values: Sequence[float], title: str, unit: str = "s", bins: int = 
     lo, hi = float(min(0.0, arr.min())), float(arr.max())
     hi = hi if hi > lo else lo + 1.0
     counts, edges = np.histogram(arr, bins=bins, range=(lo, hi))
-    left, right, top, bottom = 30, width - 10, 38, height - 24
+    left, right, top, bottom = 44, width - 10, 44, height - 36
     sx = (right - left) / (hi - lo)
-    sy = (bottom - top) / max(1, counts.max())
+    y_max = max(1, int(counts.max()))
+    sy = (bottom - top) / y_max
     parts = [head]
+    y_step = max(1, int(_nice_max(y_max / 4)))
+    for c in range(0, y_max + 1, y_step):  # y axis: sample counts
+        y = bottom - c * sy
+        parts.append(f'<line x1="{left - 3}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" class="grid"/>'
+                     f'<text x="{left - 5}" y="{y + 3:.1f}" class="tick" text-anchor="end">{c}</text>')
+    parts.append(f'<text x="10" y="{(top + bottom) / 2:.1f}" class="tick" text-anchor="middle" '
+                 f'transform="rotate(-90 10 {(top + bottom) / 2:.1f})">count</text>')
     for c, e0, e1 in zip(counts, edges[:-1], edges[1:]):
         if c:
-            parts.append(f'<rect x="{left + (e0 - lo) * sx:.1f}" y="{bottom - c * sy:.1f}" '
-                         f'width="{max(1.0, (e1 - e0) * sx - 1):.1f}" height="{c * sy:.1f}" fill="{colour}" opacity="0.8"/>')
+            x = left + (e0 - lo) * sx
+            parts.append(f'<rect x="{x:.1f}" y="{bottom - c * sy:.1f}" width="{max(1.0, (e1 - e0) * sx - 1):.1f}" '
+                         f'height="{c * sy:.1f}" fill="{colour}" opacity="0.8"><title>{c} value(s) in '
+                         f'[{e0:.3f}, {e1:.3f}) {unit}</title></rect>')
     med, p90 = float(np.median(arr)), float(np.percentile(arr, 90))
     for value, style, name in ((med, "", "median"), (p90, ' stroke-dasharray="4 3"', "p90")):
         x = left + (value - lo) * sx
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" class="mark"{style}>'
-                     f'<title>{name} {value:.3f}{unit}</title></line>')
+                     f'<title>{name} {value:.3f} {unit}</title></line>')
     parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" class="axis"/>'
-                 f'<text x="{left}" y="{height - 8}" class="tick">{lo:.2f}{unit}</text>'
-                 f'<text x="{right}" y="{height - 8}" class="tick" text-anchor="end">{hi:.2f}{unit}</text>'
-                 f'<text x="4" y="30" class="tick">n={len(arr)}, median {med:.3f}{unit} (solid), p90 {p90:.3f}{unit} (dashed)</text>'
-                 "</svg>")
+                 f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" class="axis"/>')
+    for k in range(5):  # x axis: five value ticks
+        value = lo + (hi - lo) * k / 4
+        x = left + (value - lo) * sx
+        parts.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 4}" class="axis"/>'
+                     f'<text x="{x:.1f}" y="{bottom + 15}" class="tick" text-anchor="middle">{value:.2f}</text>')
+    parts.append(f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" class="tick" text-anchor="middle">{escape(unit)}</text>'
+                 f'<text x="{left}" y="32" class="tick">n = {len(arr)}; median {med:.3f} {unit} (solid), '
+                 f'p90 {p90:.3f} {unit} (dashed)</text></svg>')
     return "".join(parts)
 
 
@@ -153,7 +173,7 @@ def timeline(lanes: Sequence[Lane], duration: float, marks: Sequence[tuple[float
             parts.append(f'<g class="interval"><title>{escape(text)} {start:.2f}-{end:.2f} s</title>'
                          f'<rect x="{x0:.1f}" y="{y + 2}" width="{max(1.0, x1 - x0):.1f}" height="{h - 8}" '
                          f'fill="{lane.colour}" opacity="0.75"/>')
-            if text and x1 - x0 > 6 * len(text) * 0.55:
+            if text and x1 - x0 > WORD_CHAR_PX * len(text) + 2:  # a label that does not fit stays a tooltip
                 parts.append(f'<text x="{x0 + 2:.1f}" y="{y + h / 2 + 2:.1f}" class="word">{escape(text)}</text>')
             parts.append("</g>")
         y += h

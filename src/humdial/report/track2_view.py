@@ -17,6 +17,7 @@ from humdial.protocol import track2 as registry
 from humdial.report.bootstrap import BootstrapConfig, Interval, stratified_bootstrap
 from humdial.results.track2 import Counts, LanguageBlock, OverallBlock, SampleRecord, Track2Results
 from humdial.results.verdicts import VerdictRecord
+from humdial.scoring.sample_verdict import FAILED, PASSED, SampleVerdict, sample_verdict
 from humdial.scoring.judge_ratio import SampleTags, judge_ratio
 from humdial.scoring.track2 import DelayScoreParams
 from humdial.scoring.track2_aggregate import aggregate
@@ -43,6 +44,8 @@ class Track2View:
     pending: list[str]
     counts: Counts
     samples: list[SampleRecord] = field(default_factory=list)
+    verdicts: dict[str, SampleVerdict] = field(default_factory=dict)
+    """sample id -> pass/fail against the scenario's criterion."""
 
 
 def sample_tags(record: SampleRecord, verdicts: Verdicts) -> SampleTags:
@@ -54,6 +57,12 @@ def sample_tags(record: SampleRecord, verdicts: Verdicts) -> SampleTags:
     if verdict is not None and verdict.status == "ok":
         return list(verdict.tags)
     return None
+
+
+def verdict_of(record: SampleRecord, verdicts: Verdicts) -> SampleVerdict:
+    """The sample's verdict, recomputed from the record and every tag known for it (the results file's
+    own `verdict` may predate a later judge run, and files from before verdicts have none)."""
+    return sample_verdict(record.model_dump(), sample_tags(record, verdicts))
 
 
 def judge_ratios(records: list[dict], tags: dict[str, SampleTags], results: Track2Results) -> dict | None:
@@ -86,7 +95,7 @@ def _params(results: Track2Results) -> DelayScoreParams:
     return DelayScoreParams(**{k: raw[k] for k in ("k", "L_min", "L_base", "clip") if k in raw})
 
 
-def _scenario_rows(results: Track2Results, mode: str) -> list[dict]:
+def _scenario_rows(results: Track2Results, mode: str, verdicts: dict[str, SampleVerdict]) -> list[dict]:
     rows = []
     for lang, scen in results.block(mode).scenarios.items():
         units = results.units.get(lang, {})
@@ -99,7 +108,11 @@ def _scenario_rows(results: Track2Results, mode: str) -> list[dict]:
             errors = sum(sum(u.errors.values()) for u in present)
             per_mode = [u.strict if mode == "strict" else u.official for u in present]
             pending = "; ".join(m.pending for m in per_mode if m.pending)
+            keys = {u.key for u in sc.units}
+            mine = [verdicts[r.sample_id].verdict for r in results.samples
+                    if r.lang == lang and r.unit in keys and r.sample_id in verdicts]
             rows.append({"lang": lang, "scenario": sc.official_name, "id": sc.id, "category": sc.category, "n": n,
+                         "passed": mine.count(PASSED), "failed": mine.count(FAILED),
                          "errors": errors, "headline": value.headline, "stop_latency": value.stop_latency,
                          "response_latency": value.response_latency,
                          "first_response_delay": value.first_response_delay,
@@ -126,6 +139,7 @@ def build_track2_view(results: Track2Results, verdicts: Verdicts,
     samples = results.samples
     records = [s.model_dump() for s in samples]
     tags = {s.sample_id: sample_tags(s, verdicts) for s in samples}
+    sample_verdicts = {s.sample_id: sample_verdict(s.model_dump(), tags[s.sample_id]) for s in samples}
     params = _params(results)
 
     def statistic(sample: list[dict]) -> dict[str, float | None]:
@@ -150,9 +164,9 @@ def build_track2_view(results: Track2Results, verdicts: Verdicts,
     else:
         judge_note = "no behaviour-judge tags in this run: judge-scored headlines are pending or held fixed"
     return Track2View(mode=mode, overall=block.overall, intervals=intervals, languages=block.languages,
-                      language_intervals=lang_iv, scenario_rows=_scenario_rows(results, mode),
+                      language_intervals=lang_iv, scenario_rows=_scenario_rows(results, mode, sample_verdicts),
                       latencies=latencies(samples), judge_note=judge_note, pending=list(results.pending),
-                      counts=results.counts, samples=samples)
+                      counts=results.counts, samples=samples, verdicts=sample_verdicts)
 
 
 def registry_has(task: str) -> bool:

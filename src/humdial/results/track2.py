@@ -55,6 +55,15 @@ class SampleJudge(Record):
     tags: list[str] = Field(default_factory=list)
 
 
+class SampleVerdictRecord(Record):
+    """Pass/fail of one sample against its scenario's criterion (`humdial.scoring.sample_verdict`)."""
+
+    verdict: str
+    reason: str = ""
+    criterion: str = ""
+    flags: list[str] = Field(default_factory=list)
+
+
 class SampleRecord(Record):
     sample_id: str
     lang: str
@@ -73,6 +82,8 @@ class SampleRecord(Record):
     event: Event | None = None
     first_response: FirstResponse | None = None
     judge: SampleJudge | None = None
+    verdict: SampleVerdictRecord | None = None
+    """Absent in files written before per-sample verdicts; readers recompute it then."""
 
 
 class Counts(Record):

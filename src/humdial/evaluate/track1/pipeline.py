@@ -16,6 +16,7 @@ import soundfile as sf
 from humdial import __version__
 from humdial.judge.base import ContentPart, Judge, JudgeRequest, Sampling, Verdict
 from humdial.judge.rubrics import Rubric, load_rubric
+from humdial.results.provenance import run_context
 from humdial.results import paths
 from humdial.results.schema import dump
 from humdial.results.track1 import build_track1_results, write_track1_results
@@ -195,7 +196,7 @@ def _results(scored: list[ScoredItem], verdicts: dict[str, Verdict], gold: LoadR
             "judge_request": options.sampling.describe(),
             "prompts": prompt_provenance(options),
             "exclusions": options.exclusions.describe(), "human_ratings": human_rubric,
-            "elapsed_s": round(time.time() - started, 3),
+            "elapsed_s": round(time.time() - started, 3), **run_context(started),
         },
         "counts": counts,
         "join": join_report.as_dict(),

@@ -29,8 +29,10 @@ from humdial.execute.pool import map_chunks
 from humdial.layouts.safe_zip import open_folder_or_zip
 from humdial.layouts.track2 import read_track2
 from humdial.results import paths
+from humdial.results.provenance import run_context
 from humdial.results.track2 import (build_track2_results, dump, load_judge_ratios, write_judge_ratios,
                                     write_track2_results)
+from humdial.scoring.sample_verdict import sample_verdict
 from humdial.scoring.track2 import DelayScoreParams
 STAGES = ("transcribe", "measure", "judge", "score")
 PROXY_NOTE = ("behaviour tags from the offline proxy judge: a transcript-similarity heuristic, "
@@ -130,6 +132,7 @@ def run_eval(opts: EvalOptions) -> dict:
             rec["status"] = "error"
         if rec["sample_id"] in sample_judge:
             rec["judge"] = sample_judge[rec["sample_id"]]
+        rec["verdict"] = sample_verdict(rec).as_dict()
     summary = aggregate(records, ratios, opts.delay_params)
     if judge_info and judge_info.get("backend") == "proxy":
         notes.append(PROXY_NOTE)
@@ -214,4 +217,5 @@ def provenance(opts: EvalOptions, layout: str, records: list[dict], seconds: flo
             "languages": opts.langs or "all", "stages": list(opts.stages),
             "vad": {"backend": vad_mod.backend_description(opts.vad), "constants": asdict(opts.vad)},
             "asr": asr, "judge": judge_info, "delay_score_params": asdict(opts.delay_params),
-            "jobs": opts.jobs, "wall_seconds": round(seconds, 2), "file_sha256": hashes}
+            "jobs": opts.jobs, "wall_seconds": round(seconds, 2), "file_sha256": hashes,
+            **run_context(time.time() - seconds)}

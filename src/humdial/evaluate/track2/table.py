@@ -1,21 +1,31 @@
-"""Human-readable Track 2 tables for the terminal."""
+"""Human-readable Track 2 tables for the terminal: every table titled with its language and mode, numbers
+formatted by unit (`humdial.report.fmt` rules: seconds 3 dp, percentages and totals 1 dp), never `None`."""
 
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from humdial.protocol import track2 as registry
 
+SECONDS_DP, PERCENT_DP = 3, 1
+"""Display precisions (the same as the HTML report's; kept here because evaluate/ sits below report/)."""
+MISSING = "-"
 
-def _fmt(x, digits: int = 3) -> str:
-    if x is None:
-        return "-"
+
+def _seconds(x) -> str:
     if isinstance(x, dict):
         x = x.get("mean")
-        if x is None:
-            return "-"
-    return f"{x:.{digits}f}"
+    return MISSING if x is None else f"{x:.{SECONDS_DP}f}"
+
+
+def _percent(fraction) -> str:
+    return MISSING if fraction is None else f"{fraction * 100:.{PERCENT_DP}f}%"
+
+
+def _total(x) -> str:
+    return MISSING if x is None else f"{x:.{PERCENT_DP}f}"
 
 
 def print_results(results: dict, console: Console | None = None) -> None:
@@ -23,7 +33,7 @@ def print_results(results: dict, console: Console | None = None) -> None:
     mode = results["mode"]
     block = results[mode]
     for lang, units in results["units"].items():
-        table = Table(title=f"Track 2 [{lang}] mode={mode}", title_justify="left")
+        table = Table(title=escape(f"Track 2 [{lang}] mode={mode}"), title_justify="left")
         for col in ("unit", "n", "errors", "headline", "stop s", "resp s", "first resp s", "notes"):
             table.add_column(col, justify="right" if col not in ("unit", "notes") else "left")
         for u in registry.units():
@@ -31,23 +41,31 @@ def print_results(results: dict, console: Console | None = None) -> None:
             if v is None:
                 continue
             m = v[mode]
-            notes = m.get("pending", "")
+            notes = m.get("pending") or ""
             if mode == "strict":
                 notes = f"early={m['early_starts']} no_resp={m['no_response']} silent={m['silent_outputs']}"
-            table.add_row(u.key, str(v["n_samples"]), str(v["n_samples"] - v["n_ok"]), _fmt(m.get("headline")),
-                          _fmt(m.get("stop_latency")), _fmt(m.get("response_latency")),
-                          _fmt(m.get("first_response_delay")), notes)
+            table.add_row(u.key, str(v["n_samples"]), str(v["n_samples"] - v["n_ok"]), _percent(m.get("headline")),
+                          _seconds(m.get("stop_latency")), _seconds(m.get("response_latency")),
+                          _seconds(m.get("first_response_delay")), escape(notes))
         console.print(table)
         lb = block["languages"][lang]
-        console.print(f"  interruption total {lb['interruption_total']}  rejection total {lb['rejection_total']}  "
-                      f"total delay {lb['total_delay_s']}")
+        console.print(escape(f"  [{lang}] mode={mode}: interruption total {_total(lb['interruption_total'])}  "
+                             f"rejection total {_total(lb['rejection_total'])}  "
+                             f"total delay {_seconds(lb['total_delay_s'])} s"))
     ov = block["overall"]
-    console.print(f"[bold]overall ({ov.get('scope')})[/bold]: interruption {ov.get('interruption_total')}  "
-                  f"rejection {ov.get('rejection_total')}  total delay {ov.get('total_delay_s')} s  "
-                  f"delay score {ov.get('delay_score')}  final {ov.get('final_score')}")
+    console.print(f"[bold]overall ({escape(str(ov.get('scope')))}) mode={mode}[/bold]: "
+                  f"interruption {_total(ov.get('interruption_total'))}  rejection {_total(ov.get('rejection_total'))}  "
+                  f"total delay {_seconds(ov.get('total_delay_s'))} s  delay score {_total(ov.get('delay_score'))}  "
+                  f"final {_total(ov.get('final_score'))}")
     if results.get("pending"):
         console.print(f"[yellow]pending ({len(results['pending'])}):[/yellow] judge-based values are not computed "
-                      "by this run; totals that need them are shown as None.")
+                      f"by this run; totals that need them are shown as {MISSING}.")
+    verdicts = [(s.get("verdict") or {}).get("verdict") for s in results.get("samples", [])]
+    if verdicts:
+        console.print(f"per-sample verdicts: {verdicts.count('passed')} passed, {verdicts.count('failed')} failed, "
+                      f"{verdicts.count('pending')} pending against the scenario criterion "
+                      "(`humdial export samples RUN` lists each with its reason)")
     c = results["counts"]
     if c["with_errors"]:
-        console.print(f"[red]{c['with_errors']} of {c['samples']} samples have errors[/red]: {c['errors_by_kind']}")
+        console.print(f"[red]{c['with_errors']} of {c['samples']} samples have errors[/red]: "
+                      f"{escape(str(c['errors_by_kind']))}")
