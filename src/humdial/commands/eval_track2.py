@@ -45,10 +45,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from humdial.asr.registry import parse_routes
+    from humdial.asr.registry import default_cache_dir, parse_routes
     from humdial.evaluate.track2.pipeline import EvalOptions, run_eval
     from humdial.evaluate.track2.table import print_results
-    from humdial.evaluate.track2.transcripts import TranscribeConfig
+    from humdial.evaluate.track2.transcripts import TranscribeConfig, judge_needs_transcripts
     from humdial.scoring.track2 import DelayScoreParams
 
     params = DelayScoreParams()
@@ -58,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
     langs = list(args.lang)
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
     asr = TranscribeConfig(routes=parse_routes(args.asr), store=paths.transcripts_dir(args.out),
-                           cache_dir=None if args.no_asr_cache else Path(args.asr_cache or paths.asr_cache_dir(args.out)),
-                           threads=args.asr_threads, for_judge=args.judge != "none")
+                           cache_dir=None if args.no_asr_cache else Path(args.asr_cache or default_cache_dir()),
+                           threads=args.asr_threads, for_judge=judge_needs_transcripts(stages, args.judge != "none"))
     judge = rubric = None
     if args.judge != "none":
         from humdial.judge.spec import make_judge
