@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from humdial.commands.options import add_cache_mode, add_jobs, add_key_env, add_lang, add_mode, add_out
+from humdial.commands.options import (add_cache_mode, add_executor, add_jobs, add_key_env,
+                                      add_lang, add_mode, add_out, executor_spec)
 from humdial.results import paths
 
 COMMAND = ("eval", "track2")
@@ -35,6 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rubric", type=Path, default=None,
                    help="behaviour rubric text to use instead of the packaged one (e.g. the official prompt file)")
     add_jobs(p)
+    add_executor(p)
     p.add_argument("--k", type=float, default=None, help="delay score k (default 40, the final ranking)")
     p.add_argument("--l-min", type=float, default=None, help="delay score L_min in seconds (default 0.624)")
     p.add_argument("--l-base", type=float, default=None, help="delay score L_base in seconds (default 2.531)")
@@ -73,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
     opts = EvalOptions(data=args.data, out=args.out, outputs=args.outputs, pairing=args.pairing, langs=langs,
                        mode=args.mode, jobs=args.jobs, stages=stages, asr=asr, judge=judge, rubric=rubric,
                        delay_params=params, quiet=args.quiet)
-    results = run_eval(opts)
+    from humdial.execute.backend import use_executor
+
+    with use_executor(executor_spec(args)):
+        results = run_eval(opts)
     if not args.quiet:
         print_results(results)
         for note in results["notes"] + results["provenance"]["asr"].get("notes", []):
