@@ -29,3 +29,12 @@ def speech():
         return _speech(text, lang, voice)
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_asr_cache(tmp_path_factory):
+    """Tests never write transcripts into the user's shared ASR cache (eval track2's default)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("HUMDIAL_ASR_CACHE", str(tmp_path_factory.mktemp("asr_cache")))
+    yield
+    patch.undo()

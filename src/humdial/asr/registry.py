@@ -187,10 +187,18 @@ class AsrRouter:
                 "notes": self.notes()}
 
 
+ASR_CACHE_ENV = "HUMDIAL_ASR_CACHE"
+"""Overrides the shared transcript cache folder (default: <user cache root>/asr, see asr.assemble.cache_root)."""
+
+
 def default_cache_dir() -> Path:
+    """The transcript cache shared by every run of this user: content-addressed, so runs never collide."""
+    import os
+
     from humdial.asr.assemble import cache_root
 
-    return cache_root() / "asr"
+    explicit = os.environ.get(ASR_CACHE_ENV)
+    return Path(explicit).expanduser() if explicit else cache_root() / "asr"
 
 
 def add_asr_arguments(parser: argparse.ArgumentParser) -> None:
@@ -204,7 +212,8 @@ def add_asr_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--asr-threads", type=int, default=None, metavar="N",
                        help="CPU threads per whisper model (default: up to 4)")
     group.add_argument("--asr-cache", metavar="DIR", default=None,
-                       help=f"transcript cache folder (default: the run's cache, else {default_cache_dir()})")
+                       help=f"transcript cache folder, shared by all runs (default: ${ASR_CACHE_ENV}, else "
+                            f"{default_cache_dir()}); keyed by audio content, model hash and decoding settings")
     group.add_argument("--no-asr-cache", action="store_true", help="always re-run ASR")
 
 

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from humdial.commands.options import add_cache_mode, add_jobs, add_key_env, add_lang, add_mode, add_out
+from humdial.commands.options import (add_cache_mode, add_executor, add_jobs, add_key_env,
+                                      add_lang, add_mode, add_out, executor_spec)
 from humdial.results import paths
 
 COMMAND = ("eval", "track2")
@@ -36,6 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rubric", type=Path, default=None,
                    help="behaviour rubric text to use instead of the packaged one (e.g. the official prompt file)")
     add_jobs(p)
+    add_executor(p)
     p.add_argument("--k", type=float, default=None, help="delay score k (default 40, the final ranking)")
     p.add_argument("--l-min", type=float, default=None, help="delay score L_min in seconds (default 0.624)")
     p.add_argument("--l-base", type=float, default=None, help="delay score L_base in seconds (default 2.531)")
@@ -59,10 +61,10 @@ def _vad_config(model: str):
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from humdial.asr.registry import parse_routes
+    from humdial.asr.registry import default_cache_dir, parse_routes
     from humdial.evaluate.track2.pipeline import EvalOptions, run_eval
     from humdial.evaluate.track2.table import print_results
-    from humdial.evaluate.track2.transcripts import TranscribeConfig
+    from humdial.evaluate.track2.transcripts import TranscribeConfig, judge_needs_transcripts
     from humdial.scoring.track2 import DelayScoreParams
 
     from humdial.evaluate.preflight import parse_allow_missing
@@ -76,8 +78,8 @@ def run(args: argparse.Namespace) -> int:
     langs = list(args.lang)
     stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
     asr = TranscribeConfig(routes=parse_routes(args.asr), store=paths.transcripts_dir(args.out),
-                           cache_dir=None if args.no_asr_cache else Path(args.asr_cache or paths.asr_cache_dir(args.out)),
-                           threads=args.asr_threads, for_judge=args.judge != "none",
+                           cache_dir=None if args.no_asr_cache else Path(args.asr_cache or default_cache_dir()),
+                           threads=args.asr_threads, for_judge=judge_needs_transcripts(stages, args.judge != "none"),
                            official_cut=args.mode == "official")
     judge = rubric = None
     if args.judge != "none":
@@ -93,7 +95,10 @@ def run(args: argparse.Namespace) -> int:
                        mode=args.mode, jobs=args.jobs, stages=stages, asr=asr, judge=judge, rubric=rubric,
                        delay_params=params, quiet=args.quiet, vad=_vad_config(args.vad_model),
                        allow_missing=allow_missing, probe_judge=True)
-    results = run_eval(opts)
+    from humdial.execute.backend import use_executor
+
+    with use_executor(executor_spec(args)):
+        results = run_eval(opts)
     if not args.quiet:
         print_results(results)
         for note in results["notes"] + results["provenance"]["asr"].get("notes", []):

@@ -6,7 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from humdial.commands.options import add_cache_mode, add_jobs, add_key_env, add_lang, add_out, add_seed
+from humdial.commands.options import (add_cache_mode, add_executor, add_jobs, add_key_env,
+                                      add_lang, add_out, add_seed, executor_spec)
 from humdial.results import paths
 
 COMMAND = ("gen", "track1")
@@ -25,6 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layout", choices=["train", "test"], default="train",
                    help="train: <lang>/task{T}_{N}/ + task{T}_{N}.jsonl; test: HD-Track1-Test/<lang>/HD-Track1-T{T}/")
     add_jobs(p)
+    add_executor(p)
     add_llm_arguments(p)
     add_key_env(p, old=["--llm-key-env"])
     add_cache_mode(p, "LLM answer", old=["--llm-cache-mode"])
@@ -57,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from humdial.generate.llm_scripts import writer_from_args
 
-    summary = generate_track1(args.out, list(args.lang), args.n, args.seed, args.layout, args.jobs,
-                              args.quiet, llm=writer_from_args("track1", args), overwrite=args.overwrite)
+    from humdial.execute.backend import use_executor
+
+    with use_executor(executor_spec(args)):
+        summary = generate_track1(args.out, list(args.lang), args.n, args.seed, args.layout, args.jobs,
+                                  args.quiet, llm=writer_from_args("track1", args), overwrite=args.overwrite)
     return finish(summary)

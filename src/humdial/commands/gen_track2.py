@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from humdial.commands.options import add_cache_mode, add_jobs, add_key_env, add_lang, add_out, add_seed
+from humdial.commands.options import (add_cache_mode, add_executor, add_jobs, add_key_env,
+                                      add_lang, add_out, add_seed, executor_spec)
 
 COMMAND = ("gen", "track2")
 HELP = ("Generate synthetic Track 2 inputs (all nine scenarios) with espeak-ng voices: input wav, _sentence.json, "
@@ -25,6 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="dev: <lang>/<Scenario>/<stem>*; test: flat test-/clean- files with pairing.jsonl")
     p.add_argument("--snr", type=float, default=None, help="add stationary room noise at this SNR in dB (default: none)")
     add_jobs(p)
+    add_executor(p)
     add_llm_arguments(p)
     add_key_env(p, old=["--llm-key-env"])
     add_cache_mode(p, "LLM answer", old=["--llm-cache-mode"])
@@ -46,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from humdial.generate.llm_scripts import writer_from_args
 
-    summary = generate_track2(args.out, list(args.lang), args.n, args.seed, args.layout, args.jobs,
-                              args.snr, args.quiet, llm=writer_from_args("track2", args), overwrite=args.overwrite)
+    from humdial.execute.backend import use_executor
+
+    with use_executor(executor_spec(args)):
+        summary = generate_track2(args.out, list(args.lang), args.n, args.seed, args.layout, args.jobs,
+                                  args.snr, args.quiet, llm=writer_from_args("track2", args), overwrite=args.overwrite)
     return finish(summary)

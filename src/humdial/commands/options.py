@@ -80,6 +80,26 @@ def add_jobs(p: argparse.ArgumentParser, default: int = 1) -> None:
     p.add_argument("--jobs", type=positive_int, default=default, metavar="N", help="parallel worker processes")
 
 
+EXECUTORS: tuple[str, ...] = ("local", "ray")
+"""Same values as humdial.execute.backend.EXECUTORS (not imported, to keep --help light)."""
+
+
+def add_executor(p: argparse.ArgumentParser) -> None:
+    """--executor and --ray-address: where the parallel stages run (docs/scale.md)."""
+    p.add_argument("--executor", choices=EXECUTORS, default="local",
+                   help="local: --jobs worker processes on this machine; ray: --jobs Ray worker actors, each "
+                        "loading its models once (needs pip install 'humdial[ray]')")
+    p.add_argument("--ray-address", default=None, metavar="ADDR",
+                   help="join this Ray cluster (HOST:PORT, ray://HOST:PORT or auto); default: start a local instance")
+
+
+def executor_spec(args: argparse.Namespace) -> Any:
+    """The ExecutorSpec of the parsed --executor/--ray-address (a HumdialError on --ray-address without ray)."""
+    from humdial.execute.backend import ExecutorSpec
+
+    return ExecutorSpec(getattr(args, "executor", "local"), getattr(args, "ray_address", None))
+
+
 def add_seed(p: argparse.ArgumentParser, default: int = 0) -> None:
     p.add_argument("--seed", type=int, default=default, help="data generation seed: same seed, same files")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from humdial.commands.options import add_asr_aliases, add_jobs, add_lang, add_out
+from humdial.commands.options import add_asr_aliases, add_executor, add_jobs, add_lang, add_out, executor_spec
 from humdial.results import paths
 
 COMMAND = ("run", "track2")
@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                     "for the dev layout")
     add_lang(parser, default="en,zh")
     add_jobs(parser)
+    add_executor(parser)
     parser.add_argument("--realtime", action="store_true", help="run against the real clock (live pacing)")
     parser.add_argument("--clock", default="cost", choices=["cost", "wall"],
                         help="batch clock: cost charges each computation its profile cost (reproducible), wall "
@@ -53,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
                             speaker_encoder=args.speaker_encoder, realtime=args.realtime, clock=args.clock,
                             cost_profile=args.cost_profile, pairing=args.pairing, limit=args.limit, force=args.force,
                             self_transcripts=args.self_transcripts, jobs=args.jobs, quiet=args.quiet)
-    summary = run_dataset(opts)
+    from humdial.execute.backend import use_executor
+
+    with use_executor(executor_spec(args)):
+        summary = run_dataset(opts)
     errors = summary["errors"]
     print(f"agent: {summary['ok']} written, {summary['skipped']} already done, {len(errors)} failed"
           + (f"; real-time factor {summary['rtf']}" if summary["rtf"] is not None else "")

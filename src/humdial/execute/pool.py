@@ -1,7 +1,8 @@
 """Parallel map over chunks of items with a rich progress bar.
 
 `jobs=1` runs in-process (easy to debug); more jobs use a spawn-context process pool so
-each worker builds its own ONNX sessions. Any concurrent.futures Executor can be passed instead.
+each worker builds its own ONNX sessions. Any concurrent.futures Executor can be passed instead;
+inside `humdial.execute.backend.use_executor(ExecutorSpec("ray"))` the Ray actor pool is used.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from typing import Callable, Sequence, TypeVar
 
+from humdial.execute.backend import active_executor
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 T = TypeVar("T")
@@ -28,6 +30,8 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
 def map_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int = 1, chunk_size: int = 16,
                description: str = "working", quiet: bool = False, executor: Executor | None = None) -> list[R]:
     """Apply `fn` to chunks of `items`; results come back in input order."""
+    if executor is None:
+        executor = active_executor(jobs)
     chunks = chunked(items, max(1, chunk_size))
     results: list[list[R] | None] = [None] * len(chunks)
     with progress_bar(quiet) as bar:

@@ -57,6 +57,17 @@ class StoredTranscripts:
         return load_transcript(role_path(self.store, sample.sample_id, "output"))
 
 
+def judge_needs_transcripts(stages: tuple[str, ...] | list[str], judge_enabled: bool) -> bool:
+    """Whether this run must transcribe the judge's files (inputs, clean files, SDAO cuts) and not only outputs.
+
+    Only the judge stage reads them; measure reads the output transcript alone (first response and
+    timestamp rejection), so `--stages transcribe,measure` or `--judge none` decodes one file per sample
+    instead of up to four (+2 cuts). A later `--stages judge` run then needs `transcribe` again; the
+    shared ASR cache makes the already-decoded outputs free.
+    """
+    return judge_enabled and "judge" in stages
+
+
 def role_path(store: Path, sample_id: str, role: str) -> Path:
     return store / sample_id / f"{role}.json"
 
