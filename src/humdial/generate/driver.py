@@ -100,7 +100,7 @@ def render_items(fn: Callable[[list], list[dict]], items: list, jobs: int, descr
 
 
 def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str = "dev", jobs: int = 1,
-                    snr_db: float | None = None, quiet: bool = False, llm=None) -> GenSummary:
+                    snr_db: float | None = None, quiet: bool = False, llm=None, voices=None) -> GenSummary:
     from humdial.generate.track2.plan import plan_dev, plan_test
     from humdial.layouts.track2_write import write_index
 
@@ -108,7 +108,7 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
         raise HumdialError("--n must be at least 1")
     _check_banks("track2", langs)
     plan = plan_dev if layout == "dev" else plan_test
-    items = plan(out, langs, n, seed, snr_db)
+    items = plan(out, langs, n, seed, snr_db) if voices is None else plan(out, langs, n, seed, snr_db, voices)
     items, records, llm_counts = render_items(render_track2_chunk, items, jobs, f"track2 {layout}", quiet, out, llm)
     good = [r for r in records if "error" not in r]
     write_index(out, [j for j, r in zip(items, records) if "error" not in r], good, layout)
