@@ -14,6 +14,10 @@ Targets (English, issue 6): interruption >= 90, rejection >= 75, total delay <= 
 
     python benchmarks/agent_track2.py --n 10 --seed 123 --lang en,zh --jobs 2 [--clocks cost,wall] [--twice]
                                       [--cost-profile FILE] [--failures] [--keep DIR]
+                                      [--voices espeak|piper|mixed] [--rooms] [--spread]
+
+--voices/--rooms/--spread generate the data with other voices and conditions (generate/voices.py),
+e.g. `--voices piper --rooms --spread` measures the agent on the Piper voice, which it was not tuned on.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from humdial.generate.driver import generate_track2
+from humdial.generate.voices import VoiceOptions
 from humdial.results import paths
 from humdial.results.track2 import Track2Results, load_track2_results
 from humdial.results.verdicts import read_verdicts
@@ -148,6 +154,9 @@ def main() -> int:
     ap.add_argument("--twice", action="store_true", help="run the cost clock twice and compare the outputs")
     ap.add_argument("--failures", action="store_true", help="list failed samples with the agent's decisions")
     ap.add_argument("--responder", default="offline")
+    ap.add_argument("--voices", default="espeak", help="generator engines: espeak | piper | mixed")
+    ap.add_argument("--rooms", action="store_true", help="generate with simulated rooms (near user, far others)")
+    ap.add_argument("--spread", action="store_true", help="generate with varied speaking rates, levels and SNRs")
     args = ap.parse_args()
     clocks = [c.strip() for c in args.clocks.split(",") if c.strip()]
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
@@ -155,7 +164,12 @@ def main() -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="humdial-agent-bench-"))
     data = work / "data"
     print(f"work folder: {work} (seed {args.seed})")
-    if not args.skip_gen:
+    options = VoiceOptions(engines=args.voices, rooms=args.rooms, spread=args.spread)
+    if not args.skip_gen and not options.plain:
+        print(f"generating in-process with voices {options.describe()}", flush=True)
+        print(generate_track2(data, args.lang.split(","), args.n, args.seed, jobs=args.jobs, quiet=True,
+                              voices=options).as_dict())
+    elif not args.skip_gen:
         humdial("gen", "track2", "--out", str(data), "--lang", args.lang, "--n", str(args.n), "--seed",
                 str(args.seed), "--jobs", str(args.jobs), "--quiet")
     summaries, walls, all_results = {}, {}, {}

@@ -101,7 +101,8 @@ def render_items(fn: Callable[[list], list[dict]], items: list, jobs: int, descr
 
 
 def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str = "dev", jobs: int = 1,
-                    snr_db: float | None = None, quiet: bool = False, llm=None, overwrite: bool = False) -> GenSummary:
+                    snr_db: float | None = None, quiet: bool = False, llm=None, overwrite: bool = False,
+                    voices=None) -> GenSummary:
     from humdial.generate.track2.plan import plan_dev, plan_test
     from humdial.layouts.track2_write import write_index
 
@@ -110,10 +111,11 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
     if snr_db is not None and not math.isfinite(snr_db):
         raise HumdialError(f"--snr must be a finite number of dB, not {snr_db}")
     claim_folder(out, {"track": "track2", "layout": layout, "langs": sorted(langs), "n": n, "seed": seed,
-                       "snr_db": snr_db, "llm": _llm_identity(llm)}, overwrite)
+                       "snr_db": snr_db, "llm": _llm_identity(llm),
+                       "voices": repr(voices) if voices is not None else None}, overwrite)
     _check_banks("track2", langs)
     plan = plan_dev if layout == "dev" else plan_test
-    items = plan(out, langs, n, seed, snr_db)
+    items = plan(out, langs, n, seed, snr_db) if voices is None else plan(out, langs, n, seed, snr_db, voices)
     items, records, llm_counts = render_items(render_track2_chunk, items, jobs, f"track2 {layout}", quiet, out, llm)
     good = [r for r in records if "error" not in r]
     write_index(out, [j for j, r in zip(items, records) if "error" not in r], good, layout)

@@ -52,9 +52,11 @@ def spoken_text(text: str, lang: str) -> str:
     return re.sub(r"\s+", " ", _TAG.sub(sub, text)).strip()
 
 
-def speak(tts: Synthesizer, text: str, lang: str, voice: str, emotion: str | None = None) -> Clip:
-    """Synthesise one stretch of speech (no [break] inside) at OUTPUT_RATE."""
-    utt = tts.synthesize(spoken_text(text, lang), lang, voice=voice, emotion=emotion)
+def speak(tts: Synthesizer, text: str, lang: str, voice: str, emotion: str | None = None,
+          rate: float = 1.0) -> Clip:
+    """Synthesise one stretch of speech (no [break] inside) at OUTPUT_RATE; `rate` scales the speaking rate."""
+    kwargs = {"rate": rate} if rate != 1.0 else {}
+    utt = tts.synthesize(spoken_text(text, lang), lang, voice=voice, emotion=emotion, **kwargs)
     samples = utt.samples.astype(np.float32)
     if utt.sample_rate != OUTPUT_RATE:
         samples = soxr.resample(samples, utt.sample_rate, OUTPUT_RATE, quality="HQ").astype(np.float32)

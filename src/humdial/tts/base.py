@@ -32,5 +32,7 @@ class Synthesizer(Protocol):
         """Voice names available for a language ('en' or 'zh')."""
         ...
 
-    def synthesize(self, text: str, lang: str, voice: str | None = None, emotion: str | None = None) -> Utterance:
+    def synthesize(self, text: str, lang: str, voice: str | None = None, emotion: str | None = None,
+                   rate: float = 1.0) -> Utterance:
+        """`rate` multiplies the voice's speaking rate (the generator varies it per speaker)."""
         ...

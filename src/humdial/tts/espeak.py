@@ -275,7 +275,8 @@ class EspeakSynthesizer:
             raise HumdialError(f"espeak: no prosody for emotion {emotion!r}; known: {', '.join(self._emotions)}")
         return self._emotions[key]
 
-    def synthesize(self, text: str, lang: str, voice: str | None = None, emotion: str | None = None) -> Utterance:
+    def synthesize(self, text: str, lang: str, voice: str | None = None, emotion: str | None = None,
+                   rate: float = 1.0) -> Utterance:
         languages = _config()["languages"]
         if lang not in languages:
             raise HumdialError(f"espeak: unsupported language {lang!r}; use one of {', '.join(languages)}")
@@ -283,7 +284,7 @@ class EspeakSynthesizer:
             raise ItemError("espeak: cannot synthesise empty text")
         spec = languages[lang]
         prosody = self.prosody(emotion)
-        wpm = round(spec["base_rate_wpm"] * prosody.rate)
+        wpm = round(spec["base_rate_wpm"] * prosody.rate * rate)
         with _LOCK:
             engine = _get_engine()
             pcm, events = engine.run_isolated(text, voice or spec["base"], wpm, prosody)
