@@ -193,3 +193,12 @@ def test_judge_stage_with_proxy_and_whisper_asr(dev_set, tmp_path):
     assert main(["eval", "track2", "--data", str(root), "--out", str(run), "--lang", "en", "--quiet",
                  "--stages", "measure,score"]) == 0
     assert _results(run)["units"]["en"]["follow_up"]["official"]["headline"] == 1.0
+
+
+def test_transcribe_stage_alone_stores_transcripts_and_scores_nothing(dev_set, tmp_path):
+    root, _ = dev_set
+    run = tmp_path / "run"
+    assert main(["eval", "track2", "--data", str(root), "--out", str(run), "--lang", "en", "--quiet",
+                 "--stages", "transcribe"]) == 0
+    assert (run / "transcripts" / "en" / "follow_up" / "0001_0001" / "output.json").is_file()
+    assert not (run / "track2_results.json").exists() and not (run / "cache" / "vad").exists()

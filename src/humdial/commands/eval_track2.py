@@ -99,6 +99,12 @@ def run(args: argparse.Namespace) -> int:
 
     with use_executor(executor_spec(args)):
         results = run_eval(opts)
+    if "counts" not in results:  # --stages transcribe alone: transcripts stored, nothing scored
+        print(f"transcribed {results['transcribed']} samples into {paths.transcripts_dir(args.out)}; "
+              f"{len(results['failed'])} with errors")
+        for sid, errs in list(results["failed"].items())[:10]:
+            print(f"  error {sid}: {errs[0].get('message', errs[0])}")
+        return 1 if results["failed"] else 0
     if not args.quiet:
         print_results(results)
         for note in results["notes"] + results["provenance"]["asr"].get("notes", []):

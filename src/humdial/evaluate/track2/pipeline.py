@@ -35,6 +35,8 @@ from humdial.results.track2 import (build_track2_results, dump, load_judge_ratio
 from humdial.scoring.sample_verdict import sample_verdict
 from humdial.scoring.track2 import DelayScoreParams
 STAGES = ("transcribe", "measure", "judge", "score")
+TRANSCRIPT_CONSUMERS = frozenset({"measure", "judge", "score"})
+"""Stages after transcription; with none of them `run_eval` stops once the transcripts are stored."""
 PROXY_NOTE = ("behaviour tags from the offline proxy judge: a transcript-similarity heuristic, "
               "NOT comparable to official (LLM-judged) scores")
 
@@ -90,6 +92,10 @@ def run_eval(opts: EvalOptions) -> dict:
                               chunk_size=4, description="Track 2 transcribe", quiet=opts.quiet):
             extra_errors.setdefault(rec["sample_id"], []).extend(rec["errors"])
             notes += [n for n in rec["notes"] if n not in notes]
+    if not TRANSCRIPT_CONSUMERS & set(opts.stages):
+        # transcription alone: the transcripts are the product; no timing, no results file
+        failed = {sid: errs for sid, errs in extra_errors.items() if errs}
+        return {"stages": list(opts.stages), "transcribed": len(samples), "failed": failed, "notes": notes}
     source = StoredTranscripts(opts.asr.store) if opts.asr is not None else precomputed_transcript
     config = MeasureConfig(vad=opts.vad, cache_dir=paths.cache_dir(opts.out), transcripts=source)
     records = map_chunks(partial(measure_chunk, config=config), samples, jobs=opts.jobs,
