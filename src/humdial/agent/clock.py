@@ -61,14 +61,12 @@ class Clock(Protocol):
         ...
 
 
-class CostClock:
-    """Batch clock charging each computation its profile cost; never reads wall time."""
+class _BatchClock:
+    """Time that moves only with the input and with charged computation (never waits)."""
 
-    mode = "cost"
     realtime = False
 
-    def __init__(self, profile: CostProfile) -> None:
-        self.profile = profile
+    def __init__(self) -> None:
         self._now = 0.0
         self.charged_s = 0.0
 
@@ -77,6 +75,16 @@ class CostClock:
 
     def wait_until(self, t: float) -> None:
         self._now = max(self._now, t)
+
+
+class CostClock(_BatchClock):
+    """Batch clock charging each computation its profile cost; never reads wall time."""
+
+    mode = "cost"
+
+    def __init__(self, profile: CostProfile) -> None:
+        super().__init__()
+        self.profile = profile
 
     @contextmanager
     def compute(self, what: str, variant: str = "", units: float = 1.0) -> Iterator[ComputeSpan]:
@@ -90,21 +98,10 @@ class CostClock:
         return {"clock": self.mode, "cost_profile": self.profile.provenance()}
 
 
-class WallClock:
+class WallClock(_BatchClock):
     """Batch clock charging each computation its measured wall time (load-dependent, honest)."""
 
     mode = "wall"
-    realtime = False
-
-    def __init__(self) -> None:
-        self._now = 0.0
-        self.charged_s = 0.0
-
-    def now(self) -> float:
-        return self._now
-
-    def wait_until(self, t: float) -> None:
-        self._now = max(self._now, t)
 
     @contextmanager
     def compute(self, what: str, variant: str = "", units: float = 1.0) -> Iterator[ComputeSpan]:
