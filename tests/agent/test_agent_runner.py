@@ -100,3 +100,55 @@ def test_cost_clock_runs_are_byte_identical_and_name_their_profile(tmp_path, say
     bad.write_text("{}", encoding="utf-8")
     assert main(["run", "track2", "--data", str(data), "--out", str(tmp_path / "x"), "--lang", "en", "--quiet",
                  "--cost-profile", str(bad)]) != 0
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every agent output and event log below `root` (not the summary, which names its own folder)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != "agent_run.json"}
+
+
+def test_resume_redoes_exactly_the_changed_inputs_and_settings(tmp_path, say, timeline):
+    data = tmp_path / "data"
+    folder = data / "en" / "Follow-up_Questions"
+    for k, text in ((1, "What is the capital of France?"), (2, "How far away is the moon?")):
+        q = say(text)
+        _write(folder / f"0001_000{k}.wav", timeline(4.0, [(0.3, q)]))
+        _annotation(folder / f"0001_000{k}_sentence.json", 4.0, [(0.3, 0.3 + len(q) / 16000, text)])
+    out = tmp_path / "out"
+    args = ["run", "track2", "--data", str(data), "--lang", "en", "--quiet", "--asr", "en=none"]
+    assert main(args + ["--out", str(out)]) == 0
+    first = _tree(out)
+    assert any(name.endswith(".job.json") for name in first)
+
+    # same name, other content: only that input is redone, and the result equals a fresh run on the new files
+    _write(folder / "0001_0002.wav", timeline(4.0, [(0.8, say("Tell me a story about a dragon."))]))
+    assert main(args + ["--out", str(out)]) == 0
+    summary = json.loads((out / "agent_run.json").read_text())
+    assert (summary["ok"], summary["redone"], summary["skipped"]) == (1, 1, 1)
+    assert main(args + ["--out", str(tmp_path / "fresh")]) == 0
+    resumed, fresh = _tree(out), _tree(tmp_path / "fresh")
+    assert resumed == fresh
+    changed = "en/Follow-up_Questions/0001_0002_output.wav"
+    assert resumed[changed] != first[changed]
+
+    # a setting that shapes every output (the cost profile's figures) redoes every job
+    from importlib import resources
+
+    from humdial.agent.costs import DEFAULT_PROFILE
+
+    other = tmp_path / "profile.json"
+    raw = json.loads(resources.files("humdial.agent").joinpath("data", DEFAULT_PROFILE).read_text(encoding="utf-8"))
+    raw["name"] = "edited"
+    other.write_text(json.dumps(raw), encoding="utf-8")
+    assert main(args + ["--out", str(out), "--cost-profile", str(other)]) == 0
+    summary = json.loads((out / "agent_run.json").read_text())
+    assert (summary["ok"], summary["redone"], summary["skipped"]) == (2, 2, 0)
+    assert main(args + ["--out", str(out), "--cost-profile", str(other)]) == 0
+    assert json.loads((out / "agent_run.json").read_text())["skipped"] == 2
+
+    # an input that became unreadable fails and takes its earlier output with it: nothing stale survives
+    (folder / "0001_0001.wav").write_bytes(b"RIFF not a wav any more")
+    assert main(args + ["--out", str(out), "--cost-profile", str(other)]) == 1
+    assert not (out / "en" / "Follow-up_Questions" / "0001_0001_output.wav").exists()
+    assert not list((out / "agent_logs").rglob("0001_0001_output.*"))

@@ -72,6 +72,7 @@ def run_dataset(opts: Track2RunOptions) -> dict:
                "responder": opts.responder, "asr": asr, "speaker_encoder": opts.speaker_encoder, "clock": clock,
                "cost_profile": profile, "self_transcripts": opts.self_transcripts,
                "jobs": len(jobs), "ok": len(ok), "skipped": len(results) - len(ok) - len(errors),
+               "redone": sum(1 for r in ok if r["replaced"]),
                "errors": errors, "layout_problems": dataset.problems,
                "rtf": round(compute_s / audio_s, 4) if audio_s else None, "audio_s": round(audio_s, 2),
                "compute_s": round(compute_s, 2), "charged_s": round(charged_s, 2)}

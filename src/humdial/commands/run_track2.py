@@ -37,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="speaker encoder for third-party rejection")
     parser.add_argument("--pairing", default=None, help="pairing manifest of a test layout (default: DATA/pairing.jsonl)")
     parser.add_argument("--limit", type=int, default=0, help="run only the first N samples (0: all)")
-    parser.add_argument("--force", action="store_true", help="recompute outputs that already exist")
+    parser.add_argument("--force", action="store_true", help="recompute outputs that already exist (without it, an output is redone exactly when its input "
+                             "wav or a setting that shapes it changed)")
     parser.add_argument("--self-transcripts", action="store_true",
                         help="also write <output stem>.json with the agent's own words and timings (not ASR): "
                              "lets a language without an ASR model be scored from precomputed transcripts")
@@ -59,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
     with use_executor(executor_spec(args)):
         summary = run_dataset(opts)
     errors = summary["errors"]
-    print(f"agent: {summary['ok']} written, {summary['skipped']} already done, {len(errors)} failed"
+    redone = f" (of which {summary['redone']} redone: input or settings changed since the earlier run)" \
+        if summary["redone"] else ""
+    print(f"agent: {summary['ok']} written{redone}, {summary['skipped']} already done, {len(errors)} failed"
           + (f"; real-time factor {summary['rtf']}" if summary["rtf"] is not None else "")
           + f"; summary in {Path(args.out) / paths.AGENT_RUN}")
     for err in errors[:10]:

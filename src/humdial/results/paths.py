@@ -12,7 +12,8 @@ file holds, which stage writes it and which model reads it is listed in docs/run
       cache/vad  cache/asr  cache/judge   content-addressed caches (judge cache shared by both tracks)
       report.html                 `humdial report`
     OUT/                          (`humdial run track2` / `run track1` --out)
-      agent_logs/...              one `<stem>.events.jsonl` per output wav (mirror of the output tree)
+      agent_logs/...              one `<stem>.events.jsonl` per output wav (mirror of the output tree), and
+                                  one `<stem>.job.json` (the key of the input and settings that made it)
       agent_run.json              the agent run's summary
       track1_emotion.json         predicted vs gold emotion per turn (Track 1 baseline)
       timelines.jsonl             the Track 1 baseline's per-dialogue timings
@@ -37,6 +38,8 @@ JUDGE_CACHE = "judge"
 REPORT = "report.html"
 AGENT_LOGS_DIR = "agent_logs"
 AGENT_EVENTS_SUFFIX = ".events.jsonl"
+AGENT_JOB_SUFFIX = ".job.json"
+"""Beside each event log: the sha256 key of the input wav and settings the output was made with (resume)."""
 AGENT_RUN = "agent_run.json"
 TRACK1_EMOTION = "track1_emotion.json"
 TRACK1_TIMELINES = "timelines.jsonl"
