@@ -20,6 +20,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="offline (deterministic templates), openai:MODEL@URL, or gguf:PATH (extra 'llm')")
     p.add_argument("--no-encoder", action="store_true", help="emotion from lexicon, tags and voice only (faster)")
     add_jobs(p)
+    p.add_argument("--force", action="store_true",
+                   help="answer every dialogue again (without it, a re-run reuses each dialogue an earlier run "
+                        "finished from the same input lines, user audio and settings, and redoes the rest)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -30,8 +33,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {args.data} is not a directory")
         return 2
     result = run_track1(Track1RunOptions(data=args.data, out=args.out, responder=args.responder,
-                                         encoder=not args.no_encoder, jobs=args.jobs, quiet=args.quiet))
-    print(f"answered {result.dialogues} dialogues ({result.turns} turns); submission: {args.out / 'HD-Track1'}")
+                                         encoder=not args.no_encoder, jobs=args.jobs, quiet=args.quiet,
+                                         force=args.force))
+    reused = f"; {result.reused} dialogues reused from an earlier run (same inputs and settings)" if result.reused else ""
+    print(f"answered {result.dialogues} dialogues ({result.turns} turns){reused}; submission: {args.out / 'HD-Track1'}")
     if result.accuracy:
         print("emotion label accuracy against the data's gold labels: "
               + ", ".join(f"{k} {v:.3f}" for k, v in result.accuracy.items()))

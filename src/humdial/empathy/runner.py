@@ -9,15 +9,27 @@ Task 3 speaks every reply with prosody matched to the user's state. Writes:
     OUT/timelines.jsonl          the emotion timeline of every dialogue
     OUT/track1_emotion.json      predicted vs gold label per turn (when the data carries gold labels)
     OUT/errors.jsonl             one line per item that failed, with the reason
+    OUT/track1_done/<key>.json   one record per finished dialogue (resume)
+
+Resume: a dialogue's record is written after its Task 3 audio, and holds the dialogue's key (sha256 over
+its turns as read, the content of its user audio files and the settings that shape the answer) with
+the answer itself and the sha256 of each reply wav. A re-run (after kill -9, say) reuses a dialogue
+exactly when its record holds the key it would compute now and its wavs are intact, answers every
+other dialogue afresh, rewrites the JSONL files from all answers and removes reply wavs that no answer
+names, so the outputs equal those of one uninterrupted run on the current inputs.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
+
+from humdial import __version__
 
 from humdial.respond.base import Turn as ChatTurn
 from humdial.audio.io import load_audio, write_audio
@@ -25,6 +37,7 @@ from humdial.empathy.pdf import BASELINE_DESCRIPTION, write_pdf
 from humdial.empathy.responder import Track1Request, make_track1_responder, question_goal
 from humdial.empathy.emotion import EmotionConfig, EmotionRecognizer, build_timeline, canonical
 from humdial.errors import ItemError
+from humdial.execute.cache import file_sha256, key_of
 from humdial.execute.pool import map_chunks
 from humdial.layouts.track1 import (find_task_files, load_dialogues, official_audio_dir, official_jsonl_name,
                                     response_wav_name)
@@ -37,6 +50,9 @@ GOALS = {Task.TRAJECTORY: "trajectory", Task.REASONING: "reasoning", Task.EMPATH
 REPLY_PROSODY = {"neutral": "neutral", "happiness": "happiness", "sadness": "calm", "anger": "calm", "fear": "calm",
                  "surprise": "surprise", "disgust": "calm"}
 """Emotion of the spoken reply for each user state: share joy and surprise, soothe the rest."""
+KILL_AFTER_ENV = "HUMDIAL_TEST_KILL_AFTER"
+"""Test hook only: a process that has answered (and recorded) this many dialogues kills itself with
+SIGKILL, so the kill -9 / resume test needs no timing. Unset in normal use."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +74,8 @@ class Track1RunOptions:
     """Use the sentence encoder for emotion (off: lexicon, tags and voice only; faster)."""
     jobs: int = 1
     quiet: bool = False
+    force: bool = False
+    """Answer every dialogue again, even those an earlier run finished with the same inputs and settings."""
 
 
 @dataclass
@@ -66,6 +84,8 @@ class Track1RunResult:
     turns: int = 0
     errors: list[dict] = field(default_factory=list)
     accuracy: dict = field(default_factory=dict)
+    reused: int = 0
+    """Dialogues taken from an earlier run's records (same inputs and settings)."""
 
 
 def _jobs_from_file(path: Path, lang: str, task: Task, errors: list[dict]) -> list[DialogueJob]:
@@ -81,6 +101,12 @@ def _jobs_from_file(path: Path, lang: str, task: Task, errors: list[dict]) -> li
 
 
 _state: dict = {}
+_finished = [0]
+"""Dialogues this process answered and recorded (for KILL_AFTER_ENV)."""
+
+
+def _emotion_config(encoder: bool) -> EmotionConfig:
+    return EmotionConfig(encoder_weight=0.6 if encoder else 0.0)
 
 
 def _worker(encoder: bool, responder: str):
@@ -89,9 +115,66 @@ def _worker(encoder: bool, responder: str):
         from humdial.tts.espeak import EspeakSynthesizer
 
         _state.clear()
-        _state[key] = (EmotionRecognizer(EmotionConfig(encoder_weight=0.6 if encoder else 0.0)),
-                       make_track1_responder(responder), EspeakSynthesizer())
+        _state[key] = (EmotionRecognizer(_emotion_config(encoder)), make_track1_responder(responder),
+                       EspeakSynthesizer())
     return _state[key]
+
+
+def settings_identity(encoder: bool, responder: str) -> dict:
+    """Everything besides the dialogue itself that shapes an answer (part of every dialogue key)."""
+    return {"humdial": __version__, "encoder": encoder, "responder": responder,
+            "emotion": asdict(_emotion_config(encoder)), "reply_prosody": REPLY_PROSODY}
+
+
+def dialogue_key(job: DialogueJob, identity: dict) -> str:
+    """sha256 over the dialogue as read (gold labels aside: answers never see them), the content of its
+    user audio files and the settings."""
+    audio = []
+    for turn in job.turns:
+        try:
+            audio.append(file_sha256(Path(job.base_dir) / turn["audio"]) if turn["audio"] else None)
+        except OSError as exc:
+            audio.append(f"unreadable: {type(exc).__name__}")
+    turns = [{k: v for k, v in t.items() if k != "gold"} for t in job.turns]
+    return key_of({"lang": job.lang, "task": job.task.value, "dialogue_id": job.dialogue_id, "turns": turns,
+                   "audio": audio, "settings": identity})
+
+
+def record_path(done_dir: Path, job: DialogueJob) -> Path:
+    """The dialogue's record; named by a hash, since a dialogue id is not a safe file name."""
+    return done_dir / f"{key_of(job.lang, job.task.value, job.dialogue_id)}.json"
+
+
+def _reply_wavs(result: dict, out_dir: Path) -> list[Path]:
+    return [out_dir / result["lang"] / t["response_audio"] for t in result["turns"] if t.get("response_audio")]
+
+
+def _reuse(job: DialogueJob, key: str, out_dir: Path, done_dir: Path) -> dict | None:
+    """The recorded answer when it was made from this key and its reply wavs are unchanged, else None."""
+    try:
+        record = json.loads(record_path(done_dir, job).read_text(encoding="utf-8"))
+        if record["key"] != key:
+            return None
+        result = record["result"]
+        for wav in _reply_wavs(result, out_dir):
+            if file_sha256(wav) != record["wavs"][str(wav.relative_to(out_dir))]:
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return {**result, "gold": [t["gold"] for t in job.turns]}
+
+
+def _record(job: DialogueJob, key: str, result: dict, out_dir: Path, done_dir: Path) -> None:
+    wavs = {str(w.relative_to(out_dir)): file_sha256(w) for w in _reply_wavs(result, out_dir)}
+    record = {"key": key, "result": {k: v for k, v in result.items() if k != "gold"}, "wavs": wavs}
+    path = record_path(done_dir, job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+    _finished[0] += 1
+    if os.environ.get(KILL_AFTER_ENV, "").isdigit() and _finished[0] >= int(os.environ[KILL_AFTER_ENV]):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_spec: str) -> dict:
@@ -124,8 +207,12 @@ def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_sp
             text = "嗯，我在听。" if job.lang == "zh" else "I'm listening."
         history += [ChatTurn("user", turn["text"]), ChatTurn("agent", text)]
         entry = {"turn_id": turn["turn_id"], "input_audio": turn["audio"] or "", "response_text": text}
-        if job.task is Task.EMPATHY:
-            name = response_wav_name(job.dialogue_id, turn["turn_id"])
+        name = response_wav_name(job.dialogue_id, turn["turn_id"])
+        if job.task is Task.EMPATHY and not _safe_name(name):
+            errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"],
+                           "error": "tts: the dialogue id cannot be part of a file name (path separator or "
+                                    "leading dot); no response audio written"})
+        elif job.task is Task.EMPATHY:
             rel = f"{official_audio_dir(Task.EMPATHY)}/{name}"
             try:
                 utt = tts.synthesize(text, job.lang, emotion=REPLY_PROSODY.get(states[k].label, "neutral"))
@@ -138,8 +225,35 @@ def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_sp
             "timeline": build_timeline(states).as_dict(), "gold": [t["gold"] for t in job.turns], "errors": errors}
 
 
-def _answer_chunk(jobs: list[DialogueJob], out_dir: Path, encoder: bool, responder: str) -> list[dict]:
-    return [answer_dialogue(j, out_dir, encoder, responder) for j in jobs]
+def _safe_name(name: str) -> bool:
+    return not any(c in name for c in "/\\\0") and not name.startswith(".")
+
+
+def _answer_chunk(jobs: list[DialogueJob], out_dir: Path, done_dir: Path, encoder: bool, responder: str,
+                  force: bool = False) -> list[dict]:
+    """Reuse each dialogue's recorded answer when its key still matches; answer and record the others."""
+    identity = settings_identity(encoder, responder)
+    results = []
+    for job in jobs:
+        key = dialogue_key(job, identity)
+        reused = None if force else _reuse(job, key, out_dir, done_dir)
+        if reused is not None:
+            results.append({**reused, "reused": True})
+            continue
+        record_path(done_dir, job).unlink(missing_ok=True)  # a kill from here on leaves the dialogue undone
+        result = answer_dialogue(job, out_dir, encoder, responder)
+        _record(job, key, result, out_dir, done_dir)
+        results.append({**result, "reused": False})
+    return results
+
+
+def _prune_reply_wavs(sub: Path, langs: set[str], answered: list[dict]) -> None:
+    """Remove Task 3 reply wavs no answer names (left by an earlier run on other inputs)."""
+    named = {w for r in answered for w in _reply_wavs(r, sub)}
+    for lang in langs:
+        for wav in (sub / lang / official_audio_dir(Task.EMPATHY)).glob("*.wav"):
+            if wav not in named and wav.is_file():
+                wav.unlink()
 
 
 def emotion_report(results: list[dict]) -> dict:
@@ -170,8 +284,10 @@ def run_track1(opts: Track1RunOptions) -> Track1RunResult:
         jobs += _jobs_from_file(f.path, f.lang, f.task, result.errors)
     sub = opts.out / SUBMISSION
     sub.mkdir(parents=True, exist_ok=True)
-    answered = map_chunks(partial(_answer_chunk, out_dir=sub, encoder=opts.encoder, responder=opts.responder), jobs,
+    answered = map_chunks(partial(_answer_chunk, out_dir=sub, done_dir=opts.out / paths.TRACK1_DONE_DIR,
+                                  encoder=opts.encoder, responder=opts.responder, force=opts.force), jobs,
                           jobs=opts.jobs, chunk_size=4, description="Track 1 baseline", quiet=opts.quiet)
+    _prune_reply_wavs(sub, {f.lang for f in files}, answered)
     grouped: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for r in answered:
         grouped[(r["lang"], r["task"])].append(r)
@@ -194,6 +310,7 @@ def run_track1(opts: Track1RunOptions) -> Track1RunResult:
     (opts.out / paths.ERRORS).write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in result.errors),
                                            encoding="utf-8")
     result.dialogues = len(answered)
+    result.reused = sum(1 for r in answered if r["reused"])
     result.turns = sum(len(r["turns"]) for r in answered)
     result.accuracy = report["accuracy"]
     return result

@@ -18,6 +18,7 @@ file holds, which stage writes it and which model reads it is listed in docs/run
       track1_emotion.json         predicted vs gold emotion per turn (Track 1 baseline)
       timelines.jsonl             the Track 1 baseline's per-dialogue timings
       errors.jsonl                one line per failed item (generators and the Track 1 baseline)
+      track1_done/<key>.json      one record per answered Track 1 dialogue: its key and answer (resume)
     DATA/humdial_gen.json         the settings a `humdial gen` data set was made with (refuses to mix sets)
     demo.json                     what `humdial demo` ran and skipped
 """
@@ -44,13 +45,15 @@ AGENT_RUN = "agent_run.json"
 TRACK1_EMOTION = "track1_emotion.json"
 TRACK1_TIMELINES = "timelines.jsonl"
 ERRORS = "errors.jsonl"
+TRACK1_DONE_DIR = "track1_done"
+"""`run track1`: one record per finished dialogue (key of its input and settings, and its answer)."""
 DEMO_META = "demo.json"
 GEN_STAMP = "humdial_gen.json"
 """Written by `humdial gen` into its output folder: the settings that made the data set there."""
 
 RUN_FILE_NAMES: tuple[str, ...] = (
     TRACK2_RESULTS, TRACK1_RESULTS, VERDICTS, JUDGE_RATIOS, REPORT, AGENT_LOGS_DIR, AGENT_RUN, TRACK1_EMOTION,
-    TRACK1_TIMELINES, ERRORS, DEMO_META, GEN_STAMP, TRANSCRIPTS_DIR, "judge_cache")
+    TRACK1_TIMELINES, ERRORS, DEMO_META, GEN_STAMP, TRANSCRIPTS_DIR, TRACK1_DONE_DIR, "judge_cache")
 """Names no other module may spell as a string literal ("judge_cache" is the retired Track 1 cache folder)."""
 
 
