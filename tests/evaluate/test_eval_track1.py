@@ -69,7 +69,9 @@ def test_defective_submission_scored_with_every_case_reported(defective, tmp_pat
     no_wav = items["en/T3/task3_4_en_0001_0001"]
     assert no_wav["status"] == "judge" and no_wav["audio"] is None
     assert set(no_wav["scores"]) == {"textual_empathy_insight"}
-    assert any("no response audio" in n for n in no_wav["notes"])
+    assert [e["kind"] for e in no_wav["errors"]] == ["missing_response_audio"]
+    assert no_wav["errors"][0]["path"].endswith("en/HD-Track1-T3/task3_4_en_0001_0001_4_response.wav")
+    assert results["counts"]["item_errors"] == {"missing_response_audio": 1}
     assert items["en/T2/task2_4_en_0002_0014"]["status"] == "excluded"
     assert items["en/T2/task2_4_en_0002_0014"]["scores"] == {}
     en_t2 = results["per_language"]["en"]["tasks"]["T2"]

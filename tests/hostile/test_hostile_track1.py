@@ -47,3 +47,31 @@ def test_unreachable_judge_fails_fast(tmp_path, capsys):
     assert time.monotonic() - started < 60
     assert "did not answer a probe request" in capsys.readouterr().err
     assert not (tmp_path / "run" / "track1_results.json").exists()
+
+
+def test_missing_or_unreadable_task3_wav_is_a_counted_item_error(tmp_path, capsys):
+    """Not a silent shrink of the audio dimensions' denominator with exit 0."""
+    gold, sub = write_example(tmp_path / "ex", per_task=2)
+    audio = sub / "en" / "HD-Track1-T3"
+    (audio / "task3_4_en_0001_0001_4_response.wav").unlink()
+    (audio / "task3_4_en_0001_0002_4_response.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+    assert _eval(gold, sub, tmp_path / "run") == 1
+    captured = capsys.readouterr()
+    assert "missing response audio 1" in captured.err and "unreadable response audio 1" in captured.err
+    assert "without response audio" in captured.err  # said by the preflight, before judging
+    results = json.loads((tmp_path / "run" / "track1_results.json").read_text(encoding="utf-8"))
+    assert results["counts"]["item_errors"] == {"missing_response_audio": 1, "unreadable_response_audio": 1}
+    t3 = results["per_language"]["en"]["tasks"]["T3"]
+    assert t3["item_errors"] == {"missing_response_audio": 1, "unreadable_response_audio": 1}
+    items = {i["id"]: i for i in results["items"]}
+    gone = items["en/T3/task3_4_en_0001_0001"]["errors"][0]
+    assert gone["kind"] == "missing_response_audio" and "task3_4_en_0001_0001_4_response.wav" in gone["message"]
+
+
+def test_human_ratings_missing_an_item_are_counted(tmp_path, capsys):
+    gold, sub = write_example(tmp_path / "ex", per_task=1)
+    csv = tmp_path / "human.csv"
+    csv.write_text("dialogue_id,turn_id,rater,d2,d3\ntask3_4_en_0001_0001,4,a,4,5\nbroken,x,a,9,9\n")
+    assert _eval(gold, sub, tmp_path / "run", "--human-ratings", str(csv)) == 1
+    err = capsys.readouterr().err
+    assert "missing human rating 1" in err and "unreadable human rating rows 1" in err

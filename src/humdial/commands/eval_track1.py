@@ -105,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
 
 def exit_code(counts: dict) -> int:
     """docs/exit_codes.md: 3 when the judge answered none of the items it was asked, 1 when some items
-    failed (judge failures, unreadable lines, missing replies), else 0."""
+    failed (judge failures, unreadable lines, missing replies, missing or unreadable Task 3 reply audio,
+    missing human ratings), else 0."""
     import sys
 
     from humdial.errors import EXIT_ITEMS_FAILED, EXIT_OK, EXIT_STAGE_FAILED
@@ -118,7 +119,9 @@ def exit_code(counts: dict) -> int:
         return EXIT_STAGE_FAILED
     missing = counts["status"].get("missing", 0)
     problems = {"judge failures": failed, "unreadable gold lines": counts["gold_load_errors"],
-                "unreadable submission lines": counts["submission_load_errors"], "missing replies": missing}
+                "unreadable submission lines": counts["submission_load_errors"], "missing replies": missing,
+                **{kind.replace("_", " "): n for kind, n in sorted(counts.get("item_errors", {}).items())},
+                "unreadable human rating rows": counts.get("human_rating_row_errors", 0)}
     if any(problems.values()):
         print("humdial: some items failed: " + ", ".join(f"{k} {v}" for k, v in problems.items() if v), file=sys.stderr)
         return EXIT_ITEMS_FAILED

@@ -77,8 +77,9 @@ def summarise_task(scored: list[ScoredItem], task: Task) -> dict:
     statuses = Counter(s.item.status for s in scored)
     sources = Counter(s.score_source for s in scored)
     failures = Counter(s.verdict_status for s in scored if s.verdict_status not in (None, "ok"))
+    errors = Counter(kind for s in scored for kind in {e["kind"] for e in s.item.errors})
     out: dict = {"items": len(scored), "status": dict(statuses), "score_source": dict(sources),
-                 "judge_failures": dict(failures)}
+                 "judge_failures": dict(failures), "item_errors": dict(errors)}
     if task is Task.EMPATHY:
         out["dims"] = {TEXT_DIM_T3: _dim_summary(scored, TEXT_DIM_T3)}
         out["judge_audio"] = {d: _dim_summary(scored, d) for d in AUDIO_DIMS_T3}

@@ -49,7 +49,14 @@ class Item:
     response: str = ""
     audio_path: Path | None = None
     notes: list[str] = field(default_factory=list)
-    """Non-fatal observations: missing earlier turns, extra turns, cleaned replies, audio problems."""
+    """Non-fatal observations: missing earlier turns, extra turns, cleaned replies."""
+    errors: list[dict] = field(default_factory=list)
+    """Per-item failures that change what is scored ({kind, message, path}): a Task 3 reply wav that is
+    missing or unreadable (its audio dimensions go unjudged: left out in official mode, 1 in strict), a
+    human rating absent from the ratings file. Counted in the results and they make the exit code 1."""
+
+    def error(self, kind: str, message: str, path: object | None = None) -> None:
+        self.errors.append({"kind": kind, "message": message, "path": None if path is None else str(path)})
 
     @property
     def item_id(self) -> str:
@@ -157,7 +164,13 @@ def build_item(gold: Dialogue, sub: Dialogue | None, rule: T3TurnRule, exclusion
         sub_turn = sub.turn(target.turn_id)
         item.audio_path = resolve_response_audio(sub, sub_turn) if sub_turn else None
         if item.audio_path is None:
-            item.notes.append(f"no response audio for turn {target.turn_id}; audio dimensions not judged")
+            expected = Path(sub.base_dir) / official_audio_dir(Task.EMPATHY) / response_wav_name(sub.dialogue_id,
+                                                                                                   target.turn_id)
+            given = f" (nor the turn's response_audio {sub_turn.response_audio!r})" \
+                if sub_turn and sub_turn.response_audio else ""
+            item.error("missing_response_audio", f"no response audio for the evaluated turn {target.turn_id}: "
+                       f"{expected.parent.name}/{expected.name} not found{given}; audio dimensions not judged",
+                       expected)
     item.reason = why
     return item
 

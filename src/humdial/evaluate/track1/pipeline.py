@@ -83,7 +83,8 @@ def _audio_part(item: Item) -> ContentPart | None:
         if info.frames == 0:
             raise RuntimeError("no samples")
     except Exception as exc:  # soundfile raises several types for corrupt files
-        item.notes.append(f"response audio unreadable ({exc}); audio dimensions not judged")
+        item.error("unreadable_response_audio", f"response audio unreadable ({exc}); audio dimensions not judged",
+                   item.audio_path)
         item.audio_path = None
         return None
     return ContentPart.of_audio_file(item.audio_path)
@@ -117,7 +118,7 @@ def _item_dict(s: ScoredItem, verdict: Verdict | None) -> dict:
     item = s.item
     out = {"id": item.item_id, "lang": item.lang, "task": item.task.code, "dialogue_id": item.dialogue_id,
            "status": item.status, "reason": item.reason, "eval_turn": item.eval_turn,
-           "scores": s.judge_scores, "score_source": s.score_source, "notes": item.notes,
+           "scores": s.judge_scores, "score_source": s.score_source, "notes": item.notes, "errors": item.errors,
            "audio": item.audio_path.name if item.audio_path else None}
     if verdict is not None:
         out["verdict"] = {"status": verdict.status, "error": verdict.error, "attempts": verdict.attempts,
@@ -153,6 +154,10 @@ def evaluate(gold_root: str | Path, submission: str | Path, judge: Judge, out_di
                                         options.missing)
         human = (options.human.get(item.dialogue_id, item.eval_turn)
                  if options.human and item.task is Task.EMPATHY and item.eval_turn else None)
+        if (options.human and item.task is Task.EMPATHY and item.eval_turn and human is None
+                and item.status not in ("excluded", "not_evaluable")):
+            item.error("missing_human_rating", f"no human D2/D3 rating for turn {item.eval_turn} in "
+                       f"{options.human.source}; the human means cover fewer items")
         scored.append(ScoredItem(item, scores, verdict.status if verdict else None,
                                  verdict.error if verdict else "", human, source))
     results = build_track1_results(_results(scored, verdicts, gold, sub, join_report, judge, options, started),
@@ -182,9 +187,11 @@ def _results(scored: list[ScoredItem], verdicts: dict[str, Verdict], gold: LoadR
     summary = summarise(scored)
     mapped = sum(len((v.parsed or {}).get("mapped", [])) for v in verdicts.values())
     counts = {"items": len(scored), "status": dict(Counter(s.item.status for s in scored)),
+              "item_errors": dict(Counter(kind for s in scored for kind in {e["kind"] for e in s.item.errors})),
               "verdicts": dict(Counter(v.status for v in verdicts.values())),
               "score_mappings_2_4": mapped, "gold_load_errors": len(gold.errors),
-              "submission_load_errors": len(sub.errors)}
+              "submission_load_errors": len(sub.errors),
+              "human_rating_row_errors": len(options.human.errors) if options.human else 0}
     human_rubric = options.human.describe() if options.human else None
     return {
         "provenance": {

@@ -28,6 +28,10 @@ def run_preflight(items: list, gold_dialogues: int, sub_dialogues: int, gold_roo
                   f"Replies come from the submission's task files ({SUBMISSION_LAYOUT}).")
     line = (f"preflight: {len(items)} items ({', '.join(f'{k} {v}' for k, v in sorted(status.items()))}); "
             f"{sub_dialogues} submitted dialogues")
+    no_audio = [e for i in items for e in i.errors if e["kind"] == "missing_response_audio"]
+    if no_audio:
+        line += (f"\npreflight: {len(no_audio)} Task 3 evaluated turn(s) without response audio (counted as item "
+                 f"errors; audio dimensions not judged), e.g. {no_audio[0]['path']}")
     if status.get("judge") and judge is not None:
         line += "\npreflight: " + probe_judge(judge).removeprefix("judge: ")
     return line

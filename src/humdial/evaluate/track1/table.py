@@ -23,7 +23,8 @@ def print_summary(results: dict, console: Console | None = None) -> None:
         t3 = tasks.get("T3", {})
         human = t3.get("human", {})
         issues = sum(t.get("items", 0) for t in tasks.values())
-        bad = sum(n for t in tasks.values() for k, n in t.get("status", {}).items() if k != "judge")
+        bad = sum(n for t in tasks.values() for k, n in t.get("status", {}).items() if k != "judge") \
+            + sum(n for t in tasks.values() for n in t.get("item_errors", {}).values())
         table.add_row(lang, _fmt(tasks.get("T1", {}).get("avg")), _fmt(tasks.get("T2", {}).get("avg")),
                       _fmt(t3.get("dims", {}).get("textual_empathy_insight", {}).get("mean")),
                       _fmt(human.get("d2")), _fmt(human.get("d3")), _fmt(entry["final"]), f"{issues} / {bad}")
@@ -36,3 +37,6 @@ def print_summary(results: dict, console: Console | None = None) -> None:
     counts = results["counts"]
     console.print(f"items by status: {counts['status']}; verdicts: {counts['verdicts']}; "
                   f"load errors gold/submission: {counts['gold_load_errors']}/{counts['submission_load_errors']}")
+    if counts.get("item_errors"):
+        console.print("[yellow]item errors: " + ", ".join(f"{k} {v}" for k, v in sorted(counts["item_errors"].items()))
+                      + " (each item's `errors` in track1_results.json says which file and why)[/yellow]")
