@@ -143,3 +143,36 @@ def test_track2_check_and_pack(tmp_path):
     result = pack_track2(run.parent, tmp_path / "HD-Track2.zip", test_set=test_set)
     assert result.check.ok, result.check.render()
     assert "HD-Track2/test/test-000003_output.wav" in result.members
+
+
+def test_pack_never_drops_a_malformed_task3_line(example, tmp_path, capsys):
+    """The line is packed byte for byte, so the check of the zip cannot say OK for a pack that lost it."""
+    gold, sub = example
+    t3 = sub / "en" / "HD-Track1-T3.jsonl"
+    lines = t3.read_text(encoding="utf-8").splitlines()
+    broken = lines[1][: len(lines[1]) // 2]
+    t3.write_text("\n".join([lines[0], broken, '["not", "a dialogue"]']) + "\n", encoding="utf-8")
+    out = tmp_path / "HD-Track1.zip"
+    assert main(["submit", "pack", "track1", str(sub), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "INVALID" in printed and "copied unchanged" in printed
+    with zipfile.ZipFile(out) as z:
+        packed = z.read("HD-Track1/en/HD-Track1-T3.jsonl").decode("utf-8").splitlines()
+    assert len(packed) == 3 and packed[1] == broken
+    assert main(["submit", "check", "track1", str(out)]) == 1
+    assert "INVALID" in capsys.readouterr().out
+
+
+def test_pack_track2_says_which_wavs_it_could_not_pack(tmp_path, capsys):
+    run = tmp_path / "run" / "HD-Track2"
+    rng = np.random.default_rng(3)
+    write_audio(run / "test" / "test-000001_output.wav", rng.standard_normal(16000) * 0.1, 16000)
+    write_audio(run / "test" / "test 000002_output.wav", rng.standard_normal(16000) * 0.1, 16000)  # misnamed
+    write_audio(run / "clean" / "clean-000001_output.wav", rng.standard_normal(16000) * 0.1, 16000)
+    (run / "test" / "test-000001_output.json").write_text("{}")  # a self-transcript: not an output, no failure
+    assert main(["submit", "pack", "track2", str(run.parent), "--out", str(tmp_path / "HD-Track2.zip")]) == 1
+    captured = capsys.readouterr()
+    assert "test 000002_output.wav: a wav whose name is not an official output name; NOT packed" in captured.out
+    assert "1 output file(s) could not be packed" in captured.err
+    (run / "test" / "test 000002_output.wav").unlink()
+    assert main(["submit", "pack", "track2", str(run.parent), "--out", str(tmp_path / "HD-Track2.zip")]) == 0

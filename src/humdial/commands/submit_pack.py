@@ -33,4 +33,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     print(f"wrote {result.zip_path} ({len(result.members)} files)")
     print(result.check.render())
-    return 0 if result.check.ok else 1
+    if result.left_out:
+        import sys
+
+        print(f"humdial: error: {len(result.left_out)} output file(s) could not be packed (see the notes above); "
+              "the zip lacks them", file=sys.stderr)
+    return 0 if result.ok else 1

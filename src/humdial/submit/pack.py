@@ -33,7 +33,14 @@ class PackResult:
     members: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What packing could not do (audio not found, lines copied unchanged)."""
+    left_out: list[str] = field(default_factory=list)
+    """Files that look like outputs but could not be packed (a misnamed wav): the pack lacks them, so the
+    command exits 1 even when the check of the zip finds nothing wrong."""
     check: CheckReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.check is not None and self.check.ok and not self.left_out
 
 
 class _ZipWriter:
@@ -79,11 +86,18 @@ def _t3_audio(jsonl: Path, did: str, turn: dict) -> Path | None:
 
 
 def _pack_t3_lines(jsonl: Path, lang: str, writer: _ZipWriter, result: PackResult) -> bytes:
-    out: list[str] = []
+    """The Task 3 file with its audio paths made official. A line that is not a dialogue is copied byte for
+    byte, so the check of the zip reports it (never dropped: a pack must not lose an item silently)."""
+    try:
+        raw_lines = jsonl.read_bytes().splitlines()
+    except OSError as exc:
+        raise HumdialError(f"cannot read {jsonl}: {exc}") from exc
+    out: list[bytes] = []
     audio_prefix = f"{T1_ROOT}/{lang}/{official_audio_dir(Task.EMPATHY)}"
     for number, obj in iter_jsonl(jsonl):
         if not isinstance(obj, dict) or not isinstance(obj.get("turns"), list) or "dialogue_id" not in obj:
-            result.notes.append(f"{jsonl}:{number}: not a dialogue line; left out (the check will report it)")
+            result.notes.append(f"{jsonl}:{number}: not a dialogue line; copied unchanged (the check reports it)")
+            out.append(raw_lines[number - 1] if 0 < number <= len(raw_lines) else b"")
             continue
         did = str(obj["dialogue_id"])
         for turn in obj["turns"]:
@@ -96,8 +110,8 @@ def _pack_t3_lines(jsonl: Path, lang: str, writer: _ZipWriter, result: PackResul
                 continue
             writer.add(f"{audio_prefix}/{name}", audio)
             turn["response_audio"] = f"{official_audio_dir(Task.EMPATHY)}/{name}"
-        out.append(json.dumps(obj, ensure_ascii=False))
-    return ("\n".join(out) + "\n").encode("utf-8")
+        out.append(json.dumps(obj, ensure_ascii=False).encode("utf-8"))
+    return b"".join(line + b"\n" for line in out)
 
 
 def pack_track1(run_dir: str | Path, out_zip: str | Path, description: str | Path | None = None,
@@ -139,6 +153,9 @@ def pack_track2(run_dir: str | Path, out_zip: str | Path, description: str | Pat
         for path in sorted(directory.iterdir()):
             if pattern.match(path.name) and path.is_file():
                 writer.add(f"{T2_ROOT}/{folder}/{path.name}", path)
+            elif path.suffix.lower() == ".wav" and not path.name.endswith(".partial.wav"):
+                result.left_out.append(str(path))
+                result.notes.append(f"{path}: a wav whose name is not an official output name; NOT packed")
             else:
                 result.notes.append(f"{path}: not an output file name; left out")
     pdf = _find_pdf(run_dir, description)
