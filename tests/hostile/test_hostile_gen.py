@@ -30,7 +30,7 @@ def test_foreign_folder_is_refused_without_overwrite(tmp_path):
     assert (tmp_path / "mine.txt").read_text() == "x"  # a folder gen did not make is never emptied
 
 
-@pytest.mark.parametrize("snr", ["nan", "inf", "-inf"])
+@pytest.mark.parametrize("snr", ["nan", "inf", "-inf", "-1e6", "-1e300", "1e400", "-20.5", "101"])
 def test_gen_snr_must_be_finite(tmp_path, capsys, snr):
     assert main(["gen", "track2", "--out", str(tmp_path / "d"), "--n", "1", "--lang", "en", f"--snr={snr}",
                  "--quiet"]) == 2

@@ -13,6 +13,20 @@ HELP = ("Generate synthetic Track 2 inputs (all nine scenarios) with espeak-ng v
         "clean input, word transcripts and a manifest, in the dev or test layout. Same seed, same bytes.")
 
 
+SNR_RANGE_DB = (-20.0, 100.0)
+"""Accepted --snr values. Below -20 dB the noise is ten times the speech amplitude: no VAD, ASR or listener
+follows the user and the mix clips; above 100 dB the noise sits under 16-bit quantisation (leave --snr out)."""
+
+
+def check_snr(value: float | None) -> None:
+    """--snr is a finite number of dB inside SNR_RANGE_DB; otherwise a usage error (exit 2) before any work."""
+    from humdial.errors import HumdialError
+
+    low, high = SNR_RANGE_DB
+    if value is not None and not low <= value <= high:  # also false for nan
+        raise HumdialError(f"--snr must be a finite number of dB from {low:g} to {high:g}, not {value}")
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from humdial.generate.llm_scripts import add_llm_arguments
 
@@ -24,7 +38,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_seed(p)
     p.add_argument("--layout", choices=["dev", "test"], default="dev",
                    help="dev: <lang>/<Scenario>/<stem>*; test: flat test-/clean- files with pairing.jsonl")
-    p.add_argument("--snr", type=float, default=None, help="add stationary room noise at this SNR in dB (default: none)")
+    p.add_argument("--snr", type=float, default=None,
+                   help=f"add stationary room noise at this SNR in dB, {SNR_RANGE_DB[0]:g} to {SNR_RANGE_DB[1]:g} "
+                        "(default: none)")
     add_jobs(p)
     add_executor(p)
     add_llm_arguments(p)
@@ -41,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from humdial.commands.gen_track1 import finish
     from humdial.generate.driver import generate_track2
 
+    check_snr(args.snr)
     if args.bank_report:
         from humdial.generate.report import DRAWS, print_report, track2_sizes
 
