@@ -75,3 +75,10 @@ def test_human_ratings_missing_an_item_are_counted(tmp_path, capsys):
     assert _eval(gold, sub, tmp_path / "run", "--human-ratings", str(csv)) == 1
     err = capsys.readouterr().err
     assert "missing human rating 1" in err and "unreadable human rating rows 1" in err
+
+
+def test_gold_lacking_a_task_is_said_by_the_preflight(tmp_path, capsys):
+    gold, sub = write_example(tmp_path / "ex", per_task=1)
+    (gold / "zh" / "HD-Track1-T3.jsonl").unlink()
+    assert _eval(gold, sub, tmp_path / "run") == 0
+    assert "the gold set has no dialogues for zh T3" in capsys.readouterr().err

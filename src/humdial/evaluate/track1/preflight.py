@@ -28,6 +28,12 @@ def run_preflight(items: list, gold_dialogues: int, sub_dialogues: int, gold_roo
                   f"Replies come from the submission's task files ({SUBMISSION_LAYOUT}).")
     line = (f"preflight: {len(items)} items ({', '.join(f'{k} {v}' for k, v in sorted(status.items()))}); "
             f"{sub_dialogues} submitted dialogues")
+    present = {(i.lang, i.task.code) for i in items}
+    gaps = [f"{lang} {code}" for lang in sorted({i.lang for i in items}) for code in ("T1", "T2", "T3")
+            if (lang, code) not in present]
+    if gaps:
+        line += (f"\npreflight: the gold set has no dialogues for {', '.join(gaps)}; those languages' finals "
+                 "cannot be computed")
     no_audio = [e for i in items for e in i.errors if e["kind"] == "missing_response_audio"]
     if no_audio:
         line += (f"\npreflight: {len(no_audio)} Task 3 evaluated turn(s) without response audio (counted as item "
