@@ -39,7 +39,7 @@ from humdial.protocol.annotation import SentenceAnnotation, SpeechSegment
 from humdial.tts.base import Synthesizer
 from humdial.generate import voices as voice_opts
 from humdial.generate.rooms import draw_room
-from humdial.generate.voices import VoiceOptions, pick_voices, synthesizer_for
+from humdial.generate.voices import VoiceOptions, group_of, pick_voices, synthesizer_for
 
 Range = tuple[float, float]
 
@@ -107,7 +107,7 @@ class Track2Job:
     script: Track2Script | None = None
     """A script written elsewhere (`--llm`); None draws one from the bank. Redraws then change only timing."""
     voices: VoiceOptions = VoiceOptions()
-    """Engines, rooms and spread of conditions (generate/voices.py); the default is the plain generator."""
+    """Engines, rooms, spread and group of conditions (generate/voices.py); the default is the plain generator."""
 
     def rng(self, attempt: int = 0) -> random.Random:
         suffix = f":{attempt}" if attempt else ""
@@ -142,15 +142,15 @@ def place(script: Track2Script, tts: Synthesizer, rng: random.Random,
           options: VoiceOptions = VoiceOptions()) -> tuple[list[Placed], int, dict]:
     """Synthesise the parts and lay them out; returns placements, total samples and drawn timings."""
     user_voice, other_voice = pick_voices(script.lang, options, rng)
-    user_db = timing.draw(rng, "user_level_dbfs")
+    user_db = options.draw(rng, timing.user_level_dbfs)
     rates = {"user": 1.0, "third_party": 1.0}
     if options.spread:
-        user_db = rng.uniform(*voice_opts.USER_LEVEL_DBFS)
-        rates = {role: round(rng.uniform(*voice_opts.RATE_FACTOR), 3) for role in rates}
+        user_db = options.draw(rng, voice_opts.USER_LEVEL_DBFS)
+        rates = {role: round(options.draw(rng, voice_opts.RATE_FACTOR), 3) for role in rates}
     drawn: dict = {"user_voice": user_voice, "user_level_dbfs": round(user_db, 2)}
     if options.spread:
         drawn["rates"] = rates
-    room = draw_room(rng, ["user", "third_party"]) if options.rooms else None
+    room = draw_room(rng, ["user", "third_party"], options.group) if options.rooms else None
     if room is not None:
         drawn["room"] = room.describe()
     placed: list[Placed] = []
@@ -167,8 +167,8 @@ def place(script: Track2Script, tts: Synthesizer, rng: random.Random,
                         clip.words, clip.text)
         level = user_db
         if part.role == "third_party":
-            rel = (rng.uniform(*voice_opts.THIRD_PARTY_LEVEL_DB) if options.spread
-                   else timing.draw(rng, "third_party_level_db"))
+            rel = options.draw(rng, voice_opts.THIRD_PARTY_LEVEL_DB if options.spread
+                               else timing.third_party_level_db)
             level, drawn["third_party_voice"], drawn["third_party_level_db"] = user_db + rel, voice, round(rel, 2)
         elif part.kind == "aside":
             rel = timing.draw(rng, "aside_level_db")
@@ -264,7 +264,7 @@ def mix_errors(pcm: np.ndarray, segments: tuple[SpeechSegment, ...]) -> list[flo
 def _snr(job: Track2Job) -> float | None:
     if job.snr_db is None and job.voices.spread:
         rng = random.Random(f"humdial-track2-snr:{job.seed}:{job.lang}:{job.unit}:{job.index}")
-        return round(rng.uniform(*voice_opts.SNR_DB), 2)
+        return round(job.voices.draw(rng, voice_opts.SNR_DB), 2)
     return job.snr_db
 
 
@@ -311,7 +311,9 @@ def render(job: Track2Job, tts: Synthesizer, timing: Track2Timing = Track2Timing
     return {"sample_id": job.sample_id, "lang": job.lang, "unit": job.unit, "index": job.index,
             "topic": script.topic, "texts": list(script.texts),
             "parts": [{"role": p.role, "kind": p.kind, "voice": p.voice, "emotion": p.emotion,
-                       **({"rate": p.rate} if p.rate != 1.0 else {})} for p in placed],
+                       **({"rate": p.rate} if p.rate != 1.0 else {}),
+                       **({} if job.voices.plain else {"voice_group": group_of(p.voice, job.lang)})}
+                      for p in placed],
             "segments": annotation.to_json()["speech_segments"], "final_duration": annotation.final_duration,
             "timing": drawn, "snr_db": snr_db,
             **({} if job.voices.plain else {"voices": job.voices.describe()}),
