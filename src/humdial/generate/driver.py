@@ -63,9 +63,13 @@ class GenSummary:
     """Samples written despite failing a quality check (see the manifest)."""
     llm: dict | None = None
     """With --llm: scripts requested, written, rejected (invalid, malformed, failed), fallbacks, cache hits."""
+    onsets: dict | None = None
+    """Track 2: segments after >= 0.5 s of silence checked against the VAD of the mix, and how many are off."""
 
     def as_dict(self) -> dict:
         out = {"out": str(self.out), "written": self.written, "errors": len(self.errors), "flagged": self.flagged}
+        if self.onsets is not None:
+            out["onsets"] = self.onsets
         return out if self.llm is None else {**out, "llm": self.llm}
 
 
@@ -123,7 +127,7 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
     write_index(out, [j for j, r in zip(items, records) if "error" not in r], good, layout)
     summary = GenSummary(out=out, written=len(good), errors=[r for r in records if "error" in r],
                          flagged=sum(1 for r in good if not r.get("timing", {}).get("vad_onset_ok", True)),
-                         llm=llm_counts)
+                         llm=llm_counts, onsets=_onset_counts(good))
     _write_errors(out, summary.errors)
     return summary
 
@@ -153,6 +157,13 @@ def generate_track1(out: Path, langs: list[str], n: int, seed: int, layout: str 
     summary = GenSummary(out=out, written=len(good), errors=[r for r in records if "error" in r], llm=llm_counts)
     _write_errors(out, summary.errors)
     return summary
+
+
+def _onset_counts(records: list[dict]) -> dict:
+    """Summed mix onset checks of the written samples (generate/track2/render.py `draw`)."""
+    timings = [r.get("timing", {}) for r in records]
+    return {"checked": sum(t.get("onsets_checked", 0) for t in timings),
+            "off": sum(t.get("onsets_off", 0) for t in timings)}
 
 
 def _voices_identity(voices) -> str | None:

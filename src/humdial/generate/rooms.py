@@ -77,8 +77,9 @@ def _place(rng: random.Random, mic: np.ndarray, dims: tuple[float, float, float]
     """A source at a drawn distance (the group's bands) and direction from the mic, pulled inside the room
     if needed."""
     for _ in range(50):
-        d, angle = groups.draw(rng, distance, group), rng.uniform(0, 2 * np.pi)
-        pos = mic + np.array([d * np.cos(angle), d * np.sin(angle), rng.uniform(-0.3, 0.4)])
+        d, angle, dz = groups.draw(rng, distance, group), rng.uniform(0, 2 * np.pi), rng.uniform(-0.3, 0.4)
+        flat = np.sqrt(max(d * d - dz * dz, 0.0))  # the drawn distance is the 3-D one the manifest records
+        pos = mic + np.array([flat * np.cos(angle), flat * np.sin(angle), dz])
         if all(0.2 < pos[k] < dims[k] - 0.2 for k in range(3)):
             return pos, float(np.linalg.norm(pos - mic))
     pos = np.clip(pos, 0.2, np.array(dims) - 0.2)
