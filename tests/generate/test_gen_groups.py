@@ -143,3 +143,13 @@ def test_track1_speaks_with_a_piper_voice_of_the_group(tmp_path):
         for turn in r["turns"]:
             name = f"{item.dialogue_id}_{turn['turn_id']}.wav"
             assert (Path(item.audio_dir) / name).read_bytes() == (Path(other_item.audio_dir) / name).read_bytes()
+
+
+def test_docs_list_the_split_as_the_code_draws_it():
+    docs = (Path(__file__).parents[2] / "docs" / "generate.md").read_text(encoding="utf-8")
+    table = group_table()
+    for name, halves in table["voices"].items():
+        assert f"| {name} | {', '.join(halves['tune'])} | {', '.join(halves['eval'])} |" in docs, name
+    for name, halves in table["bands"].items():
+        row = [", ".join(f"{lo:g} to {hi:g}" for lo, hi in halves[g]) for g in ("tune", "eval")]
+        assert f"| {name} | {row[0]} | {row[1]} |" in docs, name
