@@ -12,11 +12,13 @@ from humdial.results import paths
 
 COMMAND = ("gen", "track1")
 HELP = ("Generate synthetic Track 1 dialogues (3-5 user turns, gold emotion per turn, reference replies) with "
-        "emotional espeak-ng speech, in the train-style or HD-Track1-Test layout. Same seed, same bytes.")
+        "emotional espeak-ng (or Piper) speech, in the train-style or HD-Track1-Test layout. Same seed and options, "
+        "same bytes.")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from humdial.generate.llm_scripts import add_llm_arguments
+    from humdial.generate.voices import add_voice_arguments
 
     add_out(p, "output folder")
     add_lang(p, default="en,zh")
@@ -25,6 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_seed(p)
     p.add_argument("--layout", choices=["train", "test"], default="train",
                    help="train: <lang>/task{T}_{N}/ + task{T}_{N}.jsonl; test: HD-Track1-Test/<lang>/HD-Track1-T{T}/")
+    add_voice_arguments(p, track2=False)
     add_jobs(p)
     add_executor(p)
     add_llm_arguments(p)
@@ -58,10 +61,12 @@ def run(args: argparse.Namespace) -> int:
         print_report("Track 1 banks", track1_sizes(list(args.lang), DRAWS, args.seed), DRAWS)
         return 0
     from humdial.generate.llm_scripts import writer_from_args
+    from humdial.generate.voices import options_from_args
 
     from humdial.execute.backend import use_executor
 
     with use_executor(executor_spec(args)):
         summary = generate_track1(args.out, list(args.lang), args.n, args.seed, args.layout, args.jobs,
-                                  args.quiet, llm=writer_from_args("track1", args), overwrite=args.overwrite)
+                                  args.quiet, llm=writer_from_args("track1", args), overwrite=args.overwrite,
+                                  voices=options_from_args(args))
     return finish(summary)

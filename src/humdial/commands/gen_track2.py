@@ -9,8 +9,9 @@ from humdial.commands.options import (add_cache_mode, add_executor, add_jobs, ad
                                       add_lang, add_out, add_seed, executor_spec)
 
 COMMAND = ("gen", "track2")
-HELP = ("Generate synthetic Track 2 inputs (all nine scenarios) with espeak-ng voices: input wav, _sentence.json, "
-        "clean input, word transcripts and a manifest, in the dev or test layout. Same seed, same bytes.")
+HELP = ("Generate synthetic Track 2 inputs (all nine scenarios) with espeak-ng or Piper voices, optional rooms and "
+        "spread conditions: input wav, _sentence.json, clean input, word transcripts and a manifest, in the dev or "
+        "test layout. Same seed and options, same bytes.")
 
 
 SNR_RANGE_DB = (-20.0, 100.0)
@@ -29,6 +30,7 @@ def check_snr(value: float | None) -> None:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from humdial.generate.llm_scripts import add_llm_arguments
+    from humdial.generate.voices import add_voice_arguments
 
     add_out(p, "output folder")
     add_lang(p, default="en,zh")
@@ -51,6 +53,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--overwrite", action="store_true",
                    help="write even though --out holds another data set (a folder gen made is emptied first)")
+    add_voice_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,10 +67,12 @@ def run(args: argparse.Namespace) -> int:
         print_report("Track 2 banks", track2_sizes(list(args.lang), DRAWS, args.seed), DRAWS)
         return 0
     from humdial.generate.llm_scripts import writer_from_args
+    from humdial.generate.voices import options_from_args
 
     from humdial.execute.backend import use_executor
 
     with use_executor(executor_spec(args)):
         summary = generate_track2(args.out, list(args.lang), args.n, args.seed, args.layout, args.jobs,
-                                  args.snr, args.quiet, llm=writer_from_args("track2", args), overwrite=args.overwrite)
+                                  args.snr, args.quiet, llm=writer_from_args("track2", args), overwrite=args.overwrite,
+                                  voices=options_from_args(args))
     return finish(summary)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from humdial.errors import HumdialError, ItemError
+from humdial.generate.voices import require_engines
 from humdial.results import paths
 
 CHUNK_SIZE = 4
@@ -62,9 +63,13 @@ class GenSummary:
     """Samples written despite failing a quality check (see the manifest)."""
     llm: dict | None = None
     """With --llm: scripts requested, written, rejected (invalid, malformed, failed), fallbacks, cache hits."""
+    onsets: dict | None = None
+    """Track 2: segments after >= 0.5 s of silence checked against the VAD of the mix, and how many are off."""
 
     def as_dict(self) -> dict:
         out = {"out": str(self.out), "written": self.written, "errors": len(self.errors), "flagged": self.flagged}
+        if self.onsets is not None:
+            out["onsets"] = self.onsets
         return out if self.llm is None else {**out, "llm": self.llm}
 
 
@@ -110,9 +115,10 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
         raise HumdialError("--n must be at least 1")
     if snr_db is not None and not math.isfinite(snr_db):
         raise HumdialError(f"--snr must be a finite number of dB, not {snr_db}")
+    if voices is not None:
+        require_engines(voices, langs)
     claim_folder(out, {"track": "track2", "layout": layout, "langs": sorted(langs), "n": n, "seed": seed,
-                       "snr_db": snr_db, "llm": _llm_identity(llm),
-                       "voices": repr(voices) if voices is not None else None}, overwrite)
+                       "snr_db": snr_db, "llm": _llm_identity(llm), "voices": _voices_identity(voices)}, overwrite)
     _check_banks("track2", langs)
     plan = plan_dev if layout == "dev" else plan_test
     items = plan(out, langs, n, seed, snr_db) if voices is None else plan(out, langs, n, seed, snr_db, voices)
@@ -121,28 +127,48 @@ def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str 
     write_index(out, [j for j, r in zip(items, records) if "error" not in r], good, layout)
     summary = GenSummary(out=out, written=len(good), errors=[r for r in records if "error" in r],
                          flagged=sum(1 for r in good if not r.get("timing", {}).get("vad_onset_ok", True)),
-                         llm=llm_counts)
+                         llm=llm_counts, onsets=_onset_counts(good))
     _write_errors(out, summary.errors)
     return summary
 
 
 def generate_track1(out: Path, langs: list[str], n: int, seed: int, layout: str = "train", jobs: int = 1,
-                    quiet: bool = False, llm=None, overwrite: bool = False) -> GenSummary:
+                    quiet: bool = False, llm=None, overwrite: bool = False, voices=None) -> GenSummary:
+    """`voices`: engines and group of the speaker voice (VoiceOptions; rooms and spread are Track 2 only)."""
     from humdial.generate.track1.plan import plan
     from humdial.layouts.track1_write import write_index
 
     if n < 1:
         raise HumdialError("--n must be at least 1")
-    claim_folder(out, {"track": "track1", "layout": layout, "langs": sorted(langs), "n": n, "seed": seed,
-                       "llm": _llm_identity(llm)}, overwrite)
+    if voices is not None:
+        if voices.rooms or voices.spread:
+            raise HumdialError("gen track1 takes --voices and --voice-group; rooms and spread are Track 2 only")
+        require_engines(voices, langs)
+    settings = {"track": "track1", "layout": layout, "langs": sorted(langs), "n": n, "seed": seed,
+                "llm": _llm_identity(llm)}
+    if _voices_identity(voices) is not None:  # plain sets keep the stamp they always had
+        settings["voices"] = _voices_identity(voices)
+    claim_folder(out, settings, overwrite)
     _check_banks("track1", langs)
-    items = plan(out, langs, n, seed, layout)
+    items = plan(out, langs, n, seed, layout) if voices is None else plan(out, langs, n, seed, layout, voices)
     items, records, llm_counts = render_items(render_track1_chunk, items, jobs, f"track1 {layout}", quiet, out, llm)
     good = [r for r in records if "error" not in r]
     write_index(out, items, records, layout)
     summary = GenSummary(out=out, written=len(good), errors=[r for r in records if "error" in r], llm=llm_counts)
     _write_errors(out, summary.errors)
     return summary
+
+
+def _onset_counts(records: list[dict]) -> dict:
+    """Summed mix onset checks of the written samples (generate/track2/render.py `draw`)."""
+    timings = [r.get("timing", {}) for r in records]
+    return {"checked": sum(t.get("onsets_checked", 0) for t in timings),
+            "off": sum(t.get("onsets_off", 0) for t in timings)}
+
+
+def _voices_identity(voices) -> str | None:
+    """The voice options as stamped on the folder (None: the plain generator, whichever way it was asked)."""
+    return None if voices is None or voices.plain else repr(voices)
 
 
 def _llm_identity(llm) -> object:

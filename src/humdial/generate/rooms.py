@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import fftconvolve
 
+from humdial.generate import groups
+
 RATE = 16_000
 ROOM_DIMS_M = ((3.0, 7.0), (3.0, 6.0), (2.4, 3.2))
 """Ranges of width, depth and height of a drawn room (living rooms to small offices)."""
@@ -71,11 +73,13 @@ def _point(rng: random.Random, dims: tuple[float, float, float], margin: float =
 
 
 def _place(rng: random.Random, mic: np.ndarray, dims: tuple[float, float, float],
-           distance: tuple[float, float]) -> tuple[np.ndarray, float]:
-    """A source at a drawn distance and direction from the mic, pulled inside the room if needed."""
+           distance: tuple[float, float], group: str) -> tuple[np.ndarray, float]:
+    """A source at a drawn distance (the group's bands) and direction from the mic, pulled inside the room
+    if needed."""
     for _ in range(50):
-        d, angle = rng.uniform(*distance), rng.uniform(0, 2 * np.pi)
-        pos = mic + np.array([d * np.cos(angle), d * np.sin(angle), rng.uniform(-0.3, 0.4)])
+        d, angle, dz = groups.draw(rng, distance, group), rng.uniform(0, 2 * np.pi), rng.uniform(-0.3, 0.4)
+        flat = np.sqrt(max(d * d - dz * dz, 0.0))  # the drawn distance is the 3-D one the manifest records
+        pos = mic + np.array([flat * np.cos(angle), flat * np.sin(angle), dz])
         if all(0.2 < pos[k] < dims[k] - 0.2 for k in range(3)):
             return pos, float(np.linalg.norm(pos - mic))
     pos = np.clip(pos, 0.2, np.array(dims) - 0.2)
@@ -92,12 +96,15 @@ def _aligned(rir: np.ndarray) -> np.ndarray:
     return out / (abs(out[PRE_PEAK_SAMPLES]) + 1e-12)
 
 
-def draw_room(rng: random.Random, roles: list[str]) -> Room:
-    """Draw a room and compute one impulse response per role (deterministic given `rng`)."""
+def draw_room(rng: random.Random, roles: list[str], group: str = "all") -> Room:
+    """Draw a room and compute one impulse response per role (deterministic given `rng`).
+
+    `group` (generate/groups.py) restricts the reverberation time and the talkers' distances to its
+    bands; the room's size is drawn from the whole range either way."""
     import pyroomacoustics as pra
 
     dims = tuple(rng.uniform(lo, hi) for lo, hi in ROOM_DIMS_M)
-    rt60 = rng.uniform(*RT60_S)
+    rt60 = groups.draw(rng, RT60_S, group)
     absorption, order = pra.inverse_sabine(rt60, dims)
     room = pra.ShoeBox(dims, fs=RATE, materials=pra.Material(absorption), max_order=min(order, MAX_ORDER),
                        use_rand_ism=False, air_absorption=False)
@@ -105,7 +112,7 @@ def draw_room(rng: random.Random, roles: list[str]) -> Room:
     room.add_microphone(mic)
     distances = {}
     for role in roles:
-        pos, dist = _place(rng, mic, dims, ROLE_DISTANCE.get(role, FAR_M))
+        pos, dist = _place(rng, mic, dims, ROLE_DISTANCE.get(role, FAR_M), group)
         room.add_source(pos)
         distances[role] = dist
     room.compute_rir()

@@ -9,9 +9,9 @@ text gave different samples on each call. We synthesise with both noise scales a
 onnxruntime thread, which makes each utterance a pure function of (text, voice, rate): checked
 byte for byte in tests/generate/test_gen_piper.py.
 
-Voices: one speaker model, three voices: `piper:joe` as shipped, and `piper:joe-low` / `piper:joe-high`,
-whose output is resampled by `PITCH_FACTORS` (a lower/higher and slower/faster talker), so that two
-Piper speakers of one sample can differ.
+Voices: one speaker model, five voices: `piper:joe` as shipped, and `piper:joe-lower`, `-low`, `-high`,
+`-higher`, whose output is resampled by `PITCH_FACTORS` (a lower/higher and slower/faster talker), so that
+two Piper speakers of one sample can differ and the voice groups (generate/groups.py) get two or more each.
 
 Word timings: this model has no alignment output, so word times are spread over the audible span
 in proportion to each word's characters (approximate inside the utterance; the onset, which the
@@ -33,7 +33,7 @@ from humdial.tts.base import Utterance
 from humdial.tts.espeak import _speech_edges, emotion_table
 
 PREFIX = "piper:"
-PITCH_FACTORS = {"joe": 1.0, "joe-low": 0.93, "joe-high": 1.07}
+PITCH_FACTORS = {"joe": 1.0, "joe-low": 0.93, "joe-high": 1.07, "joe-lower": 0.87, "joe-higher": 1.13}
 """Voice name -> resampling factor on the model's output (pitch and tempo move together by this factor)."""
 
 _LOCK = threading.Lock()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from humdial.generate.track1.render import Track1Item
+from humdial.generate.voices import VoiceOptions
 from humdial.generate.track1.script import TASKS, TURN_COUNTS
 from humdial.layouts.track1_write import dialogue_id, group_paths
 
 
-def plan(out: Path, langs: list[str], n: int, seed: int, layout: str = "train") -> list[Track1Item]:
+def plan(out: Path, langs: list[str], n: int, seed: int, layout: str = "train",
+         voices: VoiceOptions = VoiceOptions()) -> list[Track1Item]:
     items = []
     for lang in langs:
         for task in TASKS:
@@ -18,5 +20,6 @@ def plan(out: Path, langs: list[str], n: int, seed: int, layout: str = "train") 
                     jsonl, folder = group_paths(lang, task, turns, layout)
                     items.append(Track1Item(lang=lang, task=task, n_turns=turns, index=i, seed=seed,
                                             dialogue_id=dialogue_id(lang, task, turns, seed, i),
-                                            audio_dir=str(out / jsonl.parent / folder), audio_ref=folder))
+                                            audio_dir=str(out / jsonl.parent / folder), audio_ref=folder,
+                                            voices=voices))
     return items

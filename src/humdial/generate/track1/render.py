@@ -2,6 +2,9 @@
 
 Unlike Track 2, levels are not normalised per turn: the emotion's volume (quiet sadness, loud
 anger) is part of the signal. One gain per dialogue (seeded) sets the overall level.
+
+One voice per dialogue, from `--voices` and `--voice-group` (generate/voices.py). Piper voices carry
+emotion through speaking rate only (no pitch, range or volume control), a weaker cue than espeak's.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ import soundfile as sf
 
 from humdial.generate.speech import OUTPUT_RATE, PEAK_LIMIT, speak, to_pcm16
 from humdial.generate.track1.script import Dialogue, compose
+from humdial.generate.voices import VoiceOptions, pool, synthesizer_for
 from humdial.tts.base import Synthesizer
-from humdial.tts.espeak import voices_for_role
 
 GAIN_DB = (-6.0, 0.0)
 """Per-dialogue gain applied to the synthesizer's output (whose level already carries the emotion)."""
@@ -38,6 +41,8 @@ class Track1Item:
     """The folder as written in the JSONL `split_audio_file` (relative to the JSONL's folder)."""
     script: Dialogue | None = None
     """A dialogue written elsewhere (`--llm`); None draws one from the bank."""
+    voices: VoiceOptions = VoiceOptions()
+    """Engines and group the speaker's voice is drawn from (rooms and spread are not used here)."""
 
     def rng(self) -> random.Random:
         return random.Random(f"humdial-track1:{self.seed}:{self.lang}:{self.task}:{self.n_turns}:{self.index}")
@@ -47,11 +52,12 @@ def render_dialogue(item: Track1Item, tts: Synthesizer) -> dict:
     """Write the turn wavs and return the dialogue's JSONL record (gold emotions, reference replies)."""
     rng = item.rng()
     dialogue = item.script or compose(item.lang, item.task, item.n_turns, item.dialogue_id, rng)
-    voice = rng.choice(voices_for_role(item.lang, "user"))
+    voice = rng.choice(pool(item.lang, "user", item.voices.engines, item.voices.group))
+    engine = synthesizer_for(voice, tts)
     gain = 10 ** (rng.uniform(*GAIN_DB) / 20)
     turns = []
     for turn in dialogue.turns:
-        clip = speak(tts, turn.text, item.lang, voice, turn.emotion)
+        clip = speak(engine, turn.text, item.lang, voice, turn.emotion)
         lead, tail = (int(rng.uniform(*EDGE_SILENCE_S) * OUTPUT_RATE) for _ in range(2))
         samples = clip.samples * gain
         peak = float(np.max(np.abs(samples))) if len(samples) else 0.0
