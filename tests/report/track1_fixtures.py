@@ -1,0 +1,36 @@
+"""Two small Track 1 runs of different 'systems' on the same gold data, each with its submission (and the
+Task 3 reply wavs) inside the run directory, as `humdial demo` lays them out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from humdial.cli import main
+from humdial.generate.track1.example import write_example
+
+WRONG_LANGUAGE = "en/T2/task2_4_en_0001_0001"
+"""The item system B answers in Chinese: judged 5/5/5 in A, scored 1 (language mismatch) in B."""
+
+
+def _answer_in_chinese(submission: Path) -> None:
+    path = submission / "en" / "HD-Track1-T2.jsonl"
+    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    for line in lines:
+        if line["dialogue_id"] == WRONG_LANGUAGE.rsplit("/", 1)[1]:
+            line["turns"][-1]["response_text"] = "我觉得你是因为截止日期才生气的，后来又松了一口气。"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+
+
+def make_track1_runs(root: Path) -> tuple[Path, Path]:
+    """Run A = the bundled example submission; run B = the same with one English reply in Chinese."""
+    run_a, run_b = root / "t1_run_a", root / "t1_run_b"
+    gold, sub_a = write_example(run_a / "system")
+    shutil.copytree(run_a / "system", run_b / "system")
+    sub_b = run_b / "system" / sub_a.name
+    _answer_in_chinese(sub_b)
+    for sub, run in ((sub_a, run_a), (sub_b, run_b)):
+        code = main(["eval", "track1", "--gold", str(gold), "--submission", str(sub), "--out", str(run)])
+        assert code in (0, 1), code
+    return run_a, run_b
