@@ -10,16 +10,19 @@ from pathlib import Path
 from humdial.cli import main
 from humdial.generate.track1.example import write_example
 
-WRONG_LANGUAGE = "en/T2/task2_4_en_0001_0001"
-"""The item system B answers in Chinese: judged 5/5/5 in A, scored 1 (language mismatch) in B."""
+WRONG_LANGUAGE = ("en/T2/task2_4_en_0001_0001", "en/T3/task3_4_en_0001_0001")
+"""The items system B answers in Chinese: judged in A, scored 1 (language mismatch) in B. The T3 one has
+reply audio, so its side-by-side view has players."""
 
 
-def _answer_in_chinese(submission: Path) -> None:
-    path = submission / "en" / "HD-Track1-T2.jsonl"
+def _answer_in_chinese(submission: Path, item_id: str) -> None:
+    lang, task, dialogue = item_id.split("/")
+    path = submission / lang / f"HD-Track1-{task}.jsonl"
     lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     for line in lines:
-        if line["dialogue_id"] == WRONG_LANGUAGE.rsplit("/", 1)[1]:
-            line["turns"][-1]["response_text"] = "我觉得你是因为截止日期才生气的，后来又松了一口气。"
+        if line["dialogue_id"] == dialogue:
+            for turn in line["turns"]:
+                turn["response_text"] = "我觉得你是因为截止日期才生气的，后来又松了一口气。"
     path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
 
 
@@ -29,7 +32,8 @@ def make_track1_runs(root: Path) -> tuple[Path, Path]:
     gold, sub_a = write_example(run_a / "system")
     shutil.copytree(run_a / "system", run_b / "system")
     sub_b = run_b / "system" / sub_a.name
-    _answer_in_chinese(sub_b)
+    for item_id in WRONG_LANGUAGE:
+        _answer_in_chinese(sub_b, item_id)
     for sub, run in ((sub_a, run_a), (sub_b, run_b)):
         code = main(["eval", "track1", "--gold", str(gold), "--submission", str(sub), "--out", str(run)])
         assert code in (0, 1), code

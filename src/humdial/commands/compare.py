@@ -25,7 +25,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--audio", choices=["auto", "embed", "link"], default="auto",
                    help="audio of the changed samples: embedded Ogg, relative links, or embedded up to a budget")
     p.add_argument("--all-rows", action="store_true",
-                   help="print per-scenario (Track 2) and per-dimension (Track 1) rows too (default: totals only)")
+                   help="print every row: first-response delays (Track 2), dimension means (Track 1); default: totals, "
+                        "scenario headlines, task averages and finals")
 
 
 NUMERIC = ("A", "B", "B - A", "95% CI", "B - A (mean score)")
@@ -34,6 +35,8 @@ IDENTIFIERS = ("sample", "item", "value", "scenario", "task", "95% CI")
 """Columns not wrapped at spaces and never cut (ids stay copyable); if they must break, they fold."""
 PIPE_WIDTH = 132
 """Table width when stdout is not a terminal (rich would use 80 and wrap every interval)."""
+TRACK2_SUMMARY = ("headline (%)",)
+"""Track 2 rows printed without --all-rows: the totals, and each scenario's headline."""
 TRACK1_SUMMARY = ("average",)
 """Track 1 rows printed without --all-rows: task averages, and the finals (task "(final)")."""
 
@@ -49,6 +52,12 @@ def _print_table(console, title: str, headers: list[str], rows: list[list[str]],
     for r in rows:
         table.add_row(*[escape(x) for x in r])
     console.print(table)
+
+
+def _few(n: int) -> str:
+    from humdial.report.page import SMALL_SAMPLE
+
+    return f" (fewer than {SMALL_SAMPLE}: intervals unreliable)" if n < SMALL_SAMPLE else ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,9 +83,11 @@ def run(args: argparse.Namespace) -> int:
         rows = difference_rows(pair.differences)
         console.print(escape(f"Track 2: A = {pair.a}\n         B = {pair.b}"), soft_wrap=True)
         for lang in dict.fromkeys(r[0] for r in rows):
-            _print_table(console, f"Track 2 compare [{lang}] mode={pair.mode}: B - A over {pair.shared} shared samples",
+            _print_table(console, f"Track 2 compare [{lang}] mode={pair.mode}: B - A over {pair.shared} shared samples"
+                         + _few(pair.shared),
                          ["scenario", "value", "A", "B", "B - A", "95% CI", "reading"],
-                         [r[1:] for r in rows if r[0] == lang and (args.all_rows or r[1] == "(total)")])
+                         [r[1:] for r in rows if r[0] == lang
+                          and (args.all_rows or r[1] == "(total)" or r[2] in TRACK2_SUMMARY)])
         _print_table(console, f"Track 2 verdict flips [all languages] mode={pair.mode}: {len(pair.flips)} sample(s)",
                      ["sample", "A", "B", "B: why"], [[f.sample_id, f.a.verdict, f.b.verdict, f.b.reason]
                                                       for f in pair.flips], texts=(1, 2))
@@ -86,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
         for note in pair1.notes:
             print(f"note: {note}", file=sys.stderr)
         for lang in dict.fromkeys(r[0] for r in rows):
-            _print_table(console, f"Track 1 compare [{lang}] mode={pair1.mode}: B - A over {pair1.shared} shared items",
+            _print_table(console, f"Track 1 compare [{lang}] mode={pair1.mode}: B - A over {pair1.shared} shared items"
+                         + _few(pair1.shared),
                          ["task", "value", "A", "B", "B - A", "95% CI", "reading"],
                          [r[1:] for r in rows if r[0] == lang
                           and (args.all_rows or r[1] == "(final)" or r[2] in TRACK1_SUMMARY)])

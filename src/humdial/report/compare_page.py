@@ -7,6 +7,7 @@ import datetime as _dt
 from html import escape
 from pathlib import Path
 
+from humdial.protocol.track1 import Task
 from humdial.report.compare import Comparison, Pair, RunSide
 from humdial.report.compare_track1 import ItemChange, Track1Pair, Track1Side, outcome
 from humdial.report.difference import Difference
@@ -15,11 +16,13 @@ from humdial.report.fmt import MISSING, by_unit, track1_score
 from humdial.report.load import find_reply_audio, wav_index
 from humdial.report.media import AudioBudget, load_clip
 from humdial.report.page import SMALL_SAMPLE, page, table
+from humdial.results.track1 import ItemRecord
 
 EXTRA_CSS = (".pair{display:grid;grid-template-columns:1fr 1fr;gap:12px;border-top:2px solid #cbd5e0;margin-top:10px}"
              ".pair>div{overflow-x:auto;min-width:0}.better{color:#276749}.worse{color:#c53030}"
              ".pair dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:4px 0}"
-             ".pair dt{color:#4a5568}.pair dd{margin:0}table.diffs td:last-child{text-align:left}")
+             ".pair dt{color:#4a5568}.pair dd{margin:0}.pair svg.chart{max-width:100%;height:auto}"
+             "table.diffs td:last-child,table.diffs th:last-child{text-align:left}")
 LOWER_IS_BETTER = ("total_delay_s", "first_response_delay")
 MAX_FLIPS_DRAWN = 30
 """Flipped samples (Track 2) / changed items (Track 1) drawn side by side per pair (all are listed)."""
@@ -105,18 +108,25 @@ class _ReplyFinder:
         self.side = side
         self.index = wav_index(side.data.run_dir)
 
-    def player(self, item_id: str, report_dir: Path, budget: AudioBudget) -> str:
+    def player(self, item_id: str, other: ItemRecord, report_dir: Path, budget: AudioBudget) -> str:
+        """The item's reply player. An item the evaluator did not judge (missing, wrong language) records no
+        audio name; the other run's name for the same dialogue is looked for then, so both sides can be heard."""
         item = self.side.items[item_id]
-        where = find_reply_audio(item.audio, item.lang, self.side.data.run_dir, self.index)
+        name = item.audio or other.audio
+        where = find_reply_audio(name, item.lang, self.side.data.run_dir, self.index)
         clip = load_clip(where, report_dir, budget) if where else None
         if clip is not None:
-            return f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio>'
-        if item.audio:
-            return f'<span class="muted">{escape(item.audio)} not found under the run directory</span>'
-        return '<span class="muted">no reply audio (Task 1 and 2 are judged on text)</span>'
+            return (f'<audio controls preload="none" src="{escape(clip.src or "")}"></audio>'
+                    + ("" if item.audio else ' <span class="muted">(not judged)</span>'))
+        if name:
+            return f'<span class="muted">{escape(name)} not found under the run directory</span>'
+        if item.task == Task.EMPATHY.code:
+            return f'<span class="muted">no reply audio recorded for this item ({escape(item.status)})</span>'
+        return '<span class="muted">none (Task 1 and 2 are judged on text)</span>'
 
 
-def _item_html(side: Track1Side, finder: _ReplyFinder, item_id: str, report_dir: Path, budget: AudioBudget) -> str:
+def _item_html(side: Track1Side, finder: _ReplyFinder, other: ItemRecord, item_id: str, report_dir: Path,
+               budget: AudioBudget) -> str:
     item = side.items[item_id]
     verdict = side.data.verdicts.get((item.task, item.dialogue_id))
     reason = (verdict.reason or verdict.error) if verdict else item.reason
@@ -124,11 +134,11 @@ def _item_html(side: Track1Side, finder: _ReplyFinder, item_id: str, report_dir:
     notes = "".join(f"<br><span class='warn'>{escape(n)}</span>" for n in item.notes)
     return (f'<dl><dt>outcome</dt><dd><b>{escape(outcome(item))}</b></dd><dt>scores</dt><dd>{escape(scores)}</dd>'
             f'<dt>judge</dt><dd class="reason">{escape(reason or MISSING)}{notes}</dd>'
-            f'<dt>reply audio</dt><dd>{finder.player(item_id, report_dir, budget)}</dd></dl>')
+            f'<dt>reply audio</dt><dd>{finder.player(item_id, other, report_dir, budget)}</dd></dl>')
 
 
 def _change_row(c: ItemChange) -> list[str]:
-    return [c.item_id, outcome(c.a), track1_score(c.mean_a), outcome(c.b), track1_score(c.mean_b),
+    return [c.item_id, outcome(c.a), outcome(c.b), track1_score(c.mean_a), track1_score(c.mean_b),
             MISSING if c.diff is None else f"{c.diff:+.2f}"]
 
 
@@ -136,8 +146,8 @@ def _track1_pair_html(pair: Track1Pair, sides: dict[str, Track1Side], report_dir
     a, b = sides[pair.a], sides[pair.b]
     fa, fb = _ReplyFinder(a), _ReplyFinder(b)
     drawn = [f'<div class="pair" data-item="{escape(c.item_id)}"><div><b>A</b> <code>{escape(c.item_id)}</code>'
-             f'{_item_html(a, fa, c.item_id, report_dir, budget)}</div><div><b>B</b> <code>{escape(c.item_id)}</code>'
-             f'{_item_html(b, fb, c.item_id, report_dir, budget)}</div></div>' for c in pair.changes[:MAX_FLIPS_DRAWN]]
+             f'{_item_html(a, fa, c.b, c.item_id, report_dir, budget)}</div><div><b>B</b> <code>{escape(c.item_id)}</code>'
+             f'{_item_html(b, fb, c.a, c.item_id, report_dir, budget)}</div></div>' for c in pair.changes[:MAX_FLIPS_DRAWN]]
     notes = "".join(f"<p class='note'>{escape(n)}</p>" for n in pair.notes)
     return (f'<section class="block compare" data-track="track1">{_title("Track 1", pair.a, pair.b, pair.mode)}'
             f'<p class="muted">Shared items {pair.shared}; only in A {pair.only_a}; only in B {pair.only_b}. '
@@ -147,7 +157,8 @@ def _track1_pair_html(pair: Track1Pair, sides: dict[str, Track1Side], report_dir
             + _warn(pair.shared, "items")
             + table(TRACK1_HEADERS, difference_rows(pair.differences, "(final)"), left=3, cls="diffs")
             + f'<h3>Items whose outcome or scores changed ({len(pair.changes)})</h3>'
-            + (table(["item", "A", "A mean", "B", "B mean", "B - A"], [_change_row(c) for c in pair.changes], left=2)
+            + (table(["item", "A", "B", "A mean score", "B mean score", "B - A"], [_change_row(c) for c in pair.changes],
+                     left=3)
                if pair.changes else "<p>none</p>")
             + (f'<h3>Changed items side by side ({len(drawn)} drawn, largest change first)</h3>' + "".join(drawn)
                if drawn else "")
