@@ -38,3 +38,24 @@ def make_track1_runs(root: Path) -> tuple[Path, Path]:
         code = main(["eval", "track1", "--gold", str(gold), "--submission", str(sub), "--out", str(run)])
         assert code in (0, 1), code
     return run_a, run_b
+
+
+def silence_one_output(data: Path, out: Path, sample: str = "0001_0003") -> Path:
+    """Track 2 'system B': the report fixture's data with one pause output replaced by silence, evaluated."""
+    import numpy as np
+
+    from humdial.audio.io import write_audio
+
+    shutil.copytree(data, out / "data")
+    for name in (f"{sample}_output.wav", f"clean_{sample}_output.wav"):
+        write_audio(out / "data" / "en" / "Pause_Handling" / name, np.zeros(10 * 16000, np.float32), 16000)
+    run = out / "run"
+    assert main(["eval", "track2", "--data", str(out / "data"), "--out", str(run), "--lang", "en", "--quiet"]) in (0, 1)
+    return run
+
+
+def both_tracks(track2_run: Path, track1_run: Path, out: Path) -> Path:
+    """One run directory with both tracks, as the demo writes it (Track 1 under track1/)."""
+    shutil.copytree(track2_run, out)
+    shutil.copytree(track1_run, out / "track1")
+    return out

@@ -12,7 +12,7 @@ from humdial.report.compare import Comparison, Pair, RunSide
 from humdial.report.compare_track1 import ItemChange, Track1Pair, Track1Side, outcome
 from humdial.report.difference import Difference
 from humdial.report.drilldown import track2_sample_html
-from humdial.report.fmt import MISSING, by_unit, track1_score
+from humdial.report.fmt import MISSING, Markup, by_unit, track1_score
 from humdial.report.load import find_reply_audio, wav_index
 from humdial.report.media import AudioBudget, load_clip
 from humdial.report.page import SMALL_SAMPLE, page, table
@@ -69,6 +69,13 @@ def difference_rows(differences: list[Difference], total: str = "(total)") -> li
             for d in differences if d.a is not None or d.b is not None]
 
 
+def _coloured(rows: list[list[str]]) -> list[list[object]]:
+    """The page's rows: a clear difference coloured (green B better, red B worse)."""
+    cls = {"B better": "better", "B worse": "worse"}
+    return [r[:-1] + [Markup(f'<span class="{cls[r[-1]]}">{escape(r[-1])}</span>') if r[-1] in cls else r[-1]]
+            for r in rows]
+
+
 def _warn(shared: int, what: str) -> str:
     return (f"<p class='note'>Only {shared} shared {what}: intervals from fewer than {SMALL_SAMPLE} are "
             "unreliable.</p>" if shared < SMALL_SAMPLE else "")
@@ -94,7 +101,7 @@ def _pair_html(pair: Pair, sides: dict[str, RunSide], report_dir: Path, budget: 
             f'<p class="muted">Shared samples {pair.shared}; only in A {pair.only_a}; only in B {pair.only_b}. '
             f'Differences are B - A over the shared samples, with a paired stratified bootstrap 95% interval.</p>'
             + _warn(pair.shared, "samples")
-            + table(HEADERS, difference_rows(pair.differences), left=3, cls="diffs")
+            + table(HEADERS, _coloured(difference_rows(pair.differences)), left=3, cls="diffs")
             + f'<h3>Samples whose verdict flipped ({len(pair.flips)})</h3>'
             + (table(["sample", "A", "A: why", "B", "B: why"], flips, left=5) if flips else "<p>none</p>")
             + (f'<h3>Flipped samples side by side ({len(drawn)} drawn)</h3>' + "".join(drawn) if drawn else "")
@@ -155,7 +162,7 @@ def _track1_pair_html(pair: Track1Pair, sides: dict[str, Track1Side], report_dir
             f'(NOT official: the official final needs human ratings). B - A over the shared items with a paired '
             f'bootstrap 95% interval stratified by language and task.</p>{notes}'
             + _warn(pair.shared, "items")
-            + table(TRACK1_HEADERS, difference_rows(pair.differences, "(final)"), left=3, cls="diffs")
+            + table(TRACK1_HEADERS, _coloured(difference_rows(pair.differences, "(final)")), left=3, cls="diffs")
             + f'<h3>Items whose outcome or scores changed ({len(pair.changes)})</h3>'
             + (table(["item", "A", "B", "A mean score", "B mean score", "B - A"], [_change_row(c) for c in pair.changes],
                      left=3)
