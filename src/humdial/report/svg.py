@@ -95,7 +95,8 @@ def histogram(values: Sequence[float], title: str, unit: str = "s", bins: int = 
         return head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="empty">no values</text></svg>'
     arr = np.asarray(values, dtype=float)
     lo, hi = float(min(0.0, arr.min())), float(arr.max())
-    hi = hi if hi > lo else lo + 1.0
+    step = _nice_max((hi - lo) / 4 if hi > lo else 0.25)  # round ticks; the largest value never on the edge
+    lo, hi = math.floor(lo / step) * step, (math.floor(hi / step) + 1) * step
     counts, edges = np.histogram(arr, bins=bins, range=(lo, hi))
     left, right, top, bottom = 44, width - 10, 44, height - 36
     sx = (right - left) / (hi - lo)
@@ -122,11 +123,13 @@ def histogram(values: Sequence[float], title: str, unit: str = "s", bins: int = 
                      f'<title>{name} {value:.3f} {unit}</title></line>')
     parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" class="axis"/>'
                  f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" class="axis"/>')
-    for k in range(5):  # x axis: five value ticks
-        value = lo + (hi - lo) * k / 4
+    ticks = int(round((hi - lo) / step))
+    every = 1 if ticks <= 6 else 2  # at most about six labels across the axis
+    for k in range(0, ticks + 1, every):  # x axis: value ticks at round steps
+        value = lo + k * step
         x = left + (value - lo) * sx
         parts.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 4}" class="axis"/>'
-                     f'<text x="{x:.1f}" y="{bottom + 15}" class="tick" text-anchor="middle">{value:.2f}</text>')
+                     f'<text x="{x:.1f}" y="{bottom + 15}" class="tick" text-anchor="middle">{value:g}</text>')
     parts.append(f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" class="tick" text-anchor="middle">{escape(unit)}</text>'
                  f'<text x="{left}" y="32" class="tick">n = {len(arr)}; median {med:.3f} {unit} (solid), '
                  f'p90 {p90:.3f} {unit} (dashed)</text></svg>')
