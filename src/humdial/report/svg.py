@@ -47,22 +47,29 @@ class Bar:
     note: str = ""
 
 
+LABEL_CHAR_PX = 7.0
+"""Width of one character of a bold 11 px bar label, rounded up, to size the label column."""
+
+
 def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", x_max: float | None = None,
               width: int = 640, lower_is_better: bool = False) -> str:
     """Horizontal bars, best first; our rows highlighted, with a confidence whisker when known."""
     bars = sorted(bars, key=lambda b: b.value, reverse=not lower_is_better)
-    label_w, row_h, top = 230, 22, 34
+    row_h, top = 22, 34
+    plot_w = width - 230 - 70
+    label_w = max(230, int(max([len(b.label) for b in bars] + [0]) * LABEL_CHAR_PX) + 12)  # long labels never cut
+    width = label_w + plot_w + 70
     height = top + row_h * len(bars) + 26
     top_value = x_max or _nice_max(max([b.high or b.value for b in bars] + [1e-9]))
-    plot_w = width - label_w - 70
     scale = plot_w / top_value
     out = [f'<svg class="chart" data-chart="bar" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
            f'<text x="4" y="18" class="chart-title">{escape(title)}</text>']
-    for k in range(5):
-        x = label_w + plot_w * k / 4
+    step = _nice_max(top_value / 5)
+    for k in range(int(top_value / step + 1e-9) + 1):  # ticks at round steps
+        x = label_w + k * step * scale
         out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 22}" class="grid"/>'
-                   f'<text x="{x:.1f}" y="{height - 8}" class="tick" text-anchor="middle">{_num(top_value * k / 4)}{escape(unit)}</text>')
+                   f'<text x="{x:.1f}" y="{height - 8}" class="tick" text-anchor="middle">{_num(k * step)}{escape(unit)}</text>')
     for i, b in enumerate(bars):
         y = top + i * row_h
         w = max(0.0, min(b.value, top_value)) * scale
