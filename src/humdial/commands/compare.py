@@ -9,55 +9,103 @@ from pathlib import Path
 from humdial.commands.options import add_mode, add_out
 
 COMMAND = ("compare",)
-HELP = ("Compare Track 2 runs of different systems on the same data: per scenario, language and headline the "
-        "difference B - A over the shared samples with a paired bootstrap interval, and the samples whose "
-        "verdict flipped; printed as tables and written as one HTML page with the flipped samples side by side.")
+HELP = ("Compare runs of different systems on the same data, Track 2 and Track 1 (each track all the runs have): "
+        "per language, scenario or task and headline the difference B - A over the shared samples with a paired "
+        "bootstrap interval, and the samples whose verdict (Track 2) or outcome/scores (Track 1) changed; printed "
+        "as tables on stdout and written as one HTML page with the changed samples side by side.")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("runs", type=Path, nargs="+", metavar="RUN_DIR",
-                   help="run directories (eval track2 --out); every run after the first is compared with the first")
+                   help="run directories (eval --out); every run after the first is compared with the first")
     add_out(p, "HTML page to write (default: compare.html)", required=False)
-    add_mode(p, "the mode whose values are compared")
-    p.add_argument("--replicates", type=int, default=400, help="paired bootstrap replicates")
+    add_mode(p, "default official, as in eval; Track 2 compares the results' block of that mode, Track 1 "
+                "applies the mode's judge-failure policy (official: left out, strict: scored 1)")
+    p.add_argument("--replicates", type=int, default=400, help="paired bootstrap replicates (default 400)")
     p.add_argument("--audio", choices=["auto", "embed", "link"], default="auto",
-                   help="audio of the flipped samples: embedded FLAC, relative links, or embedded up to a budget")
-    p.add_argument("--all-rows", action="store_true", help="print per-scenario rows too (default: totals only)")
+                   help="audio of the changed samples: embedded Ogg, relative links, or embedded up to a budget")
+    p.add_argument("--all-rows", action="store_true",
+                   help="print every row: first-response delays (Track 2), dimension means (Track 1); default: totals, "
+                        "scenario headlines, task averages and finals")
+
+
+NUMERIC = ("A", "B", "B - A", "95% CI", "B - A (mean score)")
+"""Right-aligned columns (values); the rest are text, left-aligned."""
+IDENTIFIERS = ("sample", "item", "value", "scenario", "task", "95% CI")
+"""Columns not wrapped at spaces and never cut (ids stay copyable); if they must break, they fold."""
+PIPE_WIDTH = 132
+"""Table width when stdout is not a terminal (rich would use 80 and wrap every interval)."""
+TRACK2_SUMMARY = ("headline (%)",)
+"""Track 2 rows printed without --all-rows: the totals, and each scenario's headline."""
+TRACK1_SUMMARY = ("average",)
+"""Track 1 rows printed without --all-rows: task averages, and the finals (task "(final)")."""
+
+
+def _print_table(console, title: str, headers: list[str], rows: list[list[str]], texts: tuple[int, ...] = ()) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=escape(title), title_justify="left")
+    for i, col in enumerate(headers):
+        table.add_column(col, justify="left" if i in texts or col not in NUMERIC else "right",
+                         no_wrap=col in IDENTIFIERS, overflow="fold" if col in IDENTIFIERS else "ellipsis")
+    for r in rows:
+        table.add_row(*[escape(x) for x in r])
+    console.print(table)
+
+
+def _few(n: int) -> str:
+    from humdial.report.page import SMALL_SAMPLE
+
+    return f" (fewer than {SMALL_SAMPLE}: intervals unreliable)" if n < SMALL_SAMPLE else ""
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
     from humdial.report.bootstrap import BootstrapConfig
-    from humdial.report.compare import compare_runs
+    from humdial.report.compare import compare_all
     from humdial.report.compare_page import difference_rows, write_compare_page
+    from humdial.report.compare_track1 import outcome
 
     if len(args.runs) < 2:
         print("error: give at least two run directories", file=sys.stderr)
         return 2
     print(f"comparing {len(args.runs)} runs ({args.replicates} paired bootstrap replicates)...", file=sys.stderr)
-    sides, pairs = compare_runs(args.runs, args.mode, BootstrapConfig(replicates=args.replicates))
+    cmp = compare_all(args.runs, args.mode, BootstrapConfig(replicates=args.replicates))
+    for note in cmp.notes:
+        print(f"note: {note}", file=sys.stderr)
     console = Console()
-    for pair in pairs:
-        rows = difference_rows(pair)
-        console.print(escape(f"A = {pair.a}\nB = {pair.b}"), soft_wrap=True)
+    if not console.is_terminal:
+        console.width = max(console.width, PIPE_WIDTH)
+    for pair in cmp.track2:
+        rows = difference_rows(pair.differences)
+        console.print(escape(f"Track 2: A = {pair.a}\n         B = {pair.b}"), soft_wrap=True)
         for lang in dict.fromkeys(r[0] for r in rows):
-            table = Table(title=escape(f"compare [{lang}] mode={pair.mode}: B - A over {pair.shared} shared samples"),
-                          title_justify="left")
-            for col in ("scenario", "value", "A", "B", "B - A", "95% CI", "reading"):
-                table.add_column(col, justify="left" if col in ("scenario", "value", "reading") else "right")
-            for r in rows:
-                if r[0] == lang and (args.all_rows or r[1] == "(total)"):
-                    table.add_row(*[escape(str(x)) for x in r[1:]])
-            console.print(table)
-        flips = Table(title=f"verdict flips mode={pair.mode}: {len(pair.flips)} sample(s)", title_justify="left")
-        for col in ("sample", "A", "B", "B: why"):
-            flips.add_column(col)
-        for f in pair.flips:
-            flips.add_row(escape(f.sample_id), f.a.verdict, f.b.verdict, escape(f.b.reason))
-        console.print(flips)
-    out = write_compare_page(sides, pairs, args.out or Path("compare.html"), audio=args.audio)
+            _print_table(console, f"Track 2 compare [{lang}] mode={pair.mode}: B - A over {pair.shared} shared samples"
+                         + _few(pair.shared),
+                         ["scenario", "value", "A", "B", "B - A", "95% CI", "reading"],
+                         [r[1:] for r in rows if r[0] == lang
+                          and (args.all_rows or r[1] == "(total)" or r[2] in TRACK2_SUMMARY)])
+        _print_table(console, f"Track 2 verdict flips [all languages] mode={pair.mode}: {len(pair.flips)} sample(s)",
+                     ["sample", "A", "B", "B: why"], [[f.sample_id, f.a.verdict, f.b.verdict, f.b.reason]
+                                                      for f in pair.flips], texts=(1, 2))
+    for pair1 in cmp.track1:
+        rows = difference_rows(pair1.differences, "(final)")
+        console.print(escape(f"Track 1: A = {pair1.a}\n         B = {pair1.b}"), soft_wrap=True)
+        for note in pair1.notes:
+            print(f"note: {note}", file=sys.stderr)
+        for lang in dict.fromkeys(r[0] for r in rows):
+            _print_table(console, f"Track 1 compare [{lang}] mode={pair1.mode}: B - A over {pair1.shared} shared items"
+                         + _few(pair1.shared),
+                         ["task", "value", "A", "B", "B - A", "95% CI", "reading"],
+                         [r[1:] for r in rows if r[0] == lang
+                          and (args.all_rows or r[1] == "(final)" or r[2] in TRACK1_SUMMARY)])
+        _print_table(console, f"Track 1 changed items [all languages] mode={pair1.mode}: {len(pair1.changes)} item(s)",
+                     ["item", "A", "B", "B - A (mean score)"],
+                     [[c.item_id, outcome(c.a), outcome(c.b), "-" if c.diff is None else f"{c.diff:+.2f}"]
+                      for c in pair1.changes], texts=(1, 2))
+    out = write_compare_page(cmp, args.out or Path("compare.html"), audio=args.audio)
     print(f"comparison page: {out}", file=sys.stderr)
     return 0

@@ -12,6 +12,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from typing import Callable, Sequence, TypeVar
 
 from humdial.execute.backend import active_executor
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 T = TypeVar("T")
@@ -19,8 +20,10 @@ R = TypeVar("R")
 
 
 def progress_bar(quiet: bool = False) -> Progress:
+    """On stderr, so stdout carries only results and can be piped."""
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), TimeRemainingColumn(), disable=quiet, transient=False)
+                    TimeElapsedColumn(), TimeRemainingColumn(), disable=quiet, transient=False,
+                    console=Console(stderr=True))
 
 
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:

@@ -1,6 +1,7 @@
-"""Compare Track 2 runs of different systems on the same data (`humdial compare RUN_A RUN_B ...`).
+"""Compare runs of different systems on the same data (`humdial compare RUN_A RUN_B ...`), both tracks.
 
-Every run after the first is compared with the first (the reference). Differences are B - A over the
+Every run after the first is compared with the first (the reference), on every track all runs have
+(Track 1: `report.compare_track1`). Track 2 differences are B - A over the
 samples both runs share (same sample id), so a sample one system skipped does not move the other's
 number. Each difference carries a paired bootstrap interval: every replicate draws the same shared
 samples (stratified by language and unit, as `report.bootstrap` does) for both runs and re-runs the
@@ -14,7 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from humdial.report.bootstrap import BootstrapConfig, Interval, stratified_bootstrap
+from humdial.errors import HumdialError
+from humdial.report.bootstrap import BootstrapConfig, stratified_bootstrap
+from humdial.report.compare_track1 import Track1Pair, Track1Side, compare_track1, track1_side
+from humdial.report.difference import Difference
 from humdial.report.load import RunData, load_run
 from humdial.report.track2_view import HEADLINE_KEYS, LANGUAGE_KEYS, _params, judge_ratios, sample_tags
 from humdial.results.track2 import SampleRecord
@@ -22,29 +26,10 @@ from humdial.scoring.sample_verdict import SampleVerdict, sample_verdict
 from humdial.scoring.track2_aggregate import aggregate
 
 OVERALL = "overall"
+DEFAULT_MODE = "official"
+"""As in `eval`: the organisers' rules and drops; strict counts every item."""
 SCENARIO_KEYS = ("headline", "first_response_delay")
 """Per-scenario values compared (headline: a fraction; first-response delay: seconds)."""
-
-
-@dataclass
-class Difference:
-    """One compared value: where it applies (`lang`, `scenario`; "" = overall), its name and unit."""
-
-    lang: str
-    scenario: str
-    key: str
-    unit: str
-    a: float | None
-    b: float | None
-    interval: Interval | None = None
-
-    @property
-    def diff(self) -> float | None:
-        return None if self.a is None or self.b is None else self.b - self.a
-
-    def as_dict(self) -> dict:
-        return {"lang": self.lang, "scenario": self.scenario, "key": self.key, "unit": self.unit, "a": self.a,
-                "b": self.b, "diff": self.diff, "interval": self.interval.as_dict() if self.interval else None}
 
 
 @dataclass
@@ -96,16 +81,13 @@ def statistics(records: list[dict], side: RunSide, mode: str) -> dict[str, float
     return values
 
 
-def load_side(run_dir: Path) -> RunSide:
-    data = load_run(run_dir)
+def track2_side(name: str, data: RunData) -> RunSide:
     if data.track2 is None:
-        from humdial.errors import HumdialError
-
-        raise HumdialError(f"{run_dir}: no readable Track 2 results ({'; '.join(data.notes) or 'not found'})")
+        raise HumdialError(f"{name}: no readable Track 2 results ({'; '.join(data.notes) or 'not found'})")
     records = {s.sample_id: s for s in data.track2.samples}
     tags = {sid: sample_tags(s, data.verdicts) for sid, s in records.items()}
     verdicts = {sid: sample_verdict(s.model_dump(), tags[sid]) for sid, s in records.items()}
-    return RunSide(str(run_dir), data, records, tags, verdicts)
+    return RunSide(name, data, records, tags, verdicts)
 
 
 def compare_pair(a: RunSide, b: RunSide, mode: str, config: BootstrapConfig = BootstrapConfig()) -> Pair:
@@ -137,9 +119,44 @@ def _order(name: str) -> tuple:
     return (lang != OVERALL, lang, scenario != "", scenario, key)
 
 
-def compare_runs(run_dirs: list[Path], mode: str | None = None,
+def compare_runs(run_dirs: list[Path], mode: str = DEFAULT_MODE,
                  config: BootstrapConfig = BootstrapConfig()) -> tuple[list[RunSide], list[Pair]]:
-    """Load every run and compare each later one with the first. `mode` defaults to the first run's."""
-    sides = [load_side(Path(d)) for d in run_dirs]
-    chosen = mode or sides[0].data.track2.mode  # type: ignore[union-attr]
-    return sides, [compare_pair(sides[0], other, chosen, config) for other in sides[1:]]
+    """Track 2 only: load every run and compare each later one with the first."""
+    sides = [track2_side(str(d), load_run(d)) for d in run_dirs]
+    return sides, [compare_pair(sides[0], other, mode, config) for other in sides[1:]]
+
+
+@dataclass
+class Comparison:
+    """Every later run against the first, per track that all the runs have."""
+
+    runs: list[str]
+    mode: str
+    track2_sides: list[RunSide] = field(default_factory=list)
+    track2: list[Pair] = field(default_factory=list)
+    track1_sides: list[Track1Side] = field(default_factory=list)
+    track1: list[Track1Pair] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Tracks left out and why."""
+
+
+def compare_all(run_dirs: list[Path], mode: str = DEFAULT_MODE,
+                config: BootstrapConfig = BootstrapConfig()) -> Comparison:
+    """Both tracks where every run has readable results for them; HumdialError when no track is shared."""
+    names = [str(d) for d in run_dirs]
+    datas = [load_run(Path(d)) for d in run_dirs]
+    out = Comparison(names, mode)
+    for track, attr in (("Track 2", "track2"), ("Track 1", "track1")):
+        lacking = [n for n, d in zip(names, datas) if getattr(d, attr) is None]
+        if lacking:
+            out.notes.append(f"{track} not compared: no readable {track} results in {', '.join(lacking)}")
+    if all(d.track2 is not None for d in datas):
+        out.track2_sides = [track2_side(n, d) for n, d in zip(names, datas)]
+        out.track2 = [compare_pair(out.track2_sides[0], s, mode, config) for s in out.track2_sides[1:]]
+    if all(d.track1 is not None for d in datas):
+        out.track1_sides = [track1_side(n, d, mode) for n, d in zip(names, datas)]
+        out.track1 = [compare_track1(out.track1_sides[0], s, mode, config) for s in out.track1_sides[1:]]
+    if not out.track2 and not out.track1:
+        details = "; ".join(f"{n}: {'; '.join(d.notes) or 'no results'}" for n, d in zip(names, datas))
+        raise HumdialError(f"no track with readable results in every run ({details})")
+    return out

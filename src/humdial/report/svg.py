@@ -47,22 +47,29 @@ class Bar:
     note: str = ""
 
 
+LABEL_CHAR_PX = 7.0
+"""Width of one character of a bold 11 px bar label, rounded up, to size the label column."""
+
+
 def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", x_max: float | None = None,
               width: int = 640, lower_is_better: bool = False) -> str:
     """Horizontal bars, best first; our rows highlighted, with a confidence whisker when known."""
     bars = sorted(bars, key=lambda b: b.value, reverse=not lower_is_better)
-    label_w, row_h, top = 230, 22, 34
+    row_h, top = 22, 34
+    plot_w = width - 230 - 70
+    label_w = max(230, int(max([len(b.label) for b in bars] + [0]) * LABEL_CHAR_PX) + 12)  # long labels never cut
+    width = label_w + plot_w + 70
     height = top + row_h * len(bars) + 26
     top_value = x_max or _nice_max(max([b.high or b.value for b in bars] + [1e-9]))
-    plot_w = width - label_w - 70
     scale = plot_w / top_value
     out = [f'<svg class="chart" data-chart="bar" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
            f'<text x="4" y="18" class="chart-title">{escape(title)}</text>']
-    for k in range(5):
-        x = label_w + plot_w * k / 4
+    step = _nice_max(top_value / 5)
+    for k in range(int(top_value / step + 1e-9) + 1):  # ticks at round steps
+        x = label_w + k * step * scale
         out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 22}" class="grid"/>'
-                   f'<text x="{x:.1f}" y="{height - 8}" class="tick" text-anchor="middle">{_num(top_value * k / 4)}{escape(unit)}</text>')
+                   f'<text x="{x:.1f}" y="{height - 8}" class="tick" text-anchor="middle">{_num(k * step)}{escape(unit)}</text>')
     for i, b in enumerate(bars):
         y = top + i * row_h
         w = max(0.0, min(b.value, top_value)) * scale
@@ -95,7 +102,8 @@ def histogram(values: Sequence[float], title: str, unit: str = "s", bins: int = 
         return head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="empty">no values</text></svg>'
     arr = np.asarray(values, dtype=float)
     lo, hi = float(min(0.0, arr.min())), float(arr.max())
-    hi = hi if hi > lo else lo + 1.0
+    step = _nice_max((hi - lo) / 4 if hi > lo else 0.25)  # round ticks; the largest value never on the edge
+    lo, hi = math.floor(lo / step) * step, (math.floor(hi / step) + 1) * step
     counts, edges = np.histogram(arr, bins=bins, range=(lo, hi))
     left, right, top, bottom = 44, width - 10, 44, height - 36
     sx = (right - left) / (hi - lo)
@@ -122,11 +130,13 @@ def histogram(values: Sequence[float], title: str, unit: str = "s", bins: int = 
                      f'<title>{name} {value:.3f} {unit}</title></line>')
     parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" class="axis"/>'
                  f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" class="axis"/>')
-    for k in range(5):  # x axis: five value ticks
-        value = lo + (hi - lo) * k / 4
+    ticks = int(round((hi - lo) / step))
+    every = 1 if ticks <= 6 else 2  # at most about six labels across the axis
+    for k in range(0, ticks + 1, every):  # x axis: value ticks at round steps
+        value = lo + k * step
         x = left + (value - lo) * sx
         parts.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 4}" class="axis"/>'
-                     f'<text x="{x:.1f}" y="{bottom + 15}" class="tick" text-anchor="middle">{value:.2f}</text>')
+                     f'<text x="{x:.1f}" y="{bottom + 15}" class="tick" text-anchor="middle">{value:g}</text>')
     parts.append(f'<text x="{(left + right) / 2:.1f}" y="{height - 6}" class="tick" text-anchor="middle">{escape(unit)}</text>'
                  f'<text x="{left}" y="32" class="tick">n = {len(arr)}; median {med:.3f} {unit} (solid), '
                  f'p90 {p90:.3f} {unit} (dashed)</text></svg>')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -14,8 +15,9 @@ def print_summary(results: dict, console: Console | None = None) -> None:
     console = console or Console()
     prov = results["provenance"]
     judge = prov["judge"]
-    title = f"Track 1 ({prov['mode']} mode, judge {judge.get('backend')}:{judge.get('model')})"
-    table = Table(title=title)
+    langs = ", ".join(results["per_language"]) or "no language"
+    title = f"Track 1 [{langs}] mode={prov['mode']} (judge {judge.get('backend')}:{judge.get('model')})"
+    table = Table(title=escape(title))
     for col in ("lang", "T1 avg", "T2 avg", "T3 D1", "T3 D2 (human)", "T3 D3 (human)", "final", "items / issues"):
         table.add_column(col)
     for lang, entry in results["per_language"].items():
