@@ -108,8 +108,15 @@ def test_known_answer_official_and_strict(dev_set, tmp_path):
     assert pause["official"]["headline"] == 0.5 and pause["strict"]["headline"] == 0.5
     assert pause["strict"]["early_starts"] == 1
     assert res["official"]["scenarios"]["en"]["pause"]["headline"] == 0.5
-    assert res["official"]["languages"]["en"]["interruption_total"] is None  # judge pending
-    assert any("C_RESPOND" in p for p in res["pending"])
+    assert res["official"]["languages"]["en"]["interruption_total"] is None  # no judge: says why, not "pending"
+    assert "pending" not in res
+    fu_why = res["units"]["en"]["follow_up"]["official"]["unavailable"]["headline"]
+    assert fu_why["reason"] == "no_judge" and "--judge none" in fu_why["why"]
+    assert any(u["where"] == "en/follow_up" and u["reason"] == "no_judge" for u in res["unavailable"])
+    lang_why = res["official"]["languages"]["en"]["unavailable"]["interruption_total"]
+    assert lang_why["reason"] == "no_judge" and "follow_up" in lang_why["why"]
+    final_why = res["official"]["overall"]["unavailable"]["final_score"]
+    assert final_why["reason"] == "no_judge" and "interruption total" in final_why["why"]
     assert res["provenance"]["vad"]["constants"]["threshold"] == 0.5
     assert len(res["provenance"]["file_sha256"]) == 8  # 4 inputs, 4 outputs
 
