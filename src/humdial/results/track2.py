@@ -101,6 +101,8 @@ class Reason(Record):
 
     reason: str
     why: str
+    cause: str = ""
+    """The root cause in a few words (for tables and for the sentences of totals built on this value)."""
 
 
 Reasons = dict[str, Reason]

@@ -52,15 +52,17 @@ class AggregateContext:
     """language -> the ASR route that made the output transcripts (e.g. "precomputed"), for "no transcripts" sentences."""
 
 
-def _no_transcripts(lang: str, missing: int, n: int, context: AggregateContext) -> str:
+def _no_transcripts(lang: str, missing: int, n: int, context: AggregateContext) -> dict:
     route = context.asr.get(lang)
     if route is None:
-        how = ""
+        how, short = "", ""
     elif route.startswith("precomputed"):
-        how = f"; no ASR chosen for {lang} (--asr {lang}={route}) and no precomputed transcript files"
+        how, short = (f"; no ASR chosen for {lang} (--asr {lang}={route}) and no precomputed transcript files",
+                      " (no ASR chosen)")
     else:
-        how = f"; ASR for {lang}: {route}"
-    return f"no transcripts for {lang} ({missing} of {n} samples have no transcript of the output{how})"
+        how, short = f"; ASR for {lang}: {route}", f" (ASR {route} failed)"
+    return because(NO_TRANSCRIPTS, f"no transcripts for {lang} ({missing} of {n} samples have no transcript of the "
+                                   f"output{how})", f"no transcripts for {lang}{short}")
 
 
 def _gaps(unit: registry.Unit, records: list[dict]) -> dict[str, Unavailable]:
@@ -80,17 +82,20 @@ def _headline_reason(unit: registry.Unit, lang: str, records: list[dict], gaps: 
     name = f"{unit.key} ({lang})"
     codes = [g.reason for g in gaps.values()]
     if codes and len(codes) == n and all(c == NO_TRANSCRIPTS for c in codes):
-        return because(NO_TRANSCRIPTS, _no_transcripts(lang, n, n, context))
+        return _no_transcripts(lang, n, n, context)
     if unit.headline == "timestamp_rejection":
         failed = sum(1 for r in records if system_failure(r))
         return because(NO_FIRST_RESPONSE, f"no first response measured in {name}: {failed} of {n} samples have a "
-                                          f"missing or silent output, {len(gaps)} lack a transcript")
+                                          f"missing or silent output, {len(gaps)} lack a transcript",
+                       f"no first response measured in {name}")
     judge_failed = codes.count(JUDGE_FAILED) + codes.count(NO_TRANSCRIPTS)
     if judge_failed:
         return because(JUDGE_FAILED, f"judge failed for {judge_failed} of {n} samples of {name}, "
-                                     f"{codes.count(NO_TRANSCRIPTS)} of them for want of a transcript")
+                                     f"{codes.count(NO_TRANSCRIPTS)} of them for want of a transcript",
+                       f"judge failed ({lang})")
     return because(NO_JUDGE, context.judge_missing or f"no behaviour-judge ratio for {name} "
-                                                     f"(needs the {unit.judge_target} ratio)")
+                                                     f"(needs the {unit.judge_target} ratio)",
+                   context.judge_missing or "no judge ratio")
 
 
 def _delay_reason(unit: registry.Unit, lang: str, records: list[dict], gaps: dict[str, Unavailable], spoke: int,
@@ -98,12 +103,12 @@ def _delay_reason(unit: registry.Unit, lang: str, records: list[dict], gaps: dic
     n = len(records)
     untranscribed = sum(1 for r in records if _lacks_transcript(r))
     if untranscribed == n:
-        return because(NO_TRANSCRIPTS, _no_transcripts(lang, n, n, context))
+        return _no_transcripts(lang, n, n, context)
     silent = sum(1 for r in records if system_failure(r))
     return because(NO_VALID_DELAY, f"no valid delay in scenario {unit.key} ({lang}): 0 of {n} samples answered after "
                                    f"the user stopped ({early} started early, {silent} missing or silent, "
                                    f"{untranscribed} without a transcript, {n - spoke - silent - untranscribed} "
-                                   "without an output word)")
+                                   "without an output word)", f"no valid delay in {unit.key} ({lang})")
 
 
 def _lacks_transcript(record: dict) -> bool:
@@ -190,7 +195,7 @@ def unit_values(unit: registry.Unit, records: list[dict], judge: dict | None, la
             if strict["headline"] is None:
                 strict.setdefault("unavailable", {})["headline"] = because(
                     INCOMPLETE, f"evaluation incomplete: none of the {n} samples of {unit.key} ({lang}) could be "
-                                "checked (no transcript or no judge verdict)")
+                                "checked (no transcript or no judge verdict)", f"evaluation incomplete ({lang})")
     n_ok = sum(1 for r in records if r["status"] == "ok")
     return {"n_samples": n, "n_ok": n_ok, "errors": dict(errors), "official": official, "strict": strict}
 
@@ -223,7 +228,8 @@ def scenario_values(units: dict[str, dict], mode: str, lang: str = "") -> dict[s
     for sc in registry.scenarios():
         parts = {u.variant: units.get(u.key, {}).get(mode) for u in sc.units}
         if any(p is None for p in parts.values()):
-            reason = because(NO_SAMPLES, f"no samples of scenario {sc.id} ({lang or 'this language'}) in the data set")
+            reason = because(NO_SAMPLES, f"no samples of scenario {sc.id} ({lang or 'this language'}) in the data set",
+                             f"no samples ({lang})" if lang else "no samples")
             out[sc.id] = {"headline": None, "first_response_delay": None, "missing": "no samples",
                           "unavailable": {"headline": reason, "first_response_delay": reason}}
             continue
@@ -280,7 +286,8 @@ def overall_reasons(languages: dict[str, dict], overall: dict) -> dict:
     """Why each None value of the overall block is None, naming the language and component missing."""
     out: dict = {}
     if overall.get("scope") == "none":
-        return {"final_score": because(NO_SAMPLES, "no language has any sample, so there is nothing to score")}
+        return {"final_score": because(NO_SAMPLES, "no language has any sample, so there is nothing to score",
+                                       "no samples")}
     for key in ("interruption_total", "rejection_total", "total_delay_s"):
         if overall.get(key) is None:
             out[key] = missing_component(f"the overall {key.replace('_', ' ')}", [

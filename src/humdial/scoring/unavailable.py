@@ -34,29 +34,49 @@ REASONS = (NO_JUDGE, JUDGE_FAILED, NO_TRANSCRIPTS, NO_VALID_DELAY, NO_FIRST_RESP
 class Unavailable:
     reason: str
     why: str
+    """The full sentence: what is missing and why, with counts."""
+    cause: str = ""
+    """The root cause in a few words ("no transcripts for zh (no ASR chosen)"), for tables and for the
+    sentences of totals built on this value; defaults to `why`."""
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {"reason": self.reason, "why": self.why, "cause": self.cause or self.why}
 
 
-def because(reason: str, why: str) -> dict[str, str]:
-    """The JSON form written into the results (`{"reason": code, "why": sentence}`)."""
-    return Unavailable(reason, why).as_dict()
+def because(reason: str, why: str, cause: str = "") -> dict[str, str]:
+    """The JSON form written into the results (`{"reason": code, "why": sentence, "cause": few words}`)."""
+    return Unavailable(reason, why, cause).as_dict()
+
+
+def _causes(part: dict) -> list[str]:
+    return [c for c in (part.get("cause") or part.get("why") or "").split("; ") if c]
 
 
 def missing_component(what: str, parts: list[tuple[str, dict | None]]) -> dict[str, str]:
     """`what` cannot be computed because each of `parts` (name, its reason or None) is unavailable.
 
-    The reason code is the parts' common cause when they share one (e.g. every part lacks a judge),
-    else `missing_component`; the sentence names every part and its cause.
+    Parts with the same cause are named together, so a total over nine scenarios that all lack a
+    transcript reads as one clause. The reason code is the parts' common code when they share one
+    (e.g. every part lacks a judge), else `missing_component`.
     """
-    causes = [p for _, p in parts if p]
-    codes = {c["reason"] for c in causes}
-    reason = codes.pop() if len(codes) == 1 else MISSING_COMPONENT
-    listed = "; ".join(f"{name}: {p['why']}" if p else name for name, p in parts)
-    return because(reason, f"{what} cannot be computed, it needs {listed}")
+    codes = {p["reason"] for _, p in parts if p}
+    reason = codes.pop() if len(codes) == 1 and all(p for _, p in parts) else MISSING_COMPONENT
+    groups: dict[str, list[str]] = {}
+    for name, part in parts:
+        groups.setdefault("; ".join(_causes(part)) if part else "reason not recorded", []).append(name)
+    clauses = "; ".join(f"{_names(names)} missing ({cause})" for cause, names in groups.items())
+    causes = list(dict.fromkeys(c for _, p in parts if p for c in _causes(p)))
+    return because(reason, f"{what} cannot be computed: {clauses}", "; ".join(causes) or "reason not recorded")
+
+
+def _names(names: list[str]) -> str:
+    """"headline of a, headline of b" -> "headline of a, b" when every name shares the "<field> of " prefix."""
+    head = names[0].split(" of ")[0] + " of " if " of " in names[0] else ""
+    if head and len(names) > 1 and all(n.startswith(head) for n in names):
+        return head + ", ".join(n[len(head):] for n in names)
+    return ", ".join(names)
 
 
 def legacy_pending(text: str) -> dict[str, str]:
     """The reason of a value an older results file (schema 1) marked `pending`: a judge was not run."""
-    return because(NO_JUDGE, f"no behaviour-judge ratio in this (older) results file: {text}")
+    return because(NO_JUDGE, f"no behaviour-judge ratio in this (older) results file: {text}", "no judge ratio")

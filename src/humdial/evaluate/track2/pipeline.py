@@ -201,12 +201,11 @@ def scoring_context(opts: EvalOptions, judging: bool, ratios: dict | None) -> Ag
     judge_missing = None
     if ratios is None:
         if opts.judge is None:
-            judge_missing = "no judge requested (--judge none), and no judge_ratios.json from an earlier run to reuse"
+            judge_missing = "no judge requested (--judge none)"
         elif "judge" not in opts.stages:
-            judge_missing = ("the judge stage was left out (--stages) and the run folder has no judge_ratios.json "
-                             "from an earlier run to reuse")
+            judge_missing = "judge stage left out (--stages) and no earlier judge_ratios.json to reuse"
         elif not judging:
-            judge_missing = "the judge needs transcripts and this run has no transcription stage"
+            judge_missing = "no judge: it needs transcripts and this run has no transcription stage"
     if opts.asr is None:
         asr = {lang: "precomputed" for lang in ("en", "zh")}
     else:

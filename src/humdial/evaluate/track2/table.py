@@ -29,7 +29,7 @@ def _total(x) -> str:
 
 
 def _notes(m: dict, mode: str) -> str:
-    notes = [f"{key}: {r['why']}" for key, r in (m.get("unavailable") or {}).items()]
+    notes = [f"{key}: {r.get('cause') or r['why']}" for key, r in (m.get("unavailable") or {}).items()]
     if mode == "strict":
         counts = f"early={m['early_starts']} no_resp={m['no_response']} silent={m['silent_outputs']}"
         notes.insert(0, counts + (f" incomplete={m['incomplete']}" if m.get("incomplete") else ""))
