@@ -35,11 +35,13 @@ def run(args: argparse.Namespace) -> int:
     from humdial.scoring.scenario_file import load_scenario_file, score_scenarios
 
     scen, params = load_scenario_file(args.results, args.mode)
-    ov = score_scenarios(scen, params)["overall"]
+    scored = score_scenarios(scen, params)
+    ov = scored["overall"]
     raw = _results_dict(args.results)
     needed = ("interruption_total", "rejection_total", "total_delay_s")
     if any(ov.get(k) is None for k in needed):
-        raise HumdialError(f"cannot place {args.results} on the leaderboard: {missing_reason(raw, args.mode, ov)}")
+        raise HumdialError(f"cannot place {args.results} on the leaderboard: "
+                           f"{missing_reason(raw, args.mode, scored)}")
     ours = Row(args.name, ov["interruption_total"], ov["rejection_total"], ov["total_delay_s"], ours=True)
     facts = run_facts(raw)
     rows, at, would = place(published_rows(args.fdbench), ours, params, facts, recompute_l_min=not args.keep_l_min)
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
                   title_justify="left")
     for col in ("#", "team", "judge", "data", "langs", "samples", "interruption", "rejection", "delay s",
                 "delay score", "final", "published final"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")  # a narrow terminal wraps a caveat, never cuts it to "…"
 
     def add(rank_text: str, r: Row, style: str | None = None) -> None:
         judge, data, langs, n = ((_judge_word(facts), _data_word(facts), facts.languages,
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         add(str(i), r, "bold green" if r.ours else None)
     if at is None:
         table.add_section()
-        add("not ranked", ours, "bold yellow")
+        add("apart", ours, "bold yellow")
     Console().print(table)
     if at is None:
         print(f"'{args.name}' is set apart, not ranked: only an LLM-judged run on the official test layout with both "
@@ -81,15 +83,19 @@ def _data_word(facts) -> str:
     return "own synthetic/dev" if facts.data.startswith("own") else "unknown"
 
 
-def missing_reason(results: dict | None, mode: str, overall: dict) -> str:
-    """Why the totals a placement needs are missing: the results file's own reasons when it has them."""
+def missing_reason(results: dict | None, mode: str, scored: dict) -> str:
+    """Why the totals a placement needs are missing: the results file's own reasons when it has them
+    (schema 2), else the scenario values each language lacks."""
+    overall = scored["overall"]
     block = (results or {}).get(mode) or {}
     reasons = ((block.get("overall") or {}).get("unavailable") or {}) if isinstance(block, dict) else {}
     missing = [k for k in ("interruption_total", "rejection_total", "total_delay_s") if overall.get(k) is None]
     if reasons:
-        return "; ".join(f"{k.replace('_', ' ')}: {reasons[k]['why']}" if k in reasons else k for k in missing)
-    return (f"it has no {', '.join(missing)} (scope {overall.get('scope')}): the scenario values file lacks "
-            "values those totals need")
+        return "; ".join(reasons[k]["why"] if k in reasons else k.replace("_", " ") for k in missing)
+    lacking = "; ".join(f"{lang}: {', '.join(b['missing'])}" for lang, b in scored["languages"].items()
+                        if b.get("missing"))
+    return (f"it has no {', '.join(k.replace('_', ' ') for k in missing)} (scope {overall.get('scope')}); values "
+            f"missing from the file (no reasons recorded in it): {lacking or 'none given'}")
 
 
 def _results_dict(path: Path) -> dict | None:
