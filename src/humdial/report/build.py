@@ -111,10 +111,7 @@ def _track2_section(view: Track2View, data: RunData, opts: ReportOptions, report
     scenarios = sorted({r.unit.split(".")[0] for r in view.samples})
     counts = view.counts
     verdict_counts = {k: sum(v.verdict == k for v in view.verdicts.values()) for k in VERDICTS}
-    unavailable = ("<p class='note'>Values that cannot be computed, and why:</p><ul class='notes unavailable'>"
-                   + "".join(f"<li><b>{escape(u.where)} {escape(u.metric.replace('_', ' '))}</b> "
-                             f"[{escape(u.reason)}]: {escape(u.why)}</li>" for u in view.unavailable) + "</ul>"
-                   if view.unavailable else "")
+    unavailable = _unavailable_html(view)
     incomplete_note = f"<p class='note'>{escape(incomplete)}.</p>" if incomplete else ""
     small = (f"<p class='note'>Only {n_samples} samples: every interval rests on fewer than {SMALL_SAMPLE} samples "
              "per group and is unreliable.</p>" if n_samples < SMALL_SAMPLE else "")
@@ -145,6 +142,25 @@ def _track2_section(view: Track2View, data: RunData, opts: ReportOptions, report
                "unavailable": [u.model_dump() for u in view.unavailable],
                "placement": {"comparable": facts.comparable, "facts": facts.caveat()}}
     return html, summary
+
+
+def _unavailable_html(view: Track2View) -> str:
+    """Values that cannot be computed, grouped by cause (one line per cause, the places it hits, the full
+    sentences folded under it)."""
+    if not view.unavailable:
+        return ""
+    groups: dict[tuple[str, str], list] = {}
+    for u in view.unavailable:
+        groups.setdefault((u.reason, u.cause or u.why), []).append(u)
+    items = []
+    for (code, cause), entries in groups.items():
+        places = ", ".join(f"{u.where} {u.metric.replace('_', ' ')}" for u in entries)
+        details = "".join(f"<li>{escape(u.where)} {escape(u.metric.replace('_', ' '))}: {escape(u.why)}</li>"
+                          for u in entries)
+        items.append(f'<li data-reason="{escape(code)}"><b>{escape(cause)}</b> [{escape(code)}]: {escape(places)}'
+                     f"<details><summary>why, in full</summary><ul>{details}</ul></details></li>")
+    return ("<p class='note'>Values that cannot be computed (shown as n/a), by cause:</p>"
+            f"<ul class='notes unavailable'>{''.join(items)}</ul>")
 
 
 def _ci(ivs: dict, key: str, fmt) -> str:
