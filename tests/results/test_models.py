@@ -150,3 +150,14 @@ def test_verdict_log_keeps_every_tag_and_reads_version_1_lines(tmp_path):
     assert log.records[("follow_up", "s1")].tags == ("C_RESPOND", "C_RESUME")
     assert log.records[("stop", "s2")].tags == ("C_RESUME",)
     assert len(log.errors) == 1 and "unknown verdict schema" in log.errors[0]
+
+
+def test_why_unavailable_gives_the_sentence_for_a_headline():
+    from humdial.results.track2 import why_unavailable
+
+    data = json.loads(json.dumps(TRACK2))
+    data["official"]["overall"]["unavailable"] = {"final_score": {"reason": "no_transcripts", "why": "no zh ASR"}}
+    model = build_track2_results(data)
+    assert why_unavailable(model, "final_score", mode="official") == "no zh ASR"
+    assert why_unavailable(model, "final_score", mode="strict") == ""
+    assert why_unavailable(model, "total_delay_s", lang="xx", mode="official") == ""

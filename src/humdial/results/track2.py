@@ -231,6 +231,16 @@ class JudgeRatiosFile(Record):
         return {(r.lang, r.unit): r.model_dump(exclude={"lang", "unit"}) for r in self.ratios}
 
 
+def why_unavailable(results: Track2Results, key: str, lang: str | None = None, mode: str | None = None) -> str:
+    """The sentence saying why `key` (e.g. "final_score", "total_delay_s") of the overall block, or of one
+    language's block, is None; "" when the value exists or no reason was recorded (for headlines such as
+    the demo's, which must say why instead of printing a bare "-")."""
+    block = results.block(mode)
+    part = block.overall if lang is None else block.languages.get(lang)
+    reason = part.unavailable.get(key) if part is not None else None
+    return reason.why if reason else ""
+
+
 def build_track2_results(data: dict, where: str = "track2 results") -> Track2Results:
     """Validate a freshly built results dict (raises ResultsFileError naming the bad field)."""
     return validate(Track2Results, {"schema": SCHEMA, **data}, where)
@@ -286,5 +296,5 @@ def load_judge_ratios(path: str | Path) -> JudgeRatiosFile:
     return validate(JudgeRatiosFile, data, path)
 
 
-__all__ = ["SCHEMA", "Track2Results", "SampleRecord", "ModeBlock", "JudgeRatiosFile", "build_track2_results",
+__all__ = ["SCHEMA", "Track2Results", "why_unavailable", "SampleRecord", "ModeBlock", "JudgeRatiosFile", "build_track2_results",
            "write_track2_results", "load_track2_results", "write_judge_ratios", "load_judge_ratios", "dump"]
