@@ -230,8 +230,9 @@ def scenario_values(units: dict[str, dict], mode: str, lang: str = "") -> dict[s
         if any(p is None for p in parts.values()):
             reason = because(NO_SAMPLES, f"no samples of scenario {sc.id} ({lang or 'this language'}) in the data set",
                              f"no samples ({lang})" if lang else "no samples")
+            fields = SCENARIO_FIELDS if sc.is_interruption else SCENARIO_FIELDS[:2]
             out[sc.id] = {"headline": None, "first_response_delay": None, "missing": "no samples",
-                          "unavailable": {"headline": reason, "first_response_delay": reason}}
+                          "unavailable": {key: reason for key in fields}}
             continue
         if len(parts) == 1:
             p = next(iter(parts.values()))
