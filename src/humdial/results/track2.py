@@ -259,11 +259,19 @@ def load_track2_results(path: str | Path) -> Track2Results:
     return validate(Track2Results, data, path)
 
 
+LEGACY_REASON = "no_judge"
+"""The code (`humdial.scoring.unavailable.NO_JUDGE`, spelt here: results/ sits below scoring/) of a value a
+version-1 file marked `pending`: version 1 knew no other cause."""
+
+
+def legacy_pending(text: str) -> dict[str, str]:
+    return {"reason": LEGACY_REASON, "why": f"no behaviour-judge ratio in this (older) results file: {text}",
+            "cause": "no judge ratio"}
+
+
 def upgrade_v1(data: dict) -> dict:
     """Version 1 -> 2: each unit's `pending` sentence becomes its headline's `unavailable` reason (code
     `no_judge`, the only cause version 1 knew), and the top-level `pending` list the `unavailable` list."""
-    from humdial.scoring.unavailable import legacy_pending
-
     data = dict(data)
     entries = []
     for lang, units in (data.get("units") or {}).items():

@@ -98,8 +98,9 @@ def _headline_reason(unit: registry.Unit, lang: str, records: list[dict], gaps: 
                    context.judge_missing or "no judge ratio")
 
 
-def _delay_reason(unit: registry.Unit, lang: str, records: list[dict], gaps: dict[str, Unavailable], spoke: int,
-                  early: int, context: AggregateContext) -> dict:
+def _delay_reason(unit: registry.Unit, lang: str, records: list[dict], spoke: int, early: int,
+                  context: AggregateContext) -> dict:
+    """Why a unit has no first-response delay (no sample answered after the user stopped, or no transcripts)."""
     n = len(records)
     untranscribed = sum(1 for r in records if _lacks_transcript(r))
     if untranscribed == n:
@@ -149,8 +150,11 @@ def unit_values(unit: registry.Unit, records: list[dict], judge: dict | None, la
         first = next(iter(gaps.values()))
         strict["incomplete_why"] = (f"evaluation incomplete for {len(gaps)} of {n} samples (e.g. {first.why}); "
                                     "they are left out of the strict headline, not counted as failures")
+        official["incomplete"] = len(gaps)
+        official["incomplete_why"] = (f"evaluation incomplete for {len(gaps)} of {n} samples (e.g. {first.why}); "
+                                      "the official arithmetic leaves them out of its means")
     if not kept:
-        reason = _delay_reason(unit, lang, records, gaps, len(spoke), early, context)
+        reason = _delay_reason(unit, lang, records, len(spoke), early, context)
         official.setdefault("unavailable", {})["first_response_delay"] = reason
         strict.setdefault("unavailable", {})["first_response_delay"] = reason
     if unit.timing_latencies:

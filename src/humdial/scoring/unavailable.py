@@ -75,8 +75,3 @@ def _names(names: list[str]) -> str:
     if head and len(names) > 1 and all(n.startswith(head) for n in names):
         return head + ", ".join(n[len(head):] for n in names)
     return ", ".join(names)
-
-
-def legacy_pending(text: str) -> dict[str, str]:
-    """The reason of a value an older results file (schema 1) marked `pending`: a judge was not run."""
-    return because(NO_JUDGE, f"no behaviour-judge ratio in this (older) results file: {text}", "no judge ratio")

@@ -33,6 +33,8 @@ def _notes(m: dict, mode: str) -> str:
     if mode == "strict":
         counts = f"early={m['early_starts']} no_resp={m['no_response']} silent={m['silent_outputs']}"
         notes.insert(0, counts + (f" incomplete={m['incomplete']}" if m.get("incomplete") else ""))
+    elif m.get("incomplete"):
+        notes.insert(0, f"incomplete={m['incomplete']} (not checkable; left out by the official arithmetic)")
     return "; ".join(notes)
 
 
