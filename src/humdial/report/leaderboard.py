@@ -19,12 +19,15 @@ CAVEAT = ("Grey bars: published results on the official test sets, numbered by r
           "dashed line, unnumbered: it is not a placement among the published rows.")
 PROXY_NOTE = "orange = scored with the offline proxy judge, not comparable to the official LLM/human judging"
 APART_TITLE = "your run (not comparable, not ranked):"
+"""Title of the band below the published rows; the run's judge, data, languages and sample count follow it."""
 
 
 def _ours(label: str, value: float | None, interval: Interval | None, facts: RunFacts) -> Bar | None:
+    """Our bar; a ranked one carries the run's facts in its label, an apart one under the band's title."""
     if value is None:
         return None
-    return Bar(f"{label} ({facts.short_label()})", float(value), "proxy" if facts.proxy else "ours",
+    text = f"{label} ({facts.short_label()})" if facts.comparable else label
+    return Bar(text, float(value), "proxy" if facts.proxy else "ours",
                interval.low if interval else None, interval.high if interval else None,
                note=facts.caveat())
 
@@ -38,7 +41,8 @@ def _chart(published: list[Bar], ours: Bar | None, facts: RunFacts, title: str, 
         return bar_chart(published + [ours], title, x_max=x_max), note
     note = (f"This run is set apart, not ranked ({facts.caveat()})."
             + (" " + PROXY_NOTE if facts.proxy else ""))
-    return bar_chart(published, title, x_max=x_max, apart=[ours], apart_title=APART_TITLE), note
+    return bar_chart(published, title, x_max=x_max, apart=[ours],
+                     apart_title=f"{APART_TITLE[:-1]}: {facts.short_label()}"), note
 
 
 def track2_chart(final: float | None, interval: Interval | None, facts: RunFacts, label: str = "this run",

@@ -21,7 +21,7 @@ th{background:#f1f5f9}td.l,th.l{text-align:left}.muted{color:#718096}.note{backg
 .notes li{color:#744210}.badge{font-size:11px;padding:1px 6px;border-radius:8px;background:#e2e8f0;margin-left:6px}
 .badge.proxy{background:#fbd38d}.badge.error{background:#fed7d7}.badge.ok{background:#e2e8f0}
 .badge.passed{background:#c6f6d5}.badge.failed{background:#feb2b2}.badge.incomplete{background:#fefcbf}
-.warn{color:#975a16;font-size:11px}.card .why{color:#9b2c2c;font-size:11px;max-width:260px}.legend{font-size:12px;color:#4a5568}.legend span{margin-right:12px}
+.warn{color:#975a16;font-size:11px}.card .why{color:#9b2c2c;font-size:11px;max-width:260px}.card .warn{max-width:260px}.legend{font-size:12px;color:#4a5568}.legend span{margin-right:12px}
 .chart-title{font-weight:600;font-size:13px}.tick{font-size:10px;fill:#4a5568}.label{font-size:11px}.value{font-size:11px}
 .grid{stroke:#edf2f7}.axis{stroke:#4a5568}.whisker{stroke:#1a202c;stroke-width:1.3}.mark{stroke:#1a202c}.lane{fill:#f7fafc}
 .word{font-size:9px;fill:#1a202c}.wave{opacity:.85}.empty{fill:#a0aec0}.charts{display:flex;flex-wrap:wrap;gap:12px}

@@ -47,6 +47,11 @@ class Bar:
     note: str = ""
 
 
+LABEL_CHAR_PX, LABEL_MIN_PX, LABEL_MAX_PX, PLOT_MIN_PX = 7.0, 160, 520, 330
+"""Bar labels (11 px text, bold for our runs) take up to about 7 px per character; the label column grows with the longest label
+(so a run's caveat is never cut off) up to 520 px, and the plot keeps at least 330 px."""
+
+
 def _bar(out: list[str], b: Bar, y: float, label_w: int, row_h: int, scale: float, top_value: float, unit: str,
          rank: str = "") -> None:
     w = max(0.0, min(b.value, top_value)) * scale
@@ -73,7 +78,10 @@ def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", x_max: float | No
     """Horizontal bars, best first and numbered; `apart` bars (runs not comparable with `bars`) are drawn
     in their own band below a divider, under `apart_title`, unnumbered, so they never read as a rank."""
     bars = sorted(bars, key=lambda b: b.value, reverse=not lower_is_better)
-    label_w, row_h, top = 300, 22, 34
+    longest = max([len(b.label) + 4 for b in list(bars) + list(apart)] + [0])
+    label_w = min(LABEL_MAX_PX, max(LABEL_MIN_PX, int(LABEL_CHAR_PX * longest) + 12))
+    width = max(width, label_w + PLOT_MIN_PX + 70)  # a long label widens the chart, never cuts the plot
+    row_h, top = 22, 34
     band = (row_h + 8) if apart else 0
     height = top + row_h * (len(bars) + len(apart)) + band + 26
     top_value = x_max or _nice_max(max([b.high or b.value for b in list(bars) + list(apart)] + [1e-9]))

@@ -80,7 +80,8 @@ class RunFacts:
         """A few words for a chart row: why the run is or is not comparable with the published rows."""
         judge = "proxy judge" if self.proxy else ("LLM judge" if self.judge.startswith("LLM") else f"judge {self.judge}")
         data = "official test" if self.data == "official test layout" else (
-            "synthetic/dev" if self.data.startswith("own") else "data unknown")
+            "own synthetic/dev data" if self.data.startswith("own synthetic") else
+            "own data" if self.data.startswith("own") else "data unknown")
         n = "?" if self.samples is None else str(self.samples)
         tail = "" if self.comparable else ", not comparable"
         return f"{judge}, {data}, {self.scope}, n={n}{tail}"

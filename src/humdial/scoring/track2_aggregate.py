@@ -267,12 +267,17 @@ LANGUAGE_PARTS = {"interruption_total": ("headline", scoring.INTERRUPTION_KEYS),
                   "rejection_total": ("headline", scoring.REJECTION_KEYS)}
 
 
+def _words(key: str) -> str:
+    """A field name in words: "total_delay_s" -> "total delay"."""
+    return key.removesuffix("_s").replace("_", " ")
+
+
 def language_reasons(scen: dict[str, dict], block: dict, lang: str) -> dict:
     """Why each None total of one language block is None: the scenario values it needs, with their reasons."""
     out = {}
     for total, (key, ids) in LANGUAGE_PARTS.items():
         if block.get(total) is None:
-            out[total] = missing_component(f"the {lang} {total.replace('_', ' ')}", [
+            out[total] = missing_component(f"the {lang} {_words(total)}", [
                 (f"{key} of {sid}", (scen.get(sid, {}).get("unavailable") or {}).get(key))
                 for sid in ids if scen.get(sid, {}).get(key) is None])
     if block.get("total_delay_s") is None:
@@ -295,14 +300,14 @@ def overall_reasons(languages: dict[str, dict], overall: dict) -> dict:
                                        "no samples")}
     for key in ("interruption_total", "rejection_total", "total_delay_s"):
         if overall.get(key) is None:
-            out[key] = missing_component(f"the overall {key.replace('_', ' ')}", [
-                (f"{lang} {key.replace('_', ' ')}", (b.get("unavailable") or {}).get(key))
+            out[key] = missing_component(f"the overall {_words(key)}", [
+                (f"{lang} {_words(key)}", (b.get("unavailable") or {}).get(key))
                 for lang, b in languages.items() if b.get(key) is None])
     if overall.get("delay_score") is None and "total_delay_s" in out:
         out["delay_score"] = missing_component("the delay score", [("the total delay", out["total_delay_s"])])
     if overall.get("final_score") is None:
         out["final_score"] = missing_component("the final score", [
-            (k.replace("_", " "), out[k]) for k in ("interruption_total", "rejection_total", "delay_score") if k in out])
+            (_words(k), out[k]) for k in ("interruption_total", "rejection_total", "delay_score") if k in out])
     return out
 
 
