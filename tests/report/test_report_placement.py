@@ -46,6 +46,10 @@ def test_track1_proxy_run_is_not_drawn_as_first_above_the_published_winner(tmp_p
     data = json.loads(re.search(r'id="report-data">(.*?)</script>', html, re.S).group(1).replace("<\\/", "</"))
     assert data["track1"]["placement"]["comparable"] is False
     assert "set apart, not ranked" in section
+    # the finals that cannot be computed say why: no zh dialogues, and the official one needs human D2/D3
+    official_card = section[section.index('data-key="track1/official/overall"'):]
+    official_card = official_card[:official_card.index("</div></div>") if "</div></div>" in official_card else 800]
+    assert "unavailable: no zh dialogues" in official_card and "incomplete" in official_card
 
 
 def test_track2_chart_states_why_no_final_and_facts_of_the_run(report_run, tmp_path):

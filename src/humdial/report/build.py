@@ -193,9 +193,11 @@ def _track1_items_html(view: Track1View, verdicts: dict[tuple[str, str], Verdict
 def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report_dir: Path,
                     budget: AudioBudget) -> tuple[str, dict]:
     langs = sorted(k for k in view.substitutes if k != "overall")
-    cards = card("Official final (overall)", view.finals.get("overall"), track1_score, key="track1/official/overall")
+    cards = card("Official final (overall)", view.finals.get("overall"), track1_score, key="track1/official/overall",
+                 why=view.why.get("official", ""))
     cards += "".join(card(f"Final, judge audio dims ({k}) - not official", view.substitutes.get(k),
-                          track1_score, *_iv(view.intervals, k), key=f"track1/substitute/{k}", proxy=view.proxy)
+                          track1_score, *_iv(view.intervals, k), key=f"track1/substitute/{k}", proxy=view.proxy,
+                          why=view.why.get(f"substitute/{k}", ""))
                      for k in ["overall"] + langs)
     emotion_html = ""
     if view.emotion is not None:
