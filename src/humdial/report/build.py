@@ -154,7 +154,7 @@ def _unavailable_html(view: Track2View) -> str:
         groups.setdefault((u.reason, u.cause or u.why), []).append(u)
     items = []
     for (code, cause), entries in groups.items():
-        places = ", ".join(f"{u.where} {u.metric.replace('_', ' ')}" for u in entries)
+        places = ", ".join(f"{u.where} {u.metric.removesuffix('_s').replace('_', ' ')}" for u in entries)
         details = "".join(f"<li>{escape(u.where)} {escape(u.metric.replace('_', ' '))}: {escape(u.why)}</li>"
                           for u in entries)
         items.append(f'<li data-reason="{escape(code)}"><b>{escape(cause)}</b> [{escape(code)}]: {escape(places)}'
