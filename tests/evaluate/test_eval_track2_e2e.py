@@ -108,8 +108,18 @@ def test_known_answer_official_and_strict(dev_set, tmp_path):
     assert pause["official"]["headline"] == 0.5 and pause["strict"]["headline"] == 0.5
     assert pause["strict"]["early_starts"] == 1
     assert res["official"]["scenarios"]["en"]["pause"]["headline"] == 0.5
-    assert res["official"]["languages"]["en"]["interruption_total"] is None  # judge pending
-    assert any("C_RESPOND" in p for p in res["pending"])
+    assert res["official"]["languages"]["en"]["interruption_total"] is None  # no judge: says why, not "pending"
+    assert "pending" not in res
+    fu_why = res["units"]["en"]["follow_up"]["official"]["unavailable"]["headline"]
+    assert fu_why["reason"] == "no_judge" and "--judge none" in fu_why["why"]
+    assert any(u["where"] == "en/follow_up" and u["reason"] == "no_judge" for u in res["unavailable"])
+    lang_why = res["official"]["languages"]["en"]["unavailable"]["interruption_total"]
+    # two causes (no judge for follow_up; no samples of the other scenarios): both named
+    assert lang_why["reason"] == "missing_component"
+    assert "headline of follow_up missing (no judge requested (--judge none))" in lang_why["why"]
+    assert "headline of negation, repetition, topic_switch, stop missing (no samples (en))" in lang_why["why"]
+    final_why = res["official"]["overall"]["unavailable"]["final_score"]
+    assert "interruption total" in final_why["why"] and "no judge requested" in final_why["why"]
     assert res["provenance"]["vad"]["constants"]["threshold"] == 0.5
     assert len(res["provenance"]["file_sha256"]) == 8  # 4 inputs, 4 outputs
 
@@ -202,3 +212,33 @@ def test_transcribe_stage_alone_stores_transcripts_and_scores_nothing(dev_set, t
                  "--stages", "transcribe"]) == 0
     assert (run / "transcripts" / "en" / "follow_up" / "0001_0001" / "output.json").is_file()
     assert not (run / "track2_results.json").exists() and not (run / "cache" / "vad").exists()
+
+
+def test_strict_no_chinese_transcripts_is_incomplete_not_silence(dev_set, tmp_path, capsys):
+    """Issue 13/12: strict mode turned "no Chinese transcript" into "the system did not answer" (zh totals 0,
+    overall interruption 46.7 while the system spoke). The same audio as English, without transcripts, in zh."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(dev_set[0], root)
+    shutil.copytree(root / "en", root / "zh")
+    for stale in (root / "zh").rglob("*_output.json"):
+        stale.unlink()  # no precomputed output transcripts and --asr zh=precomputed: no Chinese ASR at all
+    run = tmp_path / "run"
+    rc = main(["eval", "track2", "--data", str(root), "--out", str(run), "--asr", "precomputed", "--judge", "none",
+               "--mode", "strict"])
+    assert rc == 1  # the transcript errors are counted per sample
+    res = _results(run)
+    zh = res["units"]["zh"]
+    assert zh["pause"]["strict"]["incomplete"] == 2 and zh["pause"]["strict"]["no_response"] == 0
+    assert zh["pause"]["strict"]["headline"] is None
+    why = zh["pause"]["strict"]["unavailable"]["headline"]
+    assert why["reason"] == "no_transcripts" and "no ASR chosen for zh" in why["why"]
+    # English, with its transcripts, keeps its values; before the fix zh pause was 0.0 and pulled totals down
+    assert res["units"]["en"]["pause"]["strict"]["headline"] == 0.5
+    zh_samples = [s for s in res["samples"] if s["lang"] == "zh"]
+    assert all(s["verdict"]["verdict"] == "incomplete" for s in zh_samples)
+    # the two pause samples; follow_up has no judge at all here (its headline says so) and is not "incomplete"
+    assert res["strict"]["languages"]["zh"]["incomplete"] == 2
+    out = capsys.readouterr().out
+    assert "incomplete" in out and "no transcripts for zh" in out and "pending" not in out

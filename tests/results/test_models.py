@@ -22,10 +22,12 @@ SAMPLE = {"sample_id": "en/follow_up/0001_0001", "lang": "en", "unit": "follow_u
           "judge": {"status": "ok", "tags": ["C_RESPOND", "C_UNCERTAIN_HANDLING"]}, "something_new": [1, 2]}
 TRACK2 = {"mode": "strict", "provenance": {"humdial_version": "0", "mode": "strict", "asr": {"routes": "x"},
                                            "future_key": True},
-          "notes": ["n"], "pending": [], "layout_problems": [],
+          "notes": ["n"], "unavailable": [{"where": "en/follow_up", "metric": "headline", "reason": "no_judge",
+                                           "why": "no judge requested (--judge none)"}], "layout_problems": [],
           "counts": {"samples": 1, "ok": 0, "with_errors": 1, "errors_by_kind": {"output_missing": 1}, "with_warnings": 0},
           "units": {"en": {"follow_up": {"n_samples": 1, "n_ok": 0, "errors": {"output_missing": 1},
-                                         "official": {"headline": None, "pending": "needs the judge"},
+                                         "official": {"headline": None, "unavailable": {"headline": {
+                                             "reason": "no_judge", "why": "no judge requested (--judge none)"}}},
                                          "strict": {"first_response_delay": {"n": 0, "mean": None}}}}},
           "official": {"scenarios": {"en": {"follow_up": {"headline": None, "first_response_delay": None}}},
                        "languages": {"en": {"interruption_total": None, "rejection_total": None,
@@ -45,6 +47,23 @@ def test_track2_round_trip_keeps_every_key(tmp_path):
     assert again == model and dump(again) == on_disk
     assert again.samples[0].judge.tags == ["C_RESPOND", "C_UNCERTAIN_HANDLING"]
     assert again.block().overall.scope == "none" and again.block("official").overall.scope == "en"
+
+
+def test_track2_version_1_with_pending_is_read_as_unavailable_reasons(tmp_path):
+    v1 = json.loads(json.dumps(TRACK2))
+    del v1["unavailable"]
+    v1["pending"] = ["en/follow_up: needs the behaviour judge (C_RESPOND ratio)"]
+    v1["units"]["en"]["follow_up"]["official"] = {"headline": None,
+                                                  "pending": "needs the behaviour judge (C_RESPOND ratio)"}
+    path = tmp_path / "track2_results.json"
+    path.write_text(json.dumps({"schema": "humdial.track2_results/1", **v1}), encoding="utf-8")
+    model = load_track2_results(path)
+    reason = model.units["en"]["follow_up"].official.unavailable["headline"]
+    assert reason.reason == "no_judge" and "C_RESPOND" in reason.why
+    assert "pending" not in dump(model) and "pending" not in dump(model)["units"]["en"]["follow_up"]["official"]
+    assert model.schema_ == T2_SCHEMA  # upgraded: written back, it is a version-2 file
+    # the run was made in strict mode, so the top-level list (the run's mode) holds no official-only entry
+    assert model.unavailable == []
 
 
 def test_track2_invalid_field_names_file_and_field(tmp_path):
@@ -131,3 +150,14 @@ def test_verdict_log_keeps_every_tag_and_reads_version_1_lines(tmp_path):
     assert log.records[("follow_up", "s1")].tags == ("C_RESPOND", "C_RESUME")
     assert log.records[("stop", "s2")].tags == ("C_RESUME",)
     assert len(log.errors) == 1 and "unknown verdict schema" in log.errors[0]
+
+
+def test_why_unavailable_gives_the_sentence_for_a_headline():
+    from humdial.results.track2 import why_unavailable
+
+    data = json.loads(json.dumps(TRACK2))
+    data["official"]["overall"]["unavailable"] = {"final_score": {"reason": "no_transcripts", "why": "no zh ASR"}}
+    model = build_track2_results(data)
+    assert why_unavailable(model, "final_score", mode="official") == "no zh ASR"
+    assert why_unavailable(model, "final_score", mode="strict") == ""
+    assert why_unavailable(model, "total_delay_s", lang="xx", mode="official") == ""

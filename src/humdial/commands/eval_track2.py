@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_mode(p, "both blocks are computed and written; this one is printed")
     p.add_argument("--stages", default=",".join(STAGES),
                    help="stages to run; left-out stages reuse the run directory's earlier results")
-    p.add_argument("--judge", default="proxy", help=SPEC_HELP + "; 'none' leaves RESPOND/RESUME pending")
+    p.add_argument("--judge", default="proxy", help=SPEC_HELP + "; 'none' leaves RESPOND/RESUME unavailable (the results say why)")
     add_key_env(p, old=["--judge-key-env"])
     add_cache_mode(p, "verdict (in RUN_DIR/cache/judge)", old=["--judge-cache"])
     p.add_argument("--rubric", type=Path, default=None,

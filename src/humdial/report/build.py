@@ -19,7 +19,9 @@ from humdial.report.track1_view import Track1View, build_track1_view
 from humdial.report.track2_view import HEADLINE_KEYS, LANGUAGE_KEYS, Track2View, build_track2_view
 from humdial.results import paths
 from humdial.results.verdicts import VerdictRecord
-from humdial.scoring.sample_verdict import FAILED, PASSED, PENDING
+from humdial.results.schema import dump
+from humdial.scoring.leaderboard import RunFacts, run_facts, track1_facts
+from humdial.scoring.sample_verdict import FAILED, INCOMPLETE, PASSED, VERDICTS
 
 
 @dataclass(frozen=True)
@@ -71,21 +73,33 @@ def _track2_section(view: Track2View, data: RunData, opts: ReportOptions, report
                     budget: AudioBudget) -> tuple[str, dict]:
     proxy = "PROXY" in view.judge_note
     n_samples = len(view.samples)
+    why = {k: r.why for k, r in view.overall.unavailable.items()}
+    incomplete = (f"evaluation incomplete: {view.overall.incomplete} sample(s) could not be checked (no transcript "
+                  "or no judge verdict) and are left out, not counted as failures" if view.overall.incomplete else "")
     cards = "".join(card(name, getattr(view.overall, key), UNITS[key], *_iv(view.intervals, key), key=f"track2/{key}",
-                         proxy=proxy and key in ("final_score", "interruption_total", "rejection_total"), n=n_samples)
+                         proxy=proxy and key in ("final_score", "interruption_total", "rejection_total"), n=n_samples,
+                         why=why.get(key, ""), extra=incomplete if key in ("final_score", "interruption_total",
+                                                                            "rejection_total") else "")
                     for key, name, _ in HEADLINE_KEYS)
     lang_rows = []
     for lang, b in view.languages.items():
         ivs = view.language_intervals.get(lang, {})
         n_lang = sum(r.lang == lang for r in view.samples)
-        lang_rows.append([lang, n_lang, score(b.interruption_total), _ci(ivs, "interruption_total", score),
-                          score(b.rejection_total), _ci(ivs, "rejection_total", score),
-                          seconds(b.total_delay_s), _ci(ivs, "total_delay_s", seconds)])
+        lang_why = "; ".join(f"{k.replace('_', ' ')}: {r.why}" for k, r in b.unavailable.items())
+        lang_rows.append([lang, n_lang, b.incomplete or 0, score(b.interruption_total),
+                          _ci(ivs, "interruption_total", score), score(b.rejection_total),
+                          _ci(ivs, "rejection_total", score), seconds(b.total_delay_s),
+                          _ci(ivs, "total_delay_s", seconds), lang_why])
     scen_rows = [[r["lang"], r["scenario"], r["category"], _scenario_link(r["lang"], r["id"], r["n"]), r["errors"],
-                  r["passed"], r["failed"], r["headline"], r["stop_latency"], r["response_latency"],
+                  r["passed"], r["failed"], r["incomplete"], r["headline"], r["stop_latency"], r["response_latency"],
                   r["first_response_delay"], r["note"]] for r in view.scenario_rows]
     final = view.overall.final_score
-    chart, chart_note = leaderboard.track2_chart(final, view.intervals.get("final_score"), proxy)
+    facts = run_facts(dump(data.track2)) if data.track2 is not None else run_facts(None)
+    if proxy and not facts.proxy:  # tags from the proxy judge reused from the verdict log
+        facts = RunFacts("offline proxy (NOT comparable to official LLM-judged scores)", facts.data, facts.languages,
+                         facts.samples, facts.failed)
+    chart, chart_note = leaderboard.track2_chart(final, view.intervals.get("final_score"), facts,
+                                                 why_missing=why.get("final_score", ""))
     hists = "".join(histogram(view.latencies[k], title) for k, title in
                     (("stop", "Stop latency (s)"), ("response", "Response latency (s)"),
                      ("first_response", "First-response delay (s)")))
@@ -96,35 +110,57 @@ def _track2_section(view: Track2View, data: RunData, opts: ReportOptions, report
     langs = sorted({r.lang for r in view.samples})
     scenarios = sorted({r.unit.split(".")[0] for r in view.samples})
     counts = view.counts
-    verdict_counts = {k: sum(v.verdict == k for v in view.verdicts.values()) for k in (PASSED, FAILED, PENDING)}
-    pending = ("<p class='note'>Pending (needs the behaviour judge): " + escape("; ".join(view.pending)) + "</p>"
-               if view.pending else "")
+    verdict_counts = {k: sum(v.verdict == k for v in view.verdicts.values()) for k in VERDICTS}
+    unavailable = _unavailable_html(view)
+    incomplete_note = f"<p class='note'>{escape(incomplete)}.</p>" if incomplete else ""
     small = (f"<p class='note'>Only {n_samples} samples: every interval rests on fewer than {SMALL_SAMPLE} samples "
              "per group and is unreliable.</p>" if n_samples < SMALL_SAMPLE else "")
     html = (f'<section class="block" id="track2"><h2>Track 2 - full-duplex interaction <span class="badge">mode: {escape(view.mode)}</span></h2>'
             f'<p class="muted">{escape(view.judge_note)}. Samples: {counts.samples} '
             f'(evaluated {counts.ok}, evaluation errors {counts.with_errors}); against the scenario criterion: '
-            f'passed {verdict_counts[PASSED]}, failed {verdict_counts[FAILED]}, pending {verdict_counts[PENDING]}. '
+            f'passed {verdict_counts[PASSED]}, failed {verdict_counts[FAILED]}, incomplete (not checkable) '
+            f'{verdict_counts[INCOMPLETE]}. '
             f'Intervals: stratified bootstrap over samples ({opts.bootstrap.replicates} replicates, '
             f'{int(opts.bootstrap.confidence * 100)}%).</p>'
-            f'<div class="cards">{cards}</div>{small}{pending}'
-            f'<h3>Per language</h3>{table(["language", "samples", "interruption", "95% CI", "rejection", "95% CI", "total delay (s)", "95% CI"], lang_rows)}'
+            f'<div class="cards">{cards}</div>{small}{incomplete_note}{unavailable}'
+            f'<h3>Per language</h3>{table(["language", "samples", "incomplete", "interruption", "95% CI", "rejection", "95% CI", "total delay (s)", "95% CI", "why unavailable"], lang_rows)}'
             f'<h3>Per scenario</h3><p class="muted">headline: percentage of the scenario criterion (judge ratio or '
             f'rejection rate); latencies in seconds; "samples" filters the sample list below.</p>'
-            f'{table(["lang", "scenario", "category", "samples", "errors", "passed", "failed", "headline", "stop (s)", "response (s)", "first response (s)", "note"], scen_rows, left=3, cls="scenarios", formats={7: percent, 8: seconds, 9: seconds, 10: seconds})}'
-            f'<h3>Leaderboard</h3><p class="muted">{escape(leaderboard.CAVEAT)} {escape(leaderboard.PROXY_NOTE)}</p>'
+            f'{table(["lang", "scenario", "category", "samples", "errors", "passed", "failed", "incomplete", "headline", "stop (s)", "response (s)", "first response (s)", "note"], scen_rows, left=3, cls="scenarios", formats={8: percent, 9: seconds, 10: seconds, 11: seconds})}'
+            f'<h3>Leaderboard</h3><p class="muted">{escape(leaderboard.CAVEAT)}</p>'
             f'<div class="scroll">{chart}</div>' + (f'<p class="note">{escape(chart_note)}</p>' if chart_note else "")
             + f'<h3>Latency distributions</h3><div class="charts">{hists}</div>'
             f'<div id="track2-samples"><h3 id="track2-index">Samples ({n_samples}; {len(chosen)} drawn in detail)</h3>'
-            f'{filters("track2-samples", {"lang": langs, "scenario": scenarios, "verdict": [FAILED, PASSED, PENDING], "status": list(STATUS_LABEL.values())})}'
+            f'{filters("track2-samples", {"lang": langs, "scenario": scenarios, "verdict": [FAILED, PASSED, INCOMPLETE], "status": list(STATUS_LABEL.values())})}'
             f'{_sample_index(view, {r.sample_id for r in chosen})}'
             f'<h3>Drill-downs</h3>{samples_html}</div></section>')
     summary = {"mode": view.mode, "overall": {k: getattr(view.overall, k) for k, _, _ in HEADLINE_KEYS},
                "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
                "languages": {lang: {k: getattr(b, k) for k in LANGUAGE_KEYS} for lang, b in view.languages.items()},
                "samples_drawn": len(chosen), "scenarios": view.scenario_rows, "verdict_counts": verdict_counts,
-               "verdicts": {sid: v.as_dict() for sid, v in view.verdicts.items()}}
+               "verdicts": {sid: v.as_dict() for sid, v in view.verdicts.items()},
+               "unavailable": [u.model_dump() for u in view.unavailable],
+               "placement": {"comparable": facts.comparable, "facts": facts.caveat()}}
     return html, summary
+
+
+def _unavailable_html(view: Track2View) -> str:
+    """Values that cannot be computed, grouped by cause (one line per cause, the places it hits, the full
+    sentences folded under it)."""
+    if not view.unavailable:
+        return ""
+    groups: dict[tuple[str, str], list] = {}
+    for u in view.unavailable:
+        groups.setdefault((u.reason, u.cause or u.why), []).append(u)
+    items = []
+    for (code, cause), entries in groups.items():
+        places = ", ".join(f"{u.where} {u.metric.removesuffix('_s').replace('_', ' ')}" for u in entries)
+        details = "".join(f"<li>{escape(u.where)} {escape(u.metric.replace('_', ' '))}: {escape(u.why)}</li>"
+                          for u in entries)
+        items.append(f'<li data-reason="{escape(code)}"><b>{escape(cause)}</b> [{escape(code)}]: {escape(places)}'
+                     f"<details><summary>why, in full</summary><ul>{details}</ul></details></li>")
+    return ("<p class='note'>Values that cannot be computed (shown as n/a), by cause:</p>"
+            f"<ul class='notes unavailable'>{''.join(items)}</ul>")
 
 
 def _ci(ivs: dict, key: str, fmt) -> str:
@@ -157,9 +193,11 @@ def _track1_items_html(view: Track1View, verdicts: dict[tuple[str, str], Verdict
 def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report_dir: Path,
                     budget: AudioBudget) -> tuple[str, dict]:
     langs = sorted(k for k in view.substitutes if k != "overall")
-    cards = card("Official final (overall)", view.finals.get("overall"), track1_score, key="track1/official/overall")
+    cards = card("Official final (overall)", view.finals.get("overall"), track1_score, key="track1/official/overall",
+                 why=view.why.get("official", ""))
     cards += "".join(card(f"Final, judge audio dims ({k}) - not official", view.substitutes.get(k),
-                          track1_score, *_iv(view.intervals, k), key=f"track1/substitute/{k}", proxy=view.proxy)
+                          track1_score, *_iv(view.intervals, k), key=f"track1/substitute/{k}", proxy=view.proxy,
+                          why=view.why.get(f"substitute/{k}", ""))
                      for k in ["overall"] + langs)
     emotion_html = ""
     if view.emotion is not None:
@@ -172,11 +210,17 @@ def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report
             labels = sorted({g for g in matrix} | {p for row in matrix.values() for p in row})
             emotion_html += "<p class='muted'>Confusion matrix: rows gold, columns predicted.</p>" + table(
                 ["gold \\ predicted"] + labels, [[g] + [matrix.get(g, {}).get(p, 0) for p in labels] for g in labels])
+    facts = track1_facts(dump(data.track1) if data.track1 is not None else None)
+    if view.proxy and not facts.proxy:
+        facts = RunFacts("offline proxy (NOT comparable to official LLM-judged scores)", facts.data, facts.languages,
+                         facts.samples, facts.failed)
     chart, chart_note = leaderboard.track1_chart(view.finals.get("overall") if view.finals.get("overall") is not None
                                                  else view.substitutes.get("overall"),
-                                                 view.intervals.get("overall"), view.proxy,
+                                                 view.intervals.get("overall"), facts,
                                                  "this run" if view.finals.get("overall") is not None
-                                                 else "this run (not official)")
+                                                 else "this run (judge audio dims, not official)",
+                                                 why_missing="no official final (needs human D2/D3) and no "
+                                                             "substitute final (some task lacks judge scores)")
     notes = "".join(f"<p class='note'>{escape(n)}</p>" for n in view.notes)
     html = (f'<section class="block" id="track1"><h2>Track 1 - emotional intelligence'
             + (' <span class="badge proxy">proxy judge</span>' if view.proxy else "") + "</h2>"
@@ -184,11 +228,12 @@ def _track1_section(view: Track1View, data: RunData, opts: ReportOptions, report
             f'({opts.bootstrap.replicates} replicates).</p><div class="cards">{cards}</div>{notes}{emotion_html}'
             f'<h3>Per language, task and dimension</h3>'
             f'{table(["lang", "task", "dimension", "mean", "n", "source"], view.task_rows, left=3, formats={3: track1_score})}'
-            f'<h3>Leaderboard</h3><p class="muted">{escape(leaderboard.CAVEAT)} {escape(leaderboard.PROXY_NOTE)}</p>'
+            f'<h3>Leaderboard</h3><p class="muted">{escape(leaderboard.CAVEAT)}</p>'
             f'<div class="scroll">{chart}</div>' + (f'<p class="note">{escape(chart_note)}</p>' if chart_note else "")
             + f'<h3>Dialogues ({min(len(view.items), opts.max_samples * 3)} of {len(view.items)})</h3>'
             f'<div class="scroll">{_track1_items_html(view, data.verdicts, data.run_dir, report_dir, budget, opts.max_samples * 3)}</div></section>')
     return html, {"finals": view.finals, "substitutes": view.substitutes, "proxy": view.proxy,
+                  "placement": {"comparable": facts.comparable, "facts": facts.caveat()},
                   "intervals": {k: iv.as_dict() for k, iv in view.intervals.items()},
                   "emotion_accuracy": view.emotion.accuracy if view.emotion is not None else None,
                   "emotion_intervals": {k: iv.as_dict() for k, iv in view.emotion_intervals.items()}}
@@ -212,8 +257,8 @@ def build_report(run_dir: str | Path, options: ReportOptions = ReportOptions()) 
                                                   data, options, out.parent, budget)
         sections.append(html)
     if not sections:
-        chart2, _ = leaderboard.track2_chart(None, None, False)
-        chart1, _ = leaderboard.track1_chart(None, None, False)
+        chart2, _ = leaderboard.track2_chart(None, None, run_facts(None))
+        chart1, _ = leaderboard.track1_chart(None, None, track1_facts(None))
         sections.append(f'<section class="block"><h2>No results yet</h2><p>This run directory holds no results file. '
                         f'The published leaderboards are shown for reference.</p>{chart2}{chart1}</section>')
     notes = "".join(f"<li>{escape(n)}</li>" for n in data.notes)

@@ -1,7 +1,10 @@
-"""Leaderboard charts: the run placed among the published rows of both tracks.
+"""Leaderboard charts: the run placed beside the published rows of both tracks.
 
-Published numbers are on the official (human-recorded) test sets; ours are on the run's own data,
-usually synthetic. The chart says so, and numbers from the proxy judge are drawn in their own colour.
+Published numbers are on the official (human-recorded) test sets with the organisers' judging. A run
+is drawn among them, with a rank number, only when `RunFacts.comparable` holds (LLM judge, official test
+layout, both languages, no failed sample); any other run (proxy-judged, synthetic, one language) is drawn
+in a separate band below the published rows, unnumbered, labelled with its judge, data, languages and
+sample count, so it can never read as "#1 above the published winner".
 """
 
 from __future__ import annotations
@@ -9,40 +12,53 @@ from __future__ import annotations
 from humdial.protocol.resources import published_results
 from humdial.report.bootstrap import Interval
 from humdial.report.svg import Bar, bar_chart
+from humdial.scoring.leaderboard import RunFacts
 
-CAVEAT = ("Grey bars: published results on the official test sets. Coloured bar: this run, on this run's data "
-          "(not the official test set), so the comparison is indicative only.")
+CAVEAT = ("Grey bars: published results on the official test sets, numbered by rank. A run that is not "
+          "comparable (proxy judge, own synthetic data, one language, or failed samples) is drawn below the "
+          "dashed line, unnumbered: it is not a placement among the published rows.")
 PROXY_NOTE = "orange = scored with the offline proxy judge, not comparable to the official LLM/human judging"
+APART_TITLE = "your run (not comparable, not ranked):"
+"""Title of the band below the published rows; the run's judge, data, languages and sample count follow it."""
 
 
-def _ours(label: str, value: float | None, interval: Interval | None, proxy: bool, facts: str = "") -> Bar | None:
-    """Our bar, labelled as set apart: it is never a rank among the official rows (own data, maybe proxy)."""
+def _ours(label: str, value: float | None, interval: Interval | None, facts: RunFacts) -> Bar | None:
+    """Our bar; a ranked one carries the run's facts in its label, an apart one under the band's title."""
     if value is None:
         return None
-    label = f"{label} [not ranked: {'proxy judge, ' if proxy else ''}{facts or 'own data'}]"
-    return Bar(label, float(value), "proxy" if proxy else "ours",
+    text = f"{label} ({facts.short_label()})" if facts.comparable else label
+    return Bar(text, float(value), "proxy" if facts.proxy else "ours",
                interval.low if interval else None, interval.high if interval else None,
-               note="proxy judge" if proxy else "")
+               note=facts.caveat())
 
 
-def track2_chart(final: float | None, interval: Interval | None, proxy: bool, label: str = "this run",
-                 facts: str = "") -> tuple[str, str]:
-    """(svg, note). `facts`: judge, data, languages and sample count of the run, stated beside its bar.
-    The note says why our bar is absent when no final score can be computed."""
+def _chart(published: list[Bar], ours: Bar | None, facts: RunFacts, title: str, x_max: float,
+           missing_note: str) -> tuple[str, str]:
+    if ours is None:
+        return bar_chart(published, title, x_max=x_max), missing_note
+    if facts.comparable:
+        note = f"This run is ranked among the published rows ({facts.caveat()})."
+        return bar_chart(published + [ours], title, x_max=x_max), note
+    note = (f"This run is set apart, not ranked ({facts.caveat()})."
+            + (" " + PROXY_NOTE if facts.proxy else ""))
+    return bar_chart(published, title, x_max=x_max, apart=[ours],
+                     apart_title=f"{APART_TITLE[:-1]}: {facts.short_label()}"), note
+
+
+def track2_chart(final: float | None, interval: Interval | None, facts: RunFacts, label: str = "this run",
+                 why_missing: str = "") -> tuple[str, str]:
+    """(svg, note). `why_missing`: why the run has no final score (drawn without our bar then)."""
     rows = published_results()["track2"]["test_leaderboard"]
-    bars = [Bar(r["team"], r["total"]) for r in rows]
-    ours = _ours(label, final, interval, proxy, facts)
-    note = (CAVEAT + (" " + PROXY_NOTE if proxy else "") if ours else
-            "This run has no Track 2 final score: a judge-based headline could not be computed (no judge was run, "
-            "or it failed; see the notes), so only the published rows are drawn.")
-    return bar_chart(bars + ([ours] if ours else []), "Track 2 final score (published test leaderboard vs this run)",
-                     x_max=100), note
+    missing = ("This run has no Track 2 final score (" + (why_missing or "it could not be computed")
+               + "), so only the published rows are drawn.")
+    return _chart([Bar(r["team"], r["total"]) for r in rows], _ours(label, final, interval, facts), facts,
+                  "Track 2 final score (published test leaderboard; this run apart unless comparable)", 100, missing)
 
 
-def track1_chart(final: float | None, interval: Interval | None, proxy: bool, label: str = "this run",
-                 facts: str = "") -> tuple[str, str]:
+def track1_chart(final: float | None, interval: Interval | None, facts: RunFacts, label: str = "this run",
+                 why_missing: str = "") -> tuple[str, str]:
     rows = published_results()["track1"]["final_ranking"]
-    bars = [Bar(r["team"], r["final"]) for r in rows]
-    ours = _ours(label, final, interval, proxy, facts)
-    note = CAVEAT + (" " + PROXY_NOTE if proxy else "") if ours else "This run has no Track 1 final score, so only the published rows are drawn."
-    return bar_chart(bars + ([ours] if ours else []), "Track 1 final score (published vs this run)", x_max=5), note
+    missing = ("This run has no Track 1 final score (" + (why_missing or "it could not be computed")
+               + "), so only the published rows are drawn.")
+    return _chart([Bar(r["team"], r["final"]) for r in rows], _ours(label, final, interval, facts), facts,
+                  "Track 1 final score (published ranking; this run apart unless comparable)", 5, missing)

@@ -20,8 +20,8 @@ table{border-collapse:collapse;margin:6px 0;font-size:13px}th,td{border-bottom:1
 th{background:#f1f5f9}td.l,th.l{text-align:left}.muted{color:#718096}.note{background:#fffbeb;border:1px solid #f6e05e;padding:6px 10px;border-radius:6px}
 .notes li{color:#744210}.badge{font-size:11px;padding:1px 6px;border-radius:8px;background:#e2e8f0;margin-left:6px}
 .badge.proxy{background:#fbd38d}.badge.error{background:#fed7d7}.badge.ok{background:#e2e8f0}
-.badge.passed{background:#c6f6d5}.badge.failed{background:#feb2b2}.badge.pending{background:#fefcbf}
-.warn{color:#975a16;font-size:11px}.legend{font-size:12px;color:#4a5568}.legend span{margin-right:12px}
+.badge.passed{background:#c6f6d5}.badge.failed{background:#feb2b2}.badge.incomplete{background:#fefcbf}
+.warn{color:#975a16;font-size:11px}.card .why{color:#9b2c2c;font-size:11px;max-width:260px}.card .warn{max-width:260px}.legend{font-size:12px;color:#4a5568}.legend span{margin-right:12px}
 .chart-title{font-weight:600;font-size:13px}.tick{font-size:10px;fill:#4a5568}.label{font-size:11px}.value{font-size:11px}
 .grid{stroke:#edf2f7}.axis{stroke:#4a5568}.whisker{stroke:#1a202c;stroke-width:1.3}.mark{stroke:#1a202c}.lane{fill:#f7fafc}
 .word{font-size:9px;fill:#1a202c}.wave{opacity:.85}.empty{fill:#a0aec0}.charts{display:flex;flex-wrap:wrap;gap:12px}
@@ -59,15 +59,20 @@ SMALL_SAMPLE = 10
 
 
 def card(name: str, value: float | None, fmt: Callable[[float | None], str] = score, low: float | None = None,
-         high: float | None = None, key: str = "", proxy: bool = False, n: int | None = None) -> str:
-    shown = "pending" if value is None else fmt(value)
+         high: float | None = None, key: str = "", proxy: bool = False, n: int | None = None,
+         why: str = "", extra: str = "") -> str:
+    """One headline value. A value that cannot be computed shows "n/a" and `why` (never "pending");
+    `extra` is a caveat line under the value (e.g. "evaluation incomplete: 5 samples not checked")."""
+    shown = "n/a" if value is None else fmt(value)
     ci = f"95% CI [{fmt(low)}, {fmt(high)}]" if low is not None and high is not None else "CI n/a"
     warn = (f'<div class="warn" title="a bootstrap over fewer than {SMALL_SAMPLE} samples is unreliable">'
             f'n = {n}: too few samples for a reliable interval</div>' if n is not None and n < SMALL_SAMPLE else "")
     badge = '<span class="badge proxy">proxy</span>' if proxy else ""
     data_value = "" if value is None else f' data-value="{value!r}"'
+    reason = f'<div class="why">unavailable: {escape(why)}</div>' if value is None and why else ""
+    caveat = f'<div class="warn">{escape(extra)}</div>' if extra else ""
     return (f'<div class="card" data-key="{escape(key)}"{data_value}><div class="name">{escape(name)}{badge}</div>'
-            f'<div class="value">{escape(shown)}</div><div class="ci">{escape(ci)}</div>{warn}</div>')
+            f'<div class="value">{escape(shown)}</div><div class="ci">{escape(ci)}</div>{reason}{caveat}{warn}</div>')
 
 
 def table(headers: list[str], rows: list[list[object]], left: int = 1, cls: str = "",

@@ -47,20 +47,45 @@ class Bar:
     note: str = ""
 
 
-LABEL_CHAR_PX = 7.0
-"""Width of one character of a bold 11 px bar label, rounded up, to size the label column."""
+LABEL_CHAR_PX, LABEL_MIN_PX, LABEL_MAX_PX, PLOT_MIN_PX = 7.0, 160, 520, 330
+"""Bar labels (11 px text, bold for our runs) take up to about 7 px per character; the label column grows with the longest label
+(so a run's caveat is never cut off) up to 520 px, and the plot keeps at least 330 px."""
+
+
+def _bar(out: list[str], b: Bar, y: float, label_w: int, row_h: int, scale: float, top_value: float, unit: str,
+         rank: str = "") -> None:
+    w = max(0.0, min(b.value, top_value)) * scale
+    colour = PALETTE.get(b.kind, PALETTE["published"])
+    weight = ' font-weight="bold"' if b.kind != "published" else ""
+    tip = escape(f"{b.label}: {b.value:g}{unit}" + (f" [{b.low:g}, {b.high:g}]" if b.low is not None else "")
+                 + (f" ({b.note})" if b.note else ""))
+    label = f"{rank} {b.label}" if rank else b.label
+    out.append(f'<g class="bar bar-{escape(b.kind)}"><title>{tip}</title>'
+               f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" class="label"{weight}>{escape(label)}</text>'
+               f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{colour}"/>')
+    if b.low is not None and b.high is not None:
+        x1, x2 = label_w + b.low * scale, label_w + min(b.high, top_value) * scale
+        out.append(f'<line x1="{x1:.1f}" y1="{y + 11}" x2="{x2:.1f}" y2="{y + 11}" class="whisker"/>'
+                   f'<line x1="{x1:.1f}" y1="{y + 6}" x2="{x1:.1f}" y2="{y + 16}" class="whisker"/>'
+                   f'<line x1="{x2:.1f}" y1="{y + 6}" x2="{x2:.1f}" y2="{y + 16}" class="whisker"/>')
+    out.append(f'<text x="{label_w + w + 6 + (0 if b.high is None else max(0.0, (min(b.high, top_value) - b.value) * scale)):.1f}" '
+               f'y="{y + 15}" class="value">{b.value:g}{escape(unit)}</text></g>')
 
 
 def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", x_max: float | None = None,
-              width: int = 640, lower_is_better: bool = False) -> str:
-    """Horizontal bars, best first; our rows highlighted, with a confidence whisker when known."""
+              width: int = 640, lower_is_better: bool = False, apart: Sequence[Bar] = (),
+              apart_title: str = "") -> str:
+    """Horizontal bars, best first and numbered; `apart` bars (runs not comparable with `bars`) are drawn
+    in their own band below a divider, under `apart_title`, unnumbered, so they never read as a rank."""
     bars = sorted(bars, key=lambda b: b.value, reverse=not lower_is_better)
+    longest = max([len(b.label) + 4 for b in list(bars) + list(apart)] + [0])
+    label_w = min(LABEL_MAX_PX, max(LABEL_MIN_PX, int(LABEL_CHAR_PX * longest) + 12))
+    width = max(width, label_w + PLOT_MIN_PX + 70)  # a long label widens the chart, never cuts the plot
     row_h, top = 22, 34
-    plot_w = width - 230 - 70
-    label_w = max(230, int(max([len(b.label) for b in bars] + [0]) * LABEL_CHAR_PX) + 12)  # long labels never cut
-    width = label_w + plot_w + 70
-    height = top + row_h * len(bars) + 26
-    top_value = x_max or _nice_max(max([b.high or b.value for b in bars] + [1e-9]))
+    band = (row_h + 8) if apart else 0
+    height = top + row_h * (len(bars) + len(apart)) + band + 26
+    top_value = x_max or _nice_max(max([b.high or b.value for b in list(bars) + list(apart)] + [1e-9]))
+    plot_w = width - label_w - 70
     scale = plot_w / top_value
     out = [f'<svg class="chart" data-chart="bar" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
@@ -71,22 +96,14 @@ def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", x_max: float | No
         out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 22}" class="grid"/>'
                    f'<text x="{x:.1f}" y="{height - 8}" class="tick" text-anchor="middle">{_num(k * step)}{escape(unit)}</text>')
     for i, b in enumerate(bars):
-        y = top + i * row_h
-        w = max(0.0, min(b.value, top_value)) * scale
-        colour = PALETTE.get(b.kind, PALETTE["published"])
-        weight = ' font-weight="bold"' if b.kind != "published" else ""
-        tip = escape(f"{b.label}: {b.value:g}{unit}" + (f" [{b.low:g}, {b.high:g}]" if b.low is not None else "")
-                     + (f" ({b.note})" if b.note else ""))
-        out.append(f'<g class="bar bar-{escape(b.kind)}"><title>{tip}</title>'
-                   f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" class="label"{weight}>{escape(b.label)}</text>'
-                   f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{colour}"/>')
-        if b.low is not None and b.high is not None:
-            x1, x2 = label_w + b.low * scale, label_w + min(b.high, top_value) * scale
-            out.append(f'<line x1="{x1:.1f}" y1="{y + 11}" x2="{x2:.1f}" y2="{y + 11}" class="whisker"/>'
-                       f'<line x1="{x1:.1f}" y1="{y + 6}" x2="{x1:.1f}" y2="{y + 16}" class="whisker"/>'
-                       f'<line x1="{x2:.1f}" y1="{y + 6}" x2="{x2:.1f}" y2="{y + 16}" class="whisker"/>')
-        out.append(f'<text x="{label_w + w + 6 + (0 if b.high is None else max(0.0, (min(b.high, top_value) - b.value) * scale)):.1f}" '
-                   f'y="{y + 15}" class="value">{b.value:g}{escape(unit)}</text></g>')
+        _bar(out, b, top + i * row_h, label_w, row_h, scale, top_value, unit, rank=f"#{i + 1}")
+    if apart:
+        y = top + len(bars) * row_h + 4
+        out.append(f'<g class="apart-band" data-apart="{len(apart)}"><line x1="4" y1="{y}" x2="{width - 4}" y2="{y}" '
+                   f'class="divider" stroke="#444" stroke-dasharray="6 3"/>'
+                   f'<text x="4" y="{y + 17}" class="apart-title" font-style="italic">{escape(apart_title)}</text></g>')
+        for j, b in enumerate(apart):
+            _bar(out, b, y + band - 4 + j * row_h, label_w, row_h, scale, top_value, unit)
     out.append("</svg>")
     return "".join(out)
 

@@ -37,6 +37,30 @@ class Track1View:
     emotion: EmotionReport | None = None
     emotion_intervals: dict[str, Interval] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    why: dict[str, str] = field(default_factory=dict)
+    """'official' / 'substitute/<scope>' -> why that final is None (shown instead of a bare n/a)."""
+
+
+LANGS = ("zh", "en")
+"""A Track 1 overall final is 0.5 zh + 0.5 en: it needs both languages."""
+
+
+def missing_finals(results: Track1Results) -> dict[str, str]:
+    """Why each None final of the results is None, naming the language and what it lacks."""
+    out: dict[str, str] = {}
+    official = [f"no {lang} dialogues" if lang not in results.per_language else
+                f"{lang} {results.per_language[lang].final_status or 'incomplete'}"
+                for lang in LANGS if lang not in results.per_language or results.per_language[lang].final is None]
+    if results.overall.official is None:
+        out["official"] = "; ".join(official) or "not computed"
+    for lang, block in results.per_language.items():
+        if block.final_with_judge_audio_dims.value is None:
+            out[f"substitute/{lang}"] = f"{lang}: some task has no judge scores (T1, T2, T3 D1-D3 all needed)"
+    if results.overall.judge_audio is None:
+        out["substitute/overall"] = "; ".join(
+            f"no {lang} dialogues" if lang not in results.per_language else out.get(f"substitute/{lang}", "")
+            for lang in LANGS if lang not in results.per_language or f"substitute/{lang}" in out) or "not computed"
+    return out
 
 
 def substitute_finals(items: list[ItemRecord]) -> dict[str, float | None]:
@@ -116,4 +140,4 @@ def build_track1_view(results: Track1Results | None, emotion: EmotionReport | No
         emo_iv = stratified_bootstrap(emotion.turns, lambda t: t.lang, emotion_accuracy, config)
     return Track1View(finals=finals, substitutes=substitutes, intervals=intervals, task_rows=_task_rows(results),
                       items=items, proxy=proxy, judge=str(judge.get("model") or judge.get("backend") or ""),
-                      emotion=emotion, emotion_intervals=emo_iv, notes=notes)
+                      emotion=emotion, emotion_intervals=emo_iv, notes=notes, why=missing_finals(results))

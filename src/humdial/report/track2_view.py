@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from humdial.protocol import track2 as registry
 from humdial.report.bootstrap import BootstrapConfig, Interval, stratified_bootstrap
-from humdial.results.track2 import Counts, LanguageBlock, OverallBlock, SampleRecord, Track2Results
+from humdial.results.track2 import (Counts, LanguageBlock, OverallBlock, SampleRecord, Track2Results,
+                                    UnavailableEntry)
 from humdial.results.verdicts import VerdictRecord
-from humdial.scoring.sample_verdict import FAILED, PASSED, SampleVerdict, sample_verdict
+from humdial.scoring.sample_verdict import FAILED, INCOMPLETE, PASSED, SampleVerdict, sample_verdict
 from humdial.scoring.judge_ratio import SampleTags, judge_ratio
 from humdial.scoring.track2 import DelayScoreParams
 from humdial.scoring.track2_aggregate import aggregate
@@ -41,7 +42,8 @@ class Track2View:
     scenario_rows: list[dict]
     latencies: dict[str, list[float]]
     judge_note: str
-    pending: list[str]
+    unavailable: list[UnavailableEntry]
+    """Every value of the run's mode that cannot be computed, with where and why."""
     counts: Counts
     samples: list[SampleRecord] = field(default_factory=list)
     verdicts: dict[str, SampleVerdict] = field(default_factory=dict)
@@ -70,7 +72,7 @@ def judge_ratios(records: list[dict], tags: dict[str, SampleTags], results: Trac
 
     Per-sample tags are used when any sample of the unit has them (so the bootstrap resamples them);
     otherwise a ratio the results file already carries is held fixed, and a unit with neither stays
-    pending (absent).
+    absent (its headline unavailable).
     """
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in records:
@@ -106,17 +108,17 @@ def _scenario_rows(results: Track2Results, mode: str, verdicts: dict[str, Sample
             present = [units[u.key] for u in sc.units if u.key in units]
             n = sum(u.n_samples for u in present)
             errors = sum(sum(u.errors.values()) for u in present)
-            per_mode = [u.strict if mode == "strict" else u.official for u in present]
-            pending = "; ".join(m.pending for m in per_mode if m.pending)
+            reasons = "; ".join(f"{k.replace('_', ' ')}: {r.why}" for k, r in value.unavailable.items())
             keys = {u.key for u in sc.units}
             mine = [verdicts[r.sample_id].verdict for r in results.samples
                     if r.lang == lang and r.unit in keys and r.sample_id in verdicts]
             rows.append({"lang": lang, "scenario": sc.official_name, "id": sc.id, "category": sc.category, "n": n,
                          "passed": mine.count(PASSED), "failed": mine.count(FAILED),
+                         "incomplete": mine.count(INCOMPLETE),
                          "errors": errors, "headline": value.headline, "stop_latency": value.stop_latency,
                          "response_latency": value.response_latency,
                          "first_response_delay": value.first_response_delay,
-                         "note": pending or value.missing or ""})
+                         "note": reasons or value.missing or ""})
     return rows
 
 
@@ -162,10 +164,11 @@ def build_track2_view(results: Track2Results, verdicts: Verdicts,
                       f"{', '.join(judge_models) or 'in results'}"
                       + (" - PROXY judge: not comparable to official LLM-judged numbers" if proxy else ""))
     else:
-        judge_note = "no behaviour-judge tags in this run: judge-scored headlines are pending or held fixed"
+        judge_note = ("no behaviour-judge tags in this run: judge-scored headlines are unavailable (see why) "
+                      "or held fixed from the results file")
     return Track2View(mode=mode, overall=block.overall, intervals=intervals, languages=block.languages,
                       language_intervals=lang_iv, scenario_rows=_scenario_rows(results, mode, sample_verdicts),
-                      latencies=latencies(samples), judge_note=judge_note, pending=list(results.pending),
+                      latencies=latencies(samples), judge_note=judge_note, unavailable=list(results.unavailable),
                       counts=results.counts, samples=samples, verdicts=sample_verdicts)
 
 

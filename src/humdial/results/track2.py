@@ -12,9 +12,11 @@ from typing import Any
 
 from pydantic import Field
 
-from humdial.results.schema import Record, check_schema, dump, load_model, read_json_object, validate, write_model
+from humdial.results.schema import Record, check_schema, dump, read_json_object, validate, write_model
 
-SCHEMA = "humdial.track2_results/1"
+SCHEMA = "humdial.track2_results/2"
+OLDER_SCHEMAS = ("humdial.track2_results/1",)
+"""Version 1 said `pending` where version 2 gives `unavailable` reasons; `upgrade_v1` reads it."""
 RATIOS_SCHEMA = "humdial.track2_judge_ratios/1"
 RERUN = "humdial eval track2"
 
@@ -94,13 +96,28 @@ class Counts(Record):
     with_warnings: int = 0
 
 
+class Reason(Record):
+    """Why a value is None: a code of `humdial.scoring.unavailable` and a sentence for people."""
+
+    reason: str
+    why: str
+    cause: str = ""
+    """The root cause in a few words (for tables and for the sentences of totals built on this value)."""
+
+
+Reasons = dict[str, Reason]
+"""field name -> why that field of the block is None."""
+
+
 class UnitMode(Record):
     """One unit's values in one mode. Official values are plain numbers; strict latencies are
-    {n, mean, median, p90} blocks; `pending` says why a judge-based headline is missing."""
+    {n, mean, median, p90} blocks; `unavailable` says why a value is None; `incomplete` (strict) counts
+    samples the evaluator could not check (no transcript, no judge verdict), left out of the headline."""
 
     headline: Number = None
     headline_n: int | None = None
-    pending: str | None = None
+    unavailable: Reasons = Field(default_factory=dict)
+    incomplete: int | None = None
     first_response_delay: float | dict[str, Any] | None = None
 
 
@@ -120,6 +137,8 @@ class ScenarioValue(Record):
     after: Number = None
     before: Number = None
     missing: str | None = None
+    unavailable: Reasons = Field(default_factory=dict)
+    incomplete: int | None = None
 
 
 class LanguageBlock(Record):
@@ -127,6 +146,8 @@ class LanguageBlock(Record):
     rejection_total: Number = None
     total_delay_s: Number = None
     missing: list[str] = Field(default_factory=list)
+    unavailable: Reasons = Field(default_factory=dict)
+    incomplete: int | None = None
 
 
 class OverallBlock(Record):
@@ -137,6 +158,8 @@ class OverallBlock(Record):
     delay_score: Number = None
     final_score: Number = None
     delay_score_params: dict[str, float] | None = None
+    unavailable: Reasons = Field(default_factory=dict)
+    incomplete: int | None = None
 
 
 class ModeBlock(Record):
@@ -162,12 +185,19 @@ class Provenance(Record):
     file_sha256: dict[str, str] = Field(default_factory=dict)
 
 
+class UnavailableEntry(Reason):
+    where: str
+    """"<lang>/<unit>", "<lang>" or "overall"."""
+    metric: str
+
+
 class Track2Results(Record):
     schema_: str = Field(SCHEMA, alias="schema")
     mode: str = "official"
     provenance: Provenance = Field(default_factory=Provenance)
     notes: list[str] = Field(default_factory=list)
-    pending: list[str] = Field(default_factory=list)
+    unavailable: list[UnavailableEntry] = Field(default_factory=list)
+    """Every value of the run's mode that cannot be computed, with where it is and why."""
     layout_problems: list[dict[str, Any]] = Field(default_factory=list)
     counts: Counts = Field(default_factory=Counts)
     units: dict[str, dict[str, UnitValues]] = Field(default_factory=dict)
@@ -201,6 +231,16 @@ class JudgeRatiosFile(Record):
         return {(r.lang, r.unit): r.model_dump(exclude={"lang", "unit"}) for r in self.ratios}
 
 
+def why_unavailable(results: Track2Results, key: str, lang: str | None = None, mode: str | None = None) -> str:
+    """The sentence saying why `key` (e.g. "final_score", "total_delay_s") of the overall block, or of one
+    language's block, is None; "" when the value exists or no reason was recorded (for headlines such as
+    the demo's, which must say why instead of printing a bare "-")."""
+    block = results.block(mode)
+    part = block.overall if lang is None else block.languages.get(lang)
+    reason = part.unavailable.get(key) if part is not None else None
+    return reason.why if reason else ""
+
+
 def build_track2_results(data: dict, where: str = "track2 results") -> Track2Results:
     """Validate a freshly built results dict (raises ResultsFileError naming the bad field)."""
     return validate(Track2Results, {"schema": SCHEMA, **data}, where)
@@ -211,7 +251,42 @@ def write_track2_results(path: str | Path, results: Track2Results) -> Path:
 
 
 def load_track2_results(path: str | Path) -> Track2Results:
-    return load_model(path, Track2Results, SCHEMA, rerun=RERUN)
+    """Read a results file of this version or version 1 (its `pending` becomes `unavailable` reasons)."""
+    data = read_json_object(Path(path))
+    check_schema(data, Path(path), SCHEMA, OLDER_SCHEMAS, rerun=RERUN)
+    if data.get("schema") in OLDER_SCHEMAS:
+        data = upgrade_v1(data)
+    return validate(Track2Results, data, path)
+
+
+LEGACY_REASON = "no_judge"
+"""The code (`humdial.scoring.unavailable.NO_JUDGE`, spelt here: results/ sits below scoring/) of a value a
+version-1 file marked `pending`: version 1 knew no other cause."""
+
+
+def legacy_pending(text: str) -> dict[str, str]:
+    return {"reason": LEGACY_REASON, "why": f"no behaviour-judge ratio in this (older) results file: {text}",
+            "cause": "no judge ratio"}
+
+
+def upgrade_v1(data: dict) -> dict:
+    """Version 1 -> 2: each unit's `pending` sentence becomes its headline's `unavailable` reason (code
+    `no_judge`, the only cause version 1 knew), and the top-level `pending` list the `unavailable` list."""
+    data = dict(data)
+    entries = []
+    for lang, units in (data.get("units") or {}).items():
+        for key, unit in (units or {}).items():
+            for mode in ("official", "strict"):
+                block = (unit or {}).get(mode)
+                if isinstance(block, dict) and block.get("pending"):
+                    text = block.pop("pending")
+                    block.setdefault("unavailable", {})["headline"] = legacy_pending(text)
+                    if mode == (data.get("mode") or "official"):
+                        entries.append({"where": f"{lang}/{key}", "metric": "headline", **legacy_pending(text)})
+    data.pop("pending", None)
+    data["unavailable"] = entries
+    data["schema"] = SCHEMA
+    return data
 
 
 def write_judge_ratios(path: str | Path, judge: dict | None, ratios: dict[tuple[str, str], dict]) -> Path:
@@ -229,5 +304,5 @@ def load_judge_ratios(path: str | Path) -> JudgeRatiosFile:
     return validate(JudgeRatiosFile, data, path)
 
 
-__all__ = ["SCHEMA", "Track2Results", "SampleRecord", "ModeBlock", "JudgeRatiosFile", "build_track2_results",
+__all__ = ["SCHEMA", "Track2Results", "why_unavailable", "SampleRecord", "ModeBlock", "JudgeRatiosFile", "build_track2_results",
            "write_track2_results", "load_track2_results", "write_judge_ratios", "load_judge_ratios", "dump"]

@@ -62,10 +62,29 @@ class RunFacts:
         return (self.judge.startswith("LLM") and self.data == "official test layout"
                 and self.languages == "en+zh" and not self.failed and bool(self.samples))
 
+    @property
+    def proxy(self) -> bool:
+        return self.judge.startswith("offline proxy")
+
+    @property
+    def scope(self) -> str:
+        """The languages in words: both, en only, zh only."""
+        return {"en+zh": "both languages", "en": "en only", "zh": "zh only"}.get(self.languages, self.languages)
+
     def caveat(self) -> str:
         n = "unknown" if self.samples is None else str(self.samples)
-        text = f"judge: {self.judge}; data: {self.data}; languages: {self.languages}; samples: {n}"
+        text = f"judge: {self.judge}; data: {self.data}; languages: {self.languages} ({self.scope}); samples: {n}"
         return text + (f"; {self.failed} samples failed" if self.failed else "")
+
+    def short_label(self) -> str:
+        """A few words for a chart row: why the run is or is not comparable with the published rows."""
+        judge = "proxy judge" if self.proxy else ("LLM judge" if self.judge.startswith("LLM") else f"judge {self.judge}")
+        data = "official test" if self.data == "official test layout" else (
+            "own synthetic/dev data" if self.data.startswith("own synthetic") else
+            "own data" if self.data.startswith("own") else "data unknown")
+        n = "?" if self.samples is None else str(self.samples)
+        tail = "" if self.comparable else ", not comparable"
+        return f"{judge}, {data}, {self.scope}, n={n}{tail}"
 
 
 def run_facts(results: dict | None) -> RunFacts:
@@ -86,6 +105,26 @@ def run_facts(results: dict | None) -> RunFacts:
     langs = sorted((results.get("units") or {}).keys())
     return RunFacts(kind, data, "+".join(langs) if langs else "none", counts.get("samples"),
                     int(counts.get("with_errors") or 0))
+
+
+def track1_facts(results: dict | None) -> RunFacts:
+    """RunFacts of a track1_results.json dict. Track 1 runs are never ranked: the official final needs the
+    organisers' human D2/D3 ratings and judge, and no humdial run records that it used the official test set."""
+    prov = (results or {}).get("provenance") or {}
+    if not prov:
+        return RunFacts("unknown", "unknown", "unknown", None)
+    judge = prov.get("judge") or {}
+    if judge.get("backend") == "proxy":
+        kind = "offline proxy (NOT comparable to official LLM-judged scores)"
+    elif judge.get("backend"):
+        kind = f"LLM {judge.get('model', '')}".strip() + ("" if prov.get("comparable_to_official", True)
+                                                          else " (own rubrics, not official)")
+    else:
+        kind = "unknown"
+    langs = sorted((results.get("per_language") or {}).keys())
+    items = results.get("items") or []
+    return RunFacts(kind, "own data (not recorded as the official test set)", "+".join(langs) if langs else "none",
+                    len(items) if items else None)
 
 
 def place(published: list[Row], ours: Row, params: scoring.DelayScoreParams, facts: RunFacts,

@@ -21,7 +21,7 @@ from pathlib import Path
 from humdial import __version__
 from humdial.audio import vad as vad_mod
 from humdial.errors import HumdialError
-from humdial.scoring.track2_aggregate import aggregate
+from humdial.scoring.track2_aggregate import AggregateContext, aggregate, unavailable_list
 from humdial.evaluate.track2.measure import MeasureConfig, measure_chunk, precomputed_transcript
 from humdial.evaluate.track2.preflight import run_preflight
 from humdial.evaluate.track2.transcripts import StoredTranscripts, TranscribeConfig, transcribe_chunk
@@ -55,7 +55,7 @@ class EvalOptions:
     asr: TranscribeConfig | None = None
     """None: no transcription stage; output transcripts are the precomputed <stem>.json files."""
     judge: object | None = None
-    """A humdial.judge.base.Judge; None leaves RESPOND/RESUME pending (or reuses an earlier run's)."""
+    """A humdial.judge.base.Judge; None leaves RESPOND/RESUME unavailable (or reuses an earlier run's)."""
     judge_description: dict | None = None
     rubric: object | None = None
     vad: vad_mod.VadConfig = field(default_factory=vad_mod.VadConfig)
@@ -139,14 +139,14 @@ def run_eval(opts: EvalOptions) -> dict:
         if rec["sample_id"] in sample_judge:
             rec["judge"] = sample_judge[rec["sample_id"]]
         rec["verdict"] = sample_verdict(rec).as_dict()
-    summary = aggregate(records, ratios, opts.delay_params)
+    summary = aggregate(records, ratios, opts.delay_params, scoring_context(opts, judging, ratios))
     if judge_info and judge_info.get("backend") == "proxy":
         notes.append(PROXY_NOTE)
     results = build_track2_results({
         "mode": opts.mode,
         "provenance": provenance(opts, dataset.layout, records, time.time() - started, judge_info),
         "notes": notes,
-        "pending": pending_metrics(summary),
+        "unavailable": unavailable_list(summary, opts.mode),
         "layout_problems": dataset.problems,
         "counts": {**counts(records), "stages": stage_report},
         **summary,
@@ -196,13 +196,21 @@ def counts(records: list[dict]) -> dict:
             "with_warnings": sum(bool(r["warnings"]) for r in records)}
 
 
-def pending_metrics(summary: dict) -> list[str]:
-    out = []
-    for lang, units in summary["units"].items():
-        for key, u in units.items():
-            if u["official"].get("pending"):
-                out.append(f"{lang}/{key}: {u['official']['pending']}")
-    return out
+def scoring_context(opts: EvalOptions, judging: bool, ratios: dict | None) -> AggregateContext:
+    """What the aggregation needs to say why a value is missing: why no judge ran, which ASR made the transcripts."""
+    judge_missing = None
+    if ratios is None:
+        if opts.judge is None:
+            judge_missing = "no judge requested (--judge none)"
+        elif "judge" not in opts.stages:
+            judge_missing = "judge stage left out (--stages) and no earlier judge_ratios.json to reuse"
+        elif not judging:
+            judge_missing = "no judge: it needs transcripts and this run has no transcription stage"
+    if opts.asr is None:
+        asr = {lang: "precomputed" for lang in ("en", "zh")}
+    else:
+        asr = {lang: str(spec) for lang, spec in opts.asr.routes.items()}
+    return AggregateContext(judge_missing=judge_missing, asr=asr)
 
 
 def provenance(opts: EvalOptions, layout: str, records: list[dict], seconds: float, judge_info: dict | None) -> dict:
