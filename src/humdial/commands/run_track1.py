@@ -19,18 +19,30 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--responder", default="offline",
                    help="offline (deterministic templates), openai:MODEL@URL, or gguf:PATH (extra 'llm')")
     p.add_argument("--no-encoder", action="store_true", help="emotion from lexicon, tags and voice only (faster)")
+    p.add_argument("--user-text", choices=["auto", "transcript", "audio"], default="auto",
+                   help="the user's words: audio = ASR of each user wav (what a real participant has; the "
+                        "ASR of --asr), transcript = the data's script text (an upper bound), auto = audio when "
+                        "every user turn has a wav on disk, else transcript (default: auto)")
+    from humdial.asr.registry import add_asr_arguments
+
+    add_asr_arguments(p)
     add_jobs(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(args: argparse.Namespace) -> int:
+    from humdial.empathy.hearing import HearingOptions
     from humdial.empathy.runner import Track1RunOptions, run_track1
 
     if not args.data.is_dir():
         print(f"error: {args.data} is not a directory")
         return 2
     result = run_track1(Track1RunOptions(data=args.data, out=args.out, responder=args.responder,
-                                         encoder=not args.no_encoder, jobs=args.jobs, quiet=args.quiet))
+                                         encoder=not args.no_encoder, jobs=args.jobs, quiet=args.quiet,
+                                         hearing=HearingOptions(args.user_text, tuple(args.asr or ()),
+                                                                "" if args.no_asr_cache else args.asr_cache,
+                                                                args.asr_threads)))
+    print(f"user's words: {result.user_text}")
     print(f"answered {result.dialogues} dialogues ({result.turns} turns); submission: {args.out / 'HD-Track1'}")
     if result.accuracy:
         print("emotion label accuracy against the data's gold labels: "

@@ -2,11 +2,12 @@
 
 Reads `<lang>/HD-Track1-T{1,2,3}.jsonl` (or `task*.jsonl`) below `--data`; for each dialogue, turn by turn,
 labels the user's emotion from what is known up to that turn (never the gold label), replies, and on
-Task 3 speaks every reply with prosody matched to the user's state. Writes:
+Task 3 speaks every reply with prosody matched to the user's state. The user's words come from ASR of
+their audio or from the data's transcripts (`--user-text`, empathy/hearing.py). Writes:
 
     OUT/HD-Track1/<lang>/HD-Track1-T{1,2,3}.jsonl, HD-Track1-T3/{dialogue_id}_{turn_id}_response.wav,
     OUT/HD-Track1/humdial-baseline_System_Description.pdf
-    OUT/timelines.jsonl          the emotion timeline of every dialogue
+    OUT/timelines.jsonl          the emotion timeline of every dialogue, with the user's words as heard
     OUT/track1_emotion.json      predicted vs gold label per turn (when the data carries gold labels)
     OUT/errors.jsonl             one line per item that failed, with the reason
 """
@@ -15,15 +16,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from humdial.respond.base import Turn as ChatTurn
-from humdial.audio.io import load_audio, write_audio
+from humdial.audio.io import write_audio
 from humdial.empathy.pdf import BASELINE_DESCRIPTION, write_pdf
 from humdial.empathy.responder import Track1Request, make_track1_responder, question_goal
 from humdial.empathy.emotion import EmotionConfig, EmotionRecognizer, build_timeline, canonical
+from humdial.empathy.hearing import Ears, HearingOptions, resolve_user_text
 from humdial.errors import ItemError
 from humdial.execute.pool import map_chunks
 from humdial.layouts.track1 import (find_task_files, load_dialogues, official_audio_dir, official_jsonl_name,
@@ -58,6 +60,8 @@ class Track1RunOptions:
     """Use the sentence encoder for emotion (off: lexicon, tags and voice only; faster)."""
     jobs: int = 1
     quiet: bool = False
+    hearing: HearingOptions = field(default_factory=HearingOptions)
+    """Where the user's words come from (script transcript or ASR of the audio; default auto)."""
 
 
 @dataclass
@@ -66,6 +70,8 @@ class Track1RunResult:
     turns: int = 0
     errors: list[dict] = field(default_factory=list)
     accuracy: dict = field(default_factory=dict)
+    user_text: str = ""
+    """The source the run used (audio | transcript) and why."""
 
 
 def _jobs_from_file(path: Path, lang: str, task: Task, errors: list[dict]) -> list[DialogueJob]:
@@ -83,46 +89,46 @@ def _jobs_from_file(path: Path, lang: str, task: Task, errors: list[dict]) -> li
 _state: dict = {}
 
 
-def _worker(encoder: bool, responder: str):
-    key = (encoder, responder)
+def _worker(encoder: bool, responder: str, hearing: HearingOptions):
+    key = (encoder, responder, hearing)
     if key not in _state:
         from humdial.tts.espeak import EspeakSynthesizer
 
         _state.clear()
         _state[key] = (EmotionRecognizer(EmotionConfig(encoder_weight=0.6 if encoder else 0.0)),
-                       make_track1_responder(responder), EspeakSynthesizer())
+                       make_track1_responder(responder), EspeakSynthesizer(), Ears(hearing))
     return _state[key]
 
 
-def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_spec: str) -> dict:
-    """Answer one dialogue; failures of one turn's audio become errors, never exceptions."""
-    recognizer, responder, tts = _worker(encoder, responder_spec)
+def _audio_path(job: DialogueJob, turn: dict) -> Path | None:
+    return Path(job.base_dir) / turn["audio"] if turn["audio"] else None
+
+
+def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_spec: str,
+                    hearing: HearingOptions = HearingOptions("transcript")) -> dict:
+    """Answer one dialogue; failures of one turn's audio or ASR become errors, never exceptions."""
+    recognizer, responder, tts, ears = _worker(encoder, responder_spec, hearing)
     errors: list[dict] = []
-    audios = []
-    for turn in job.turns:
-        audio = None
-        if turn["audio"]:
-            try:
-                audio = load_audio(Path(job.base_dir) / turn["audio"]).samples
-            except ItemError as exc:
-                errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"], "error": str(exc)})
-        audios.append(audio)
-    texts = [t["text"] for t in job.turns]
+    heard = [ears.hear(job.lang, t["text"], _audio_path(job, t)) for t in job.turns]
+    errors += [{"dialogue_id": job.dialogue_id, "turn_id": t["turn_id"], "error": h.error}
+               for t, h in zip(job.turns, heard) if h.error]
+    audios = [h.samples for h in heard]
+    texts = [h.text for h in heard]
     ids = [t["turn_id"] for t in job.turns]
     states = recognizer.analyse_causal(job.lang, ids, texts, audios)
     history: list[ChatTurn] = []
     out_turns = []
     for k, turn in enumerate(job.turns):
         final = k == len(job.turns) - 1
-        goal = "empathy" if not final or job.task is Task.EMPATHY else question_goal(turn["text"], job.lang, GOALS[job.task])
+        goal = "empathy" if not final or job.task is Task.EMPATHY else question_goal(texts[k], job.lang, GOALS[job.task])
         timeline = build_timeline(states[: k + 1])
         try:
-            reply = responder.respond_track1(Track1Request(job.lang, timeline, turn["text"], goal, tuple(history)))
+            reply = responder.respond_track1(Track1Request(job.lang, timeline, texts[k], goal, tuple(history)))
             text = reply.text
         except ItemError as exc:
             errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"], "error": f"responder: {exc}"})
             text = "嗯，我在听。" if job.lang == "zh" else "I'm listening."
-        history += [ChatTurn("user", turn["text"]), ChatTurn("agent", text)]
+        history += [ChatTurn("user", texts[k]), ChatTurn("agent", text)]
         entry = {"turn_id": turn["turn_id"], "input_audio": turn["audio"] or "", "response_text": text}
         if job.task is Task.EMPATHY:
             name = response_wav_name(job.dialogue_id, turn["turn_id"])
@@ -135,11 +141,13 @@ def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_sp
                 errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"], "error": f"tts: {exc}"})
         out_turns.append(entry)
     return {"lang": job.lang, "task": job.task.value, "dialogue_id": job.dialogue_id, "turns": out_turns,
-            "timeline": build_timeline(states).as_dict(), "gold": [t["gold"] for t in job.turns], "errors": errors}
+            "timeline": build_timeline(states).as_dict(), "heard": texts, "gold": [t["gold"] for t in job.turns],
+            "errors": errors}
 
 
-def _answer_chunk(jobs: list[DialogueJob], out_dir: Path, encoder: bool, responder: str) -> list[dict]:
-    return [answer_dialogue(j, out_dir, encoder, responder) for j in jobs]
+def _answer_chunk(jobs: list[DialogueJob], out_dir: Path, encoder: bool, responder: str,
+                  hearing: HearingOptions) -> list[dict]:
+    return [answer_dialogue(j, out_dir, encoder, responder, hearing) for j in jobs]
 
 
 def emotion_report(results: list[dict]) -> dict:
@@ -168,9 +176,15 @@ def run_track1(opts: Track1RunOptions) -> Track1RunResult:
     jobs: list[DialogueJob] = []
     for f in files:
         jobs += _jobs_from_file(f.path, f.lang, f.task, result.errors)
+    source, why = resolve_user_text(opts.hearing.user_text, (_audio_path(j, t) for j in jobs for t in j.turns))
+    hearing = replace(opts.hearing, user_text=source)
+    result.user_text = f"{source} ({why})"
+    if source == "audio":
+        Ears(hearing).router  # a bad --asr spec fails here, before any work
     sub = opts.out / SUBMISSION
     sub.mkdir(parents=True, exist_ok=True)
-    answered = map_chunks(partial(_answer_chunk, out_dir=sub, encoder=opts.encoder, responder=opts.responder), jobs,
+    answered = map_chunks(partial(_answer_chunk, out_dir=sub, encoder=opts.encoder, responder=opts.responder,
+                                  hearing=hearing), jobs,
                           jobs=opts.jobs, chunk_size=4, description="Track 1 baseline", quiet=opts.quiet)
     grouped: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for r in answered:
@@ -186,7 +200,8 @@ def run_track1(opts: Track1RunOptions) -> Track1RunResult:
                 (sub / lang / official_audio_dir(task)).mkdir(exist_ok=True)
     write_pdf(sub / PDF_NAME, BASELINE_DESCRIPTION)
     (opts.out / paths.TRACK1_TIMELINES).write_text("".join(json.dumps({"lang": r["lang"], "task": r["task"],
-                                                                  "dialogue_id": r["dialogue_id"], **r["timeline"]},
+                                                                  "dialogue_id": r["dialogue_id"], "user_text": source,
+                                                                  "heard": r["heard"], **r["timeline"]},
                                                                  ensure_ascii=False) + "\n" for r in answered),
                                               encoding="utf-8")
     report = emotion_report(answered)
