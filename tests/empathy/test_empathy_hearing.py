@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from humdial.audio.io import write_audio
-from humdial.empathy.hearing import (CLAUSE_PAUSE_S, Ears, HearingOptions, resolve_user_text, spoken_text)
+from humdial.empathy.hearing import (CLAUSE_PAUSE_S, MAX_REPEAT, Ears, HearingOptions, resolve_user_text,
+                                     spoken_text)
 from humdial.empathy.runner import Track1RunOptions, run_track1
 from humdial.errors import HumdialError
 from humdial.protocol.transcript import Transcript, Word
@@ -33,6 +34,15 @@ def test_chinese_characters_join_without_spaces_and_pauses_become_commas():
     assert spoken_text(Transcript.from_words(words), "zh") == "我累，老板 OK"
     assert spoken_text(Transcript.from_words([Word("My", 0, 0.2), Word("boss,", 0.2, 0.5)]), "en") == "My boss,"
     assert spoken_text(Transcript.from_words([]), "zh") == ""
+
+
+def test_decoding_loops_and_the_prompt_echo_are_not_the_users_words():
+    loop = [Word("Ha" if k == 0 else "ha", k * 0.1, k * 0.1 + 0.05) for k in range(50)]
+    assert spoken_text(Transcript.from_words(loop + [Word("great.", 5.0, 5.3)]), "en") == "Ha ha ha great."
+    assert spoken_text(Transcript.from_words([Word("ha", 0, 0.1)] * MAX_REPEAT), "en") == " ".join(["ha"] * MAX_REPEAT)
+    echo = [Word(c, 0.1 * k, 0.1 * k + 0.05) for k, c in enumerate("以下是普通话的句子开心")]
+    assert spoken_text(Transcript.from_words(echo), "zh") == "开心"
+    assert spoken_text(Transcript.from_words(echo[:3]), "zh") == "以下是"  # only the whole prompt is an echo
 
 
 class _Fixed:

@@ -22,6 +22,10 @@ def test_tiny_demo_end_to_end(tmp_path, capsys):
     report = out / "report.html"
     html = report.read_text(encoding="utf-8")
     assert "report:" in printed and str(report) in printed and "scoreboard" in printed
+    assert "Track 2 final score" in printed and "evaluator's own ASR: en=whisper" in printed
+    en_line = next(line.strip() for line in printed.splitlines() if line.strip().startswith("en: "))
+    assert en_line.startswith("en: no final score: ") or float(en_line.split()[1]) >= 0  # a value or its reason
+    assert any(line.strip().startswith("overall: ") for line in printed.splitlines())
     results = json.loads((out / "track2" / "track2_results.json").read_text())
     assert results["counts"]["samples"] == 10 and 'data-chart="timeline"' in html
     assert (out / "track1" / "track1_results.json").is_file() and 'id="track1"' in html

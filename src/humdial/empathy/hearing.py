@@ -11,6 +11,7 @@ transcripts and says why.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
@@ -18,9 +19,10 @@ from typing import Iterable, Literal
 import numpy as np
 
 from humdial.asr.chinese import has_cjk
+from humdial.asr.whisper import CHINESE_PRESET
 from humdial.audio.io import Audio, load_audio
 from humdial.errors import HumdialError, ItemError
-from humdial.protocol.transcript import Transcript
+from humdial.protocol.transcript import Transcript, Word
 
 UserText = Literal["auto", "transcript", "audio"]
 USER_TEXT_CHOICES: tuple[str, ...] = ("auto", "transcript", "audio")
@@ -28,6 +30,9 @@ CLAUSE_PAUSE_S = 0.35
 """A gap between two recognised Chinese characters at least this long becomes a comma: whisper's Chinese
 output loses its punctuation in post-processing, and the event-clause finder splits on punctuation
 (a clause pause in espeak Mandarin is ~0.4 s or more; pauses inside a clause are shorter)."""
+MAX_REPEAT = 3
+"""A token repeated more often than this in a row is a decoding loop, not speech: whisper base turned the
+generator's synthetic laughter into "ha" x223 (2 of 36 English turns measured); the rest is dropped."""
 
 
 @dataclass(frozen=True)
@@ -67,14 +72,40 @@ def resolve_user_text(requested: str, audio_paths: Iterable[Path | None]) -> tup
     return "audio", f"auto: all {len(paths)} user turns have a wav, so the baseline hears them with ASR"
 
 
+def _without_loops(words: list[Word]) -> list[Word]:
+    out: list[Word] = []
+    run = 0
+    for word in words:
+        same = bool(out) and _norm(word.text) == _norm(out[-1].text)
+        run = run + 1 if same else 1
+        if run <= MAX_REPEAT:
+            out.append(word)
+    return out
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.lower())
+
+
+def _without_prompt_echo(words: list[Word]) -> list[Word]:
+    """Drop whisper's Chinese decoding prompt when it comes back as the transcript's opening characters (it
+    did for 1 of 36 generated Chinese turns, with nothing else recognised)."""
+    echo = [c for c in CHINESE_PRESET["initial_prompt"] if has_cjk(c)]
+    if [w.text for w in words[: len(echo)]] == echo:
+        return words[len(echo):]
+    return words
+
+
 def spoken_text(transcript: Transcript, lang: str) -> str:
-    """One string of the recognised words: Chinese characters joined without spaces, a comma at each
-    clause pause (CLAUSE_PAUSE_S); other words joined by spaces as recognised (whisper keeps their punctuation)."""
+    """One string of the recognised words, decoding loops cut (MAX_REPEAT): Chinese characters joined without
+    spaces, a comma at each clause pause (CLAUSE_PAUSE_S), the decoding prompt's echo dropped; other words
+    joined by spaces as recognised (whisper keeps their punctuation)."""
+    words = _without_loops(list(transcript.words))
     if lang != "zh":
-        return " ".join(w.text for w in transcript.words) or transcript.text.strip()
+        return " ".join(w.text for w in words)
     out = ""
     prev = None
-    for word in transcript.words:
+    for word in _without_prompt_echo(words):
         if prev is not None:
             if word.start - prev.end >= CLAUSE_PAUSE_S:
                 out += "，"
