@@ -45,3 +45,14 @@ def test_a_failing_stage_is_reported_and_the_rest_go_on(tmp_path, monkeypatch):
     assert by_name["second"].status == "skipped" and "first" in by_name["second"].note
     assert by_name["third"].status == "items_failed" and "2 item" in by_name["third"].note
     assert demo.result.skipped == ["first: RuntimeError: disk full", "second: needs first, which did not run"]
+
+
+def test_the_demo_evaluator_never_reads_system_transcripts(tmp_path, monkeypatch):
+    import humdial.pipeline.demo as demo_module
+    from humdial.asr.registry import parse_routes
+
+    assert {spec.backend for spec in parse_routes(list(demo_module.EVALUATOR_ASR)).values()} == {"whisper"}
+    monkeypatch.setattr(demo_module, "EVALUATOR_ASR", ("zh=precomputed", "en=whisper"))
+    demo = Demo(DemoOptions(out=tmp_path), Console(file=open(tmp_path / "log.txt", "w")))
+    with pytest.raises(Exception, match="own ASR"):
+        demo._eval_track2()

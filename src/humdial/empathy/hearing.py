@@ -136,14 +136,9 @@ class Ears:
 
             folder = self.options.asr_cache
             cache = None if folder == "" else TranscriptCache(folder or default_cache_dir())
-            self._router = AsrRouter(parse_routes(list(self.options.asr)), cache=cache, threads=self.options.asr_threads)
+            self._router = AsrRouter(parse_routes(list(self.options.asr)), cache=cache,
+                                     threads=self.options.asr_threads)
         return self._router
-
-    def describe(self) -> dict:
-        out: dict = {"user_text": self.options.user_text}
-        if self.options.user_text == "audio":
-            out["asr"] = self.router.describe()
-        return out
 
     def hear(self, lang: str, script_text: str, audio_path: Path | None) -> HeardTurn:
         """One turn; a missing or unreadable recording, or an ASR failure, is an error on the turn, never raised."""
