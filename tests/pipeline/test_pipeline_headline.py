@@ -50,7 +50,7 @@ def test_a_language_without_a_valid_delay_says_which_scenario_and_why():
     assert en.value is not None and not en.reason
     alone = overall_block({"en": language_block(_scenarios(0.9))}, PARAMS)  # the scorer's own en-only final
     assert en.value == alone["final_score"]
-    assert overall.value is None and "zh: no valid first-response delay in scenario pause" in overall.reason
+    assert overall.value is None and overall.reason == "needs the zh and en totals; zh has none (reason above)"
 
 
 def test_complete_runs_print_every_final_and_the_evaluators_asr():
@@ -80,3 +80,10 @@ def test_a_missing_scenario_score_carries_its_pending_reason():
     data.units["en"] = {"backchannel": UnitValues.model_validate({"official": {"pending": "judge not run"}})}
     en = track2_finals(data, ("en",))[0]
     assert en.value is None and en.reason == "no score for scenario backchannel (judge not run)"
+
+
+def test_a_one_language_run_without_a_final_says_so():
+    results = _results({"en": _scenarios(0.9, hole="stop")}, [_sample("en", "stop", None)])
+    en, overall = track2_finals(results, ("en",))
+    assert en.reason == "no valid first-response delay in scenario stop (0 of 1 samples had a recognised first word)"
+    assert overall.value is None and overall.reason == "en only run, and en has no final (reason above)"

@@ -44,24 +44,31 @@ def _scenario_samples(results: Track2Results, lang: str, scenario_id: str) -> li
     return [s for s in results.samples if s.lang == lang and s.unit in units]
 
 
-def _why_missing(results: Track2Results, block: ModeBlock, lang: str, entry: str) -> str:
-    """One `missing` entry of a language block (`kind:scenario`) in words, with the evidence behind it."""
-    kind, _, scenario_id = entry.partition(":")
-    samples = _scenario_samples(results, lang, scenario_id)
-    if kind == "headline":
-        value = block.scenarios.get(lang, {}).get(scenario_id)
-        pending = [u.official.pending for key, u in results.units.get(lang, {}).items()
-                   if key.split(".")[0] == scenario_id and u.official.pending]
-        detail = "; ".join(pending) or (value.missing if value and value.missing else "") or f"{len(samples)} samples"
-        return f"no score for scenario {scenario_id} ({detail})"
-    name = LATENCY_NAMES.get(kind, kind)
-    if kind == "first_response_delay":
-        timed = sum(1 for s in samples if s.first_response is not None and s.first_response.diff is not None)
-        detail = f"{timed} of {len(samples)} samples had a recognised first word"
-    else:
-        timed = sum(1 for s in samples if s.event is not None and getattr(s.event, kind) is not None)
-        detail = f"{timed} of {len(samples)} samples had one"
-    return f"no valid {name} in scenario {scenario_id} ({detail})"
+def _why_missing(results: Track2Results, block: ModeBlock, lang: str, missing: list[str]) -> str:
+    """A language block's `missing` entries (`kind:scenario`) in words, grouped by kind, with the evidence."""
+    by_kind: dict[str, list[str]] = {}
+    for entry in missing:
+        kind, _, scenario_id = entry.partition(":")
+        by_kind.setdefault(kind, []).append(scenario_id)
+    parts = []
+    for kind, scenario_ids in by_kind.items():
+        samples = [s for sc in scenario_ids for s in _scenario_samples(results, lang, sc)]
+        names = ", ".join(scenario_ids)
+        plural = "s" if len(scenario_ids) > 1 else ""
+        if kind == "headline":
+            pending = [u.official.pending for key, u in results.units.get(lang, {}).items()
+                       if key.split(".")[0] in scenario_ids and u.official.pending]
+            detail = "; ".join(dict.fromkeys(pending)) or f"{len(samples)} sample(s), none scored"
+            parts.append(f"no score for scenario{plural} {names} ({detail})")
+            continue
+        if kind == "first_response_delay":
+            timed = sum(1 for s in samples if s.first_response is not None and s.first_response.diff is not None)
+            detail = f"{timed} of {len(samples)} samples had a recognised first word"
+        else:
+            timed = sum(1 for s in samples if s.event is not None and getattr(s.event, kind, None) is not None)
+            detail = f"{timed} of {len(samples)} samples had one"
+        parts.append(f"no valid {LATENCY_NAMES.get(kind, kind)} in scenario{plural} {names} ({detail})")
+    return "; ".join(parts)
 
 
 def language_final(results: Track2Results, lang: str, block: ModeBlock | None = None) -> FinalScore:
@@ -70,8 +77,7 @@ def language_final(results: Track2Results, lang: str, block: ModeBlock | None = 
     if entry is None:
         return FinalScore(lang, None, f"no {lang} samples were evaluated")
     if entry.missing:
-        reasons = [_why_missing(results, block, lang, m) for m in entry.missing]
-        return FinalScore(lang, None, "; ".join(dict.fromkeys(reasons)))
+        return FinalScore(lang, None, _why_missing(results, block, lang, entry.missing))
     values = (entry.interruption_total, entry.rejection_total, entry.total_delay_s)
     if None in values:
         return FinalScore(lang, None, "a total is missing and the results do not say why")
@@ -87,10 +93,12 @@ def overall_final(results: Track2Results, finals: list[FinalScore], block: ModeB
     scope = "zh+en" if overall.scope == "zh+en" else f"{overall.scope} only" if overall.scope != "none" else ""
     if overall.final_score is not None:
         return FinalScore("overall", overall.final_score, scope)
-    missing = [f for f in finals if f.value is None]
+    if overall.scope in ("zh", "en"):
+        return FinalScore("overall", None, f"{overall.scope} only run, and {overall.scope} has no final (reason above)")
+    missing = [f.scope for f in finals if f.value is None]
     if missing:
-        return FinalScore("overall", None, "needs every language's totals; " +
-                          "; ".join(f"{f.scope}: {f.reason}" for f in missing))
+        return FinalScore("overall", None, f"needs the zh and en totals; {' and '.join(missing)} "
+                                           f"{'has' if len(missing) == 1 else 'have'} none (reason above)")
     return FinalScore("overall", None, f"not computed (scope {overall.scope})")
 
 
