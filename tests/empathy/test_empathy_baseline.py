@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from humdial.empathy.hearing import HearingOptions
 from humdial.empathy.responder import question_goal
 from humdial.empathy.runner import Track1RunOptions, run_track1
 from humdial.submit.track1 import check_track1
@@ -17,7 +18,9 @@ def example(tmp_path_factory):
     root = tmp_path_factory.mktemp("t1")
     gold, _ = write_example(root / "ex")
     out = root / "baseline"
-    result = run_track1(Track1RunOptions(data=gold, out=out, encoder=False, quiet=True))
+    # the example's user audio is a speech-like signal, not speech: these tests read the script text
+    result = run_track1(Track1RunOptions(data=gold, out=out, encoder=False, quiet=True,
+                                         hearing=HearingOptions("transcript")))
     return gold, out, result
 
 
@@ -67,7 +70,8 @@ def test_gold_labels_are_never_read(example, tmp_path):
             for t in d["turns"]:
                 t["emotion"] = "disgust"
         path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in lines), encoding="utf-8")
-    run_track1(Track1RunOptions(data=altered, out=tmp_path / "again", encoder=False, quiet=True))
+    run_track1(Track1RunOptions(data=altered, out=tmp_path / "again", encoder=False, quiet=True,
+                                hearing=HearingOptions("transcript")))
     for lang in ("en", "zh"):
         for task in (1, 2, 3):
             a = (out / "HD-Track1" / lang / f"HD-Track1-T{task}.jsonl").read_text(encoding="utf-8")
@@ -97,6 +101,7 @@ def test_bad_lines_and_missing_audio_are_counted_not_fatal(tmp_path):
     (lang_dir / "HD-Track1-T3.jsonl").write_text("{broken\n" + json.dumps(good) + "\n", encoding="utf-8")
     result = run_track1(Track1RunOptions(data=tmp_path / "data", out=tmp_path / "out", encoder=False, quiet=True))
     assert result.dialogues == 1 and len(result.errors) == 2
+    assert result.user_text.startswith("transcript (auto: 2 of 2 user turns have no wav")
     line = json.loads((tmp_path / "out" / "HD-Track1" / "en" / "HD-Track1-T3.jsonl").read_text())
     assert "angry" in line["turns"][0]["response_text"] or "frustrating" in line["turns"][0]["response_text"]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from humdial.empathy.hearing import HearingOptions
 from humdial.empathy.runner import KILL_AFTER_ENV, Track1RunOptions, run_track1
 from humdial.results import paths
 
@@ -35,11 +36,11 @@ def _cli(data: Path, out: Path, env: dict | None = None) -> subprocess.Completed
     src = str(Path(__file__).resolve().parents[2] / "src")
     full = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env or {})}
     return subprocess.run([sys.executable, "-m", "humdial", "run", "track1", "--data", str(data), "--out", str(out),
-                           "--no-encoder", "--quiet"], env=full, capture_output=True, text=True, timeout=600)
+                           "--no-encoder", "--quiet", "--user-text", "transcript"], env=full, capture_output=True, text=True, timeout=600)
 
 
 def test_kill_9_half_way_then_resume_equals_an_uninterrupted_run(gold, tmp_path):
-    fresh = run_track1(Track1RunOptions(data=gold, out=tmp_path / "fresh", encoder=False, quiet=True))
+    fresh = run_track1(Track1RunOptions(data=gold, out=tmp_path / "fresh", encoder=False, quiet=True, hearing=HearingOptions("transcript")))
     assert fresh.dialogues == 6 and fresh.reused == 0
 
     out = tmp_path / "killed"
@@ -56,8 +57,8 @@ def test_changed_inputs_and_settings_are_redone(gold, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(gold, data)
     out = tmp_path / "out"
-    assert run_track1(Track1RunOptions(data=data, out=out, encoder=False, quiet=True)).reused == 0
-    assert run_track1(Track1RunOptions(data=data, out=out, encoder=False, quiet=True)).reused == 6
+    assert run_track1(Track1RunOptions(data=data, out=out, encoder=False, quiet=True, hearing=HearingOptions("transcript"))).reused == 0
+    assert run_track1(Track1RunOptions(data=data, out=out, encoder=False, quiet=True, hearing=HearingOptions("transcript"))).reused == 6
 
     # one Task 3 dialogue's words change, another's user audio changes (same names): exactly those two are redone
     t3 = data / "en" / "HD-Track1-T3.jsonl"
@@ -70,11 +71,11 @@ def test_changed_inputs_and_settings_are_redone(gold, tmp_path):
                        ["turns"] if t.get("split_audio_file"))
     wav = data / "zh" / first_audio
     wav.write_bytes(wav.read_bytes()[:-200])  # other content, same name
-    again = run_track1(Track1RunOptions(data=data, out=out, encoder=False, quiet=True))
+    again = run_track1(Track1RunOptions(data=data, out=out, encoder=False, quiet=True, hearing=HearingOptions("transcript")))
     assert again.reused == 4
     fresh = tmp_path / "fresh"
-    run_track1(Track1RunOptions(data=data, out=fresh, encoder=False, quiet=True))
+    run_track1(Track1RunOptions(data=data, out=fresh, encoder=False, quiet=True, hearing=HearingOptions("transcript")))
     assert _outputs(out) == _outputs(fresh)  # the wavs of the dropped turns are gone too
 
     # another setting (the encoder) shapes every answer: nothing is reused
-    assert run_track1(Track1RunOptions(data=data, out=out, encoder=True, quiet=True)).reused == 0
+    assert run_track1(Track1RunOptions(data=data, out=out, encoder=True, quiet=True, hearing=HearingOptions("transcript"))).reused == 0

@@ -69,7 +69,7 @@ def test_run_track1_record_that_is_garbage_is_redone(tmp_path):
 
     gold, _ = write_example(tmp_path / "ex", langs=("en",), per_task=1)
     out = tmp_path / "out"
-    args = ["run", "track1", "--data", str(gold), "--out", str(out), "--no-encoder", "--quiet"]
+    args = ["run", "track1", "--data", str(gold), "--out", str(out), "--no-encoder", "--quiet", "--user-text", "transcript"]
     assert main(args) == 0
     first = {p.name: p.read_bytes() for p in (out / "HD-Track1" / "en").glob("*.jsonl")}
     records = sorted((out / "track1_done").glob("*.json"))

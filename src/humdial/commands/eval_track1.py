@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--allow-missing", default="0", metavar="N|N%|all",
                         help=ALLOW_MISSING_HELP.replace("system output", "reply"))
-    parser.add_argument("--quiet", action="store_true", help="no preflight summary")
+    parser.add_argument("--quiet", action="store_true", help="no preflight summary and no judge progress bar")
 
 
 def _rubrics(specs: list[str]):
@@ -104,25 +104,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def exit_code(counts: dict) -> int:
-    """docs/exit_codes.md: 3 when the judge answered none of the items it was asked, 1 when some items
-    failed (judge failures, unreadable lines, missing replies, missing or unreadable Task 3 reply audio,
-    missing human ratings), else 0."""
+    """docs/exit_codes.md (evaluate/track1/outcome.py decides); the reason goes to stderr."""
     import sys
 
-    from humdial.errors import EXIT_ITEMS_FAILED, EXIT_OK, EXIT_STAGE_FAILED
+    from humdial.evaluate.track1.outcome import track1_outcome
 
-    verdicts = counts["verdicts"]
-    failed = verdicts.get("judge_failed", 0) + verdicts.get("parse_failed", 0)
-    if verdicts and failed == sum(verdicts.values()):
-        print(f"humdial: error: the judge gave no usable answer for any of {failed} items (see verdicts.jsonl)",
-              file=sys.stderr)
-        return EXIT_STAGE_FAILED
-    missing = counts["status"].get("missing", 0)
-    problems = {"judge failures": failed, "unreadable gold lines": counts["gold_load_errors"],
-                "unreadable submission lines": counts["submission_load_errors"], "missing replies": missing,
-                **{kind.replace("_", " "): n for kind, n in sorted(counts.get("item_errors", {}).items())},
-                "unreadable human rating rows": counts.get("human_rating_row_errors", 0)}
-    if any(problems.values()):
-        print("humdial: some items failed: " + ", ".join(f"{k} {v}" for k, v in problems.items() if v), file=sys.stderr)
-        return EXIT_ITEMS_FAILED
-    return EXIT_OK
+    outcome = track1_outcome(counts)
+    if outcome.message():
+        print(f"humdial: {'error: ' if outcome.judge_answered_nothing else ''}{outcome.message()}", file=sys.stderr)
+    return outcome.exit_code

@@ -19,6 +19,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--responder", default="offline",
                    help="offline (deterministic templates), openai:MODEL@URL, or gguf:PATH (extra 'llm')")
     p.add_argument("--no-encoder", action="store_true", help="emotion from lexicon, tags and voice only (faster)")
+    p.add_argument("--user-text", choices=["auto", "transcript", "audio"], default="auto",
+                   help="the user's words: audio = ASR of each user wav (what a real participant has; the "
+                        "ASR of --asr), transcript = the data's script text (an upper bound), auto = audio when "
+                        "every user turn has a wav on disk, else transcript (default: auto)")
+    from humdial.asr.registry import add_asr_arguments
+
+    add_asr_arguments(p)
     add_jobs(p)
     p.add_argument("--force", action="store_true",
                    help="answer every dialogue again (without it, a re-run reuses each dialogue an earlier run "
@@ -27,6 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from humdial.empathy.hearing import HearingOptions
     from humdial.empathy.runner import Track1RunOptions, run_track1
 
     if not args.data.is_dir():
@@ -34,8 +42,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     result = run_track1(Track1RunOptions(data=args.data, out=args.out, responder=args.responder,
                                          encoder=not args.no_encoder, jobs=args.jobs, quiet=args.quiet,
-                                         force=args.force))
+                                         force=args.force,
+                                         hearing=HearingOptions(args.user_text, tuple(args.asr or ()),
+                                                                "" if args.no_asr_cache else args.asr_cache,
+                                                                args.asr_threads)))
     reused = f"; {result.reused} dialogues reused from an earlier run (same inputs and settings)" if result.reused else ""
+    print(f"user's words: {result.user_text}")
     print(f"answered {result.dialogues} dialogues ({result.turns} turns){reused}; submission: {args.out / 'HD-Track1'}")
     if result.accuracy:
         print("emotion label accuracy against the data's gold labels: "

@@ -2,11 +2,12 @@
 
 Reads `<lang>/HD-Track1-T{1,2,3}.jsonl` (or `task*.jsonl`) below `--data`; for each dialogue, turn by turn,
 labels the user's emotion from what is known up to that turn (never the gold label), replies, and on
-Task 3 speaks every reply with prosody matched to the user's state. Writes:
+Task 3 speaks every reply with prosody matched to the user's state. The user's words come from ASR of
+their audio or from the data's transcripts (`--user-text`, empathy/hearing.py). Writes:
 
     OUT/HD-Track1/<lang>/HD-Track1-T{1,2,3}.jsonl, HD-Track1-T3/{dialogue_id}_{turn_id}_response.wav,
     OUT/HD-Track1/humdial-baseline_System_Description.pdf
-    OUT/timelines.jsonl          the emotion timeline of every dialogue
+    OUT/timelines.jsonl          the emotion timeline of every dialogue, with the user's words as heard
     OUT/track1_emotion.json      predicted vs gold label per turn (when the data carries gold labels)
     OUT/errors.jsonl             one line per item that failed, with the reason
     OUT/track1_done/<key>.json   one record per finished dialogue (resume)
@@ -25,17 +26,18 @@ import json
 import os
 import signal
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from humdial import __version__
 
 from humdial.respond.base import Turn as ChatTurn
-from humdial.audio.io import load_audio, write_audio
+from humdial.audio.io import write_audio
 from humdial.empathy.pdf import BASELINE_DESCRIPTION, write_pdf
 from humdial.empathy.responder import Track1Request, make_track1_responder, question_goal
 from humdial.empathy.emotion import EmotionConfig, EmotionRecognizer, build_timeline, canonical
+from humdial.empathy.hearing import Ears, HearingOptions, resolve_user_text
 from humdial.errors import ItemError
 from humdial.execute.cache import file_sha256, key_of
 from humdial.execute.pool import map_chunks
@@ -76,6 +78,8 @@ class Track1RunOptions:
     quiet: bool = False
     force: bool = False
     """Answer every dialogue again, even those an earlier run finished with the same inputs and settings."""
+    hearing: HearingOptions = field(default_factory=HearingOptions)
+    """Where the user's words come from (script transcript or ASR of the audio; default auto)."""
 
 
 @dataclass
@@ -86,6 +90,8 @@ class Track1RunResult:
     accuracy: dict = field(default_factory=dict)
     reused: int = 0
     """Dialogues taken from an earlier run's records (same inputs and settings)."""
+    user_text: str = ""
+    """The source the run used (audio | transcript) and why."""
 
 
 def _jobs_from_file(path: Path, lang: str, task: Task, errors: list[dict]) -> list[DialogueJob]:
@@ -109,21 +115,27 @@ def _emotion_config(encoder: bool) -> EmotionConfig:
     return EmotionConfig(encoder_weight=0.6 if encoder else 0.0)
 
 
-def _worker(encoder: bool, responder: str):
-    key = (encoder, responder)
+def _worker(encoder: bool, responder: str, hearing: HearingOptions):
+    key = (encoder, responder, hearing)
     if key not in _state:
         from humdial.tts.espeak import EspeakSynthesizer
 
         _state.clear()
         _state[key] = (EmotionRecognizer(_emotion_config(encoder)), make_track1_responder(responder),
-                       EspeakSynthesizer())
+                       EspeakSynthesizer(), Ears(hearing))
     return _state[key]
 
 
-def settings_identity(encoder: bool, responder: str) -> dict:
-    """Everything besides the dialogue itself that shapes an answer (part of every dialogue key)."""
+def _audio_path(job: DialogueJob, turn: dict) -> Path | None:
+    return Path(job.base_dir) / turn["audio"] if turn["audio"] else None
+
+
+def settings_identity(encoder: bool, responder: str, hearing: HearingOptions) -> dict:
+    """Everything besides the dialogue itself that shapes an answer (part of every dialogue key); the
+    transcript cache folder and thread count do not change what is heard, so they are left out."""
     return {"humdial": __version__, "encoder": encoder, "responder": responder,
-            "emotion": asdict(_emotion_config(encoder)), "reply_prosody": REPLY_PROSODY}
+            "emotion": asdict(_emotion_config(encoder)), "reply_prosody": REPLY_PROSODY,
+            "user_text": hearing.user_text, "asr": list(hearing.asr)}
 
 
 def dialogue_key(job: DialogueJob, identity: dict) -> str:
@@ -177,35 +189,31 @@ def _record(job: DialogueJob, key: str, result: dict, out_dir: Path, done_dir: P
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_spec: str) -> dict:
-    """Answer one dialogue; failures of one turn's audio become errors, never exceptions."""
-    recognizer, responder, tts = _worker(encoder, responder_spec)
+def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_spec: str,
+                    hearing: HearingOptions = HearingOptions("transcript")) -> dict:
+    """Answer one dialogue; failures of one turn's audio or ASR become errors, never exceptions."""
+    recognizer, responder, tts, ears = _worker(encoder, responder_spec, hearing)
     errors: list[dict] = []
-    audios = []
-    for turn in job.turns:
-        audio = None
-        if turn["audio"]:
-            try:
-                audio = load_audio(Path(job.base_dir) / turn["audio"]).samples
-            except ItemError as exc:
-                errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"], "error": str(exc)})
-        audios.append(audio)
-    texts = [t["text"] for t in job.turns]
+    heard = [ears.hear(job.lang, t["text"], _audio_path(job, t)) for t in job.turns]
+    errors += [{"dialogue_id": job.dialogue_id, "turn_id": t["turn_id"], "error": h.error}
+               for t, h in zip(job.turns, heard) if h.error]
+    audios = [h.samples for h in heard]
+    texts = [h.text for h in heard]
     ids = [t["turn_id"] for t in job.turns]
     states = recognizer.analyse_causal(job.lang, ids, texts, audios)
     history: list[ChatTurn] = []
     out_turns = []
     for k, turn in enumerate(job.turns):
         final = k == len(job.turns) - 1
-        goal = "empathy" if not final or job.task is Task.EMPATHY else question_goal(turn["text"], job.lang, GOALS[job.task])
+        goal = "empathy" if not final or job.task is Task.EMPATHY else question_goal(texts[k], job.lang, GOALS[job.task])
         timeline = build_timeline(states[: k + 1])
         try:
-            reply = responder.respond_track1(Track1Request(job.lang, timeline, turn["text"], goal, tuple(history)))
+            reply = responder.respond_track1(Track1Request(job.lang, timeline, texts[k], goal, tuple(history)))
             text = reply.text
         except ItemError as exc:
             errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"], "error": f"responder: {exc}"})
             text = "嗯，我在听。" if job.lang == "zh" else "I'm listening."
-        history += [ChatTurn("user", turn["text"]), ChatTurn("agent", text)]
+        history += [ChatTurn("user", texts[k]), ChatTurn("agent", text)]
         entry = {"turn_id": turn["turn_id"], "input_audio": turn["audio"] or "", "response_text": text}
         name = response_wav_name(job.dialogue_id, turn["turn_id"])
         if job.task is Task.EMPATHY and not _safe_name(name):
@@ -222,7 +230,8 @@ def answer_dialogue(job: DialogueJob, out_dir: Path, encoder: bool, responder_sp
                 errors.append({"dialogue_id": job.dialogue_id, "turn_id": turn["turn_id"], "error": f"tts: {exc}"})
         out_turns.append(entry)
     return {"lang": job.lang, "task": job.task.value, "dialogue_id": job.dialogue_id, "turns": out_turns,
-            "timeline": build_timeline(states).as_dict(), "gold": [t["gold"] for t in job.turns], "errors": errors}
+            "timeline": build_timeline(states).as_dict(), "heard": texts, "gold": [t["gold"] for t in job.turns],
+            "errors": errors}
 
 
 def _safe_name(name: str) -> bool:
@@ -230,9 +239,9 @@ def _safe_name(name: str) -> bool:
 
 
 def _answer_chunk(jobs: list[DialogueJob], out_dir: Path, done_dir: Path, encoder: bool, responder: str,
-                  force: bool = False) -> list[dict]:
+                  hearing: HearingOptions, force: bool = False) -> list[dict]:
     """Reuse each dialogue's recorded answer when its key still matches; answer and record the others."""
-    identity = settings_identity(encoder, responder)
+    identity = settings_identity(encoder, responder, hearing)
     results = []
     for job in jobs:
         key = dialogue_key(job, identity)
@@ -241,7 +250,7 @@ def _answer_chunk(jobs: list[DialogueJob], out_dir: Path, done_dir: Path, encode
             results.append({**reused, "reused": True})
             continue
         record_path(done_dir, job).unlink(missing_ok=True)  # a kill from here on leaves the dialogue undone
-        result = answer_dialogue(job, out_dir, encoder, responder)
+        result = answer_dialogue(job, out_dir, encoder, responder, hearing)
         _record(job, key, result, out_dir, done_dir)
         results.append({**result, "reused": False})
     return results
@@ -282,10 +291,16 @@ def run_track1(opts: Track1RunOptions) -> Track1RunResult:
     jobs: list[DialogueJob] = []
     for f in files:
         jobs += _jobs_from_file(f.path, f.lang, f.task, result.errors)
+    source, why = resolve_user_text(opts.hearing.user_text, (_audio_path(j, t) for j in jobs for t in j.turns))
+    hearing = replace(opts.hearing, user_text=source)
+    result.user_text = f"{source} ({why})"
+    if source == "audio":
+        Ears(hearing).router  # a bad --asr spec fails here, before any work
     sub = opts.out / SUBMISSION
     sub.mkdir(parents=True, exist_ok=True)
     answered = map_chunks(partial(_answer_chunk, out_dir=sub, done_dir=opts.out / paths.TRACK1_DONE_DIR,
-                                  encoder=opts.encoder, responder=opts.responder, force=opts.force), jobs,
+                                  encoder=opts.encoder, responder=opts.responder, hearing=hearing,
+                                  force=opts.force), jobs,
                           jobs=opts.jobs, chunk_size=4, description="Track 1 baseline", quiet=opts.quiet)
     _prune_reply_wavs(sub, {f.lang for f in files}, answered)
     grouped: dict[tuple[str, int], list[dict]] = defaultdict(list)
@@ -302,7 +317,8 @@ def run_track1(opts: Track1RunOptions) -> Track1RunResult:
                 (sub / lang / official_audio_dir(task)).mkdir(exist_ok=True)
     write_pdf(sub / PDF_NAME, BASELINE_DESCRIPTION)
     (opts.out / paths.TRACK1_TIMELINES).write_text("".join(json.dumps({"lang": r["lang"], "task": r["task"],
-                                                                  "dialogue_id": r["dialogue_id"], **r["timeline"]},
+                                                                  "dialogue_id": r["dialogue_id"], "user_text": source,
+                                                                  "heard": r["heard"], **r["timeline"]},
                                                                  ensure_ascii=False) + "\n" for r in answered),
                                               encoding="utf-8")
     report = emotion_report(answered)

@@ -23,7 +23,13 @@ from humdial.errors import HumdialError
 from humdial.results import paths
 from humdial.results.demo import write_demo_meta
 from humdial.results.track1 import load_emotion_report, load_track1_results
-from humdial.results.track2 import load_track2_results
+from humdial.results.track2 import Track2Results, load_track2_results
+from humdial.pipeline.headline import track2_finals
+
+
+EVALUATOR_ASR: tuple[str, ...] = ("zh=whisper", "en=whisper")
+"""The demo's Track 2 evaluator transcribes every output itself with the bundled defaults (multilingual
+whisper base for both languages, docs/asr.md); it never reads transcripts written by the system."""
 
 
 @dataclass(frozen=True)
@@ -124,9 +130,9 @@ class Demo:
         from humdial.agent.batch import Track2RunOptions, run_dataset
 
         o = self.o
-        # The evaluator transcribes both languages itself (bundled whisper base); no self-transcripts.
+        # The evaluator transcribes both languages itself (EVALUATOR_ASR); the agent writes no transcripts.
         summary = run_dataset(Track2RunOptions(data=self.paths["data2"], out=self.paths["sys2"], langs=o.langs,
-                                               jobs=o.jobs, quiet=o.quiet))
+                                               jobs=o.jobs, quiet=o.quiet, self_transcripts=False))
         return len(summary["errors"])
 
     def _run_track1(self) -> int:
@@ -142,7 +148,11 @@ class Demo:
         from humdial.judge.spec import make_judge
 
         o, out = self.o, self.paths["eval2"]
-        asr = TranscribeConfig(routes=parse_routes(None), store=paths.transcripts_dir(out),
+        routes = parse_routes(list(EVALUATOR_ASR))
+        own = [lang for lang, spec in routes.items() if spec.backend == "precomputed"]
+        if own:
+            raise HumdialError(f"the demo's evaluator must run its own ASR, not read transcripts ({', '.join(own)})")
+        asr = TranscribeConfig(routes=routes, store=paths.transcripts_dir(out),
                                cache_dir=paths.asr_cache_dir(out), for_judge=True)
         judge = make_judge("proxy", track="track2", cache_dir=paths.judge_cache_dir(out))
         results = run_eval(EvalOptions(data=self.paths["data2"], out=out, outputs=self.paths["sys2"],
@@ -150,15 +160,14 @@ class Demo:
         return int(results["counts"]["with_errors"])
 
     def _eval_track1(self) -> int:
+        from humdial.evaluate.track1.outcome import track1_outcome
         from humdial.evaluate.track1.pipeline import EvalOptions, evaluate
         from humdial.judge.spec import make_judge
 
         gold = _find_gold(self.paths["data1"]) or self.paths["data1"]
         results = evaluate(gold, self.paths["sys1"] / "HD-Track1", make_judge("proxy", track="track1"),
-                           self.paths["eval1"], EvalOptions(langs=tuple(self.o.langs)))
-        counts = results["counts"]
-        return (counts["verdicts"].get("judge_failed", 0) + counts["verdicts"].get("parse_failed", 0)
-                + counts["gold_load_errors"] + counts["submission_load_errors"])
+                           self.paths["eval1"], EvalOptions(langs=tuple(self.o.langs), quiet=self.o.quiet))
+        return track1_outcome(results["counts"]).failed_items
 
     def run(self) -> DemoResult:
         o, p = self.o, self.paths
@@ -181,22 +190,35 @@ class Demo:
         return self.result
 
 
-def scoreboard(out: Path, console: Console) -> None:
+def headline(results: Track2Results, langs: tuple[str, ...], console: Console) -> None:
+    """The Track 2 final score for each language and overall, or the reason it is missing."""
+    routes = (results.provenance.asr or {}).get("routes", {})
+    asr = ", ".join(f"{lang}={r.get('spec', '?')}" for lang, r in sorted(routes.items())) or "unknown"
+    console.print(f"[bold]Track 2 final score[/bold] ({results.mode} mode, proxy judge, transcribed by the "
+                  f"evaluator's own ASR: {asr})", soft_wrap=True)
+    for final in track2_finals(results, tuple(lang for lang in ("zh", "en") if lang in langs)):
+        colour = "green" if final.value is not None else "yellow"
+        console.print(f"  [{colour}]{final.line()}[/{colour}]", soft_wrap=True)
+
+
+def scoreboard(out: Path, console: Console, langs: tuple[str, ...] = ("zh", "en")) -> None:
     """Print the headline numbers of whatever results the demo produced (read through the results models)."""
     table = Table(title="humdial demo scoreboard (our synthetic data; proxy judge: NOT comparable to official)",
                   title_justify="left")
     for col in ("track", "scope", "metric", "value"):
         table.add_column(col)
     problems: list[str] = []
+    res2: Track2Results | None = None
     t2 = out / "track2" / paths.TRACK2_RESULTS
     if t2.is_file():
         try:
             res2 = load_track2_results(t2)
         except HumdialError as exc:
             problems.append(str(exc))
+            res2 = None
         else:
             block = res2.block()
-            for key in ("interruption_total", "rejection_total", "total_delay_s", "delay_score", "final_score"):
+            for key in ("interruption_total", "rejection_total", "total_delay_s", "delay_score"):
                 table.add_row("Track 2", f"overall ({res2.mode})", key, _fmt(getattr(block.overall, key)))
             for lang, lang_block in block.languages.items():
                 for key in ("interruption_total", "rejection_total", "total_delay_s"):
@@ -226,6 +248,8 @@ def scoreboard(out: Path, console: Console) -> None:
         console.print(table)
     else:
         console.print("[yellow]no results were produced; see the skipped stages above[/yellow]")
+    if res2 is not None:
+        headline(res2, langs, console)
     for problem in problems:
         console.print(f"[red]unreadable results[/red] {problem}", soft_wrap=True)
 
@@ -241,7 +265,7 @@ def run_demo(options: DemoOptions, console: Console | None = None) -> DemoResult
     demo = Demo(options, console)
     result = demo.run()
     console.rule("[bold]scoreboard")
-    scoreboard(options.out, console)
+    scoreboard(options.out, console, tuple(options.langs))
     for line in result.skipped:
         console.print(f"[yellow]skipped[/yellow] {line}")
     console.print(f"[bold]report:[/bold] {result.report}  (open it in a browser)", soft_wrap=True)

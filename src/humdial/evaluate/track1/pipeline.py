@@ -29,6 +29,7 @@ from humdial.evaluate.track1.human import HumanRatings
 from humdial.evaluate.track1.items import Item, JoinReport, join
 from humdial.layouts.track1 import LoadResult, Numbering, load_tree
 from humdial.evaluate.track1.preflight import run_preflight
+from humdial.evaluate.track1.progress import judge_groups
 from humdial.evaluate.track1.parsing import scores_parser
 from humdial.evaluate.track1.requests import build_request, is_template, mode_sampling
 from humdial.protocol.track1 import LANGS, Task
@@ -61,6 +62,7 @@ class EvalOptions:
     """Items allowed to lack a reply before the preflight refuses (count, fraction, None = no limit);
     the CLI passes --allow-missing (default 0)."""
     quiet: bool = True
+    """No preflight summary and no judge progress bar (library default; the CLI shows both unless --quiet)."""
     probe_judge: bool = False
     """Send one probe request to a remote judge before judging (the CLI does; fails fast when unreachable)."""
 
@@ -91,7 +93,7 @@ def _audio_part(item: Item) -> ContentPart | None:
 
 
 def _judge_items(items: list[Item], judge: Judge, options: EvalOptions) -> dict[str, Verdict]:
-    """Verdicts per item id; one judge_many call per (task, with audio) group, each with its own parser."""
+    """Verdicts per item id; each (task, with audio) group is judged with its own parser, with a progress bar."""
     groups: dict[tuple[Task, bool], list[tuple[Item, JudgeRequest]]] = {}
     for item in items:
         if item.status != "judge":
@@ -99,10 +101,12 @@ def _judge_items(items: list[Item], judge: Judge, options: EvalOptions) -> dict[
         audio = _audio_part(item) if item.task is Task.EMPATHY else None
         request = build_request(item, options.rubric(item.task), audio, options.sampling)
         groups.setdefault((item.task, audio is not None or item.task is not Task.EMPATHY), []).append((item, request))
+    order = list(groups.items())
+    asked = [(f"{task.code}" + ("" if full or task is not Task.EMPATHY else " (text only: no reply audio)"),
+              [r for _, r in members], scores_parser(task, DIMENSIONS[task] if full else (TEXT_DIM_T3,), options.mode))
+             for (task, full), members in order]
     verdicts: dict[str, Verdict] = {}
-    for (task, full), members in groups.items():
-        dims = DIMENSIONS[task] if full else (TEXT_DIM_T3,)
-        answers = judge.judge_many([r for _, r in members], scores_parser(task, dims, options.mode))
+    for (_, members), answers in zip(order, judge_groups(judge, asked, options.quiet)):
         for (item, _), verdict in zip(members, answers):
             verdicts[item.item_id] = verdict
     return verdicts
