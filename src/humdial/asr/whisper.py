@@ -21,8 +21,11 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+import numpy as np
+
 from humdial.asr.assemble import AssembledFile, ModelRecipe, PackageFile, assemble
 from humdial.asr.chinese import POSTPROCESS_ID, character_words
+from humdial.asr.regions import MAX_CLIP_S, REGION_PAD_S, clip_samples, pack, speech_regions, to_file_words
 from humdial.asr.snap import SnapConfig, snap_words
 from humdial.audio.vad import speech_segments
 from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
@@ -100,13 +103,19 @@ class WhisperOptions:
     snap_to_speech: bool = True
     """Clamp word times into the speech found by silero VAD (humdial.asr.snap): whisper's raw word edges
     are often 0.2-0.9 s off at the start and end of an utterance."""
+    regions: bool = True
+    """Decode only the padded speech runs silero VAD finds, packed into clips (humdial.asr.regions): a file
+    with no speech gives no words without a decode (no "you" hallucinated over silence), and silence costs
+    no encoder passes. False decodes the whole file (the path before region decoding; for comparisons)."""
     threads: int = field(default_factory=_default_threads, compare=False)
     """CPU threads for CTranslate2 (does not change the output)."""
 
     def decoding(self) -> dict[str, Any]:
-        """The options that change the output (cache-key material)."""
+        """The options that change the output (cache-key material), region constants included."""
         data = asdict(self)
         data.pop("threads")
+        if self.regions:
+            data["regions"] = {"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S}
         return data
 
 
@@ -235,20 +244,34 @@ class WhisperTranscriber(LazyModel):
         if audio.sample_rate != ANALYSIS_RATE:
             raise AudioError(f"whisper needs {ANALYSIS_RATE} Hz audio, got {audio.sample_rate} Hz", audio.path)
         opts = self.options
-        speech = speech_segments(audio, SnapConfig().vad_config()) if opts.speech_gate or opts.snap_to_speech else []
-        if opts.speech_gate and not speech:
+        need_vad = opts.regions or opts.speech_gate or opts.snap_to_speech
+        speech = speech_segments(audio, SnapConfig().vad_config()) if need_vad else []
+        if (opts.speech_gate or opts.regions) and not speech:
             return Transcript.from_words([])
-        model = self._lazy_model(self._load)
-        segments, info = model.transcribe(
-            audio.samples, language=opts.language, beam_size=opts.beam_size, best_of=1,
-            temperature=opts.temperature, word_timestamps=True, vad_filter=opts.vad_filter,
-            condition_on_previous_text=opts.condition_on_previous_text, initial_prompt=opts.initial_prompt,
-            no_repeat_ngram_size=opts.no_repeat_ngram_size)
-        words = words_from_segments(segments)
+        if opts.regions:
+            words, language = [], None
+            for clip in pack(speech_regions(speech, audio.duration)):
+                clip_words, info = self._decode(clip_samples(audio.samples, audio.sample_rate, clip))
+                words += to_file_words(clip_words, clip)
+                language = language or getattr(info, "language", None)
+        else:
+            words, info = self._decode(audio.samples)
+            language = getattr(info, "language", None)
         if opts.speech_gate:
             words = [w for w in words if any(seg.start < w.end and w.start < seg.end for seg in speech)]
         if opts.snap_to_speech and words:
             words = snap_words(words, speech, SnapConfig().max_extend_s)
-        if is_chinese(opts.language or getattr(info, "language", None)):
+        if is_chinese(opts.language or language):
             words = character_words(words)
         return Transcript.from_words(words)
+
+    def _decode(self, samples: np.ndarray) -> tuple[list[Word], Any]:
+        """Words of one clip (times on the clip's axis) and faster-whisper's info (detected language)."""
+        opts = self.options
+        model = self._lazy_model(self._load)
+        segments, info = model.transcribe(
+            samples, language=opts.language, beam_size=opts.beam_size, best_of=1,
+            temperature=opts.temperature, word_timestamps=True, vad_filter=opts.vad_filter,
+            condition_on_previous_text=opts.condition_on_previous_text, initial_prompt=opts.initial_prompt,
+            no_repeat_ngram_size=opts.no_repeat_ngram_size)
+        return words_from_segments(segments), info

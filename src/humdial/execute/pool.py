@@ -12,15 +12,17 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from typing import Callable, Sequence, TypeVar
 
 from humdial.execute.backend import active_executor
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def progress_bar(quiet: bool = False) -> Progress:
+def progress_bar(quiet: bool = False, console: Console | None = None) -> Progress:
+    """The bar every long stage shows; `console` picks the stream (rich's default: stdout)."""
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), TimeRemainingColumn(), disable=quiet, transient=False)
+                    TimeElapsedColumn(), TimeRemainingColumn(), disable=quiet, transient=False, console=console)
 
 
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:

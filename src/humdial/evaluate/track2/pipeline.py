@@ -109,7 +109,7 @@ def run_eval(opts: EvalOptions) -> dict:
         from humdial.evaluate.track2.behaviour import judge_samples
         from humdial.results.verdicts import write_verdicts
 
-        outcome = judge_samples(samples, opts.asr.store, opts.judge, opts.rubric)
+        outcome = judge_samples(samples, opts.asr.store, opts.judge, opts.rubric, quiet=opts.quiet)
         write_verdicts(opts.out / paths.VERDICTS, outcome.records)
         sample_judge = {r.sample_id: {"status": r.status, "tags": list(r.tags)} for r in outcome.records}
         for r in outcome.records:
