@@ -30,6 +30,15 @@ MAX_CLIP_S = 30.0
 """A packed clip never exceeds one Whisper window (30 s), so every clip costs one encoder pass; a single
 padded run longer than this is decoded on its own (Whisper then walks it window by window)."""
 
+SILENT_PEAK = 1e-4
+"""A file whose samples never exceed this magnitude (-80 dBFS) holds no speech: VAD is skipped too, so a
+30-minute digitally silent output costs one pass over its samples."""
+
+
+def is_silent(samples: np.ndarray) -> bool:
+    """True when no sample reaches SILENT_PEAK (an empty file included)."""
+    return not samples.size or float(np.max(np.abs(samples))) < SILENT_PEAK
+
 
 @dataclass(frozen=True)
 class Piece:

@@ -25,7 +25,8 @@ import numpy as np
 
 from humdial.asr.assemble import AssembledFile, ModelRecipe, PackageFile, assemble
 from humdial.asr.chinese import POSTPROCESS_ID, character_words
-from humdial.asr.regions import MAX_CLIP_S, REGION_PAD_S, clip_samples, pack, speech_regions, to_file_words
+from humdial.asr.regions import (MAX_CLIP_S, REGION_PAD_S, SILENT_PEAK, clip_samples, is_silent, pack,
+                                 speech_regions, to_file_words)
 from humdial.asr.snap import SnapConfig, snap_words
 from humdial.audio.vad import speech_segments
 from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
@@ -115,7 +116,7 @@ class WhisperOptions:
         data = asdict(self)
         data.pop("threads")
         if self.regions:
-            data["regions"] = {"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S}
+            data["regions"] = {"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S, "silent_peak": SILENT_PEAK}
         return data
 
 
@@ -244,6 +245,8 @@ class WhisperTranscriber(LazyModel):
         if audio.sample_rate != ANALYSIS_RATE:
             raise AudioError(f"whisper needs {ANALYSIS_RATE} Hz audio, got {audio.sample_rate} Hz", audio.path)
         opts = self.options
+        if opts.regions and is_silent(audio.samples):
+            return Transcript.from_words([])
         need_vad = opts.regions or opts.speech_gate or opts.snap_to_speech
         speech = speech_segments(audio, SnapConfig().vad_config()) if need_vad else []
         if (opts.speech_gate or opts.regions) and not speech:
