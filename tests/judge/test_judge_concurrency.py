@@ -136,3 +136,12 @@ def test_progress_works_for_judges_without_on_done():
     assert not takes_on_done(Plain())
     verdicts = judge_with_progress(Plain(), [request(i) for i in range(3)], parse_behaviour, "judge", quiet=True)
     assert [v.status for v in verdicts] == ["ok"] * 3
+
+
+def test_progress_bar_goes_to_stderr_and_counts_every_verdict(capsys, tmp_path):
+    judge = CachedJudge(Exploding(), VerdictCache(tmp_path))
+    verdicts = judge_with_progress(judge, [request(i) for i in range(5)], parse_behaviour, "Track 2 judge")
+    assert len(verdicts) == 5
+    captured = capsys.readouterr()
+    assert "Track 2 judge" in captured.err and "5/5" in captured.err
+    assert "Track 2 judge" not in captured.out
