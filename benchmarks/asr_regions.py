@@ -1,6 +1,6 @@
 """Region decoding vs whole-file decoding on a generated Track 2 set: accuracy, first-word timing, cost.
 
-    python benchmarks/asr_regions.py DATA [--json OUT] [--report-only OUT]
+    python benchmarks/asr_regions.py DATA [--limit N] [--json OUT] [--report-only OUT]
 
 DATA is a `gen track2` + `run track2` folder. Every wav is decoded twice with the bundled whisper
 (1 CPU thread, so CPU seconds compare cleanly on a shared machine): `regions=false` (the whole file,
@@ -46,40 +46,48 @@ def edit_distance(ref: list[str], hyp: list[str]) -> int:
     return row[-1]
 
 
-def decode_all(root: Path) -> dict:
-    """{relative wav path: {lang, duration, regions_s, full: {...}, regions: {...}}}."""
+def _transcribers(lang: str) -> dict:
+    """One whisper per path for `lang`, each counting its encoder passes."""
+    out = {}
+    for name, fields in PATHS.items():
+        t = WhisperTranscriber(None, WhisperOptions(language=lang, threads=1, **fields))
+        model = t._lazy_model(t._load)
+        passes = [0]
+        encode = model.encode
+
+        def counted(features, _encode=encode, _passes=passes):
+            _passes[0] += 1
+            return _encode(features)
+
+        model.encode = counted
+        out[name] = (t, passes)
+    return out
+
+
+def decode_all(root: Path, limit: int | None, dump: Path | None) -> dict:
+    """{relative wav path: {lang, duration, regions_s, full: {...}, regions: {...}}}; languages alternate file by
+    file (so a partial run covers both), and `dump` is rewritten after every file."""
+    per_lang = {lang: sorted((root / lang).rglob("*.wav"))[:limit] for lang in ("en", "zh") if (root / lang).is_dir()}
+    transcribers = {lang: _transcribers(lang) for lang, files in per_lang.items() if files}
+    queue = [(lang, files[i]) for i in range(max(map(len, per_lang.values()), default=0))
+             for lang, files in per_lang.items() if i < len(files)]
     out: dict = {}
-    for lang in ("en", "zh"):
-        files = sorted((root / lang).rglob("*.wav")) if (root / lang).is_dir() else []
-        if not files:
-            continue
-        transcribers = {}
-        for name, fields in PATHS.items():
-            t = WhisperTranscriber(None, WhisperOptions(language=lang, threads=1, **fields))
-            model = t._lazy_model(t._load)
-            passes = [0]
-            encode = model.encode
-
-            def counted(features, _encode=encode, _passes=passes):
-                _passes[0] += 1
-                return _encode(features)
-
-            model.encode = counted
-            transcribers[name] = (t, passes)
-        for k, wav in enumerate(files):
-            audio = load_audio(wav)
-            regions = speech_regions(speech_segments(audio, SnapConfig().vad_config()), audio.duration)
-            rec = {"lang": lang, "duration": audio.duration, "regions_s": sum(e - s for s, e in regions)}
-            order = list(transcribers.items())
-            for name, (t, passes) in order if k % 2 == 0 else order[::-1]:  # alternate: fair under changing load
-                before, cpu = passes[0], time.process_time()
-                words = t.transcribe(audio).words
-                rec[name] = {"cpu_s": time.process_time() - cpu, "passes": passes[0] - before,
-                             "words": [[w.text, w.start, w.end] for w in words]}
-            out[str(wav.relative_to(root))] = rec
-            print(f"{wav.relative_to(root)}: {rec['duration']:.1f} s, speech regions {rec['regions_s']:.1f} s; "
-                  + ", ".join(f"{n} {rec[n]['cpu_s']:.2f} cpu-s {rec[n]['passes']} passes {len(rec[n]['words'])} words"
-                              for n in PATHS), flush=True)
+    for k, (lang, wav) in enumerate(queue):
+        audio = load_audio(wav)
+        regions = speech_regions(speech_segments(audio, SnapConfig().vad_config()), audio.duration)
+        rec = {"lang": lang, "duration": audio.duration, "regions_s": sum(e - s for s, e in regions)}
+        order = list(transcribers[lang].items())
+        for name, (t, passes) in order if k % 4 < 2 else order[::-1]:  # alternate: fair under changing load
+            before, cpu = passes[0], time.process_time()
+            words = t.transcribe(audio).words
+            rec[name] = {"cpu_s": time.process_time() - cpu, "passes": passes[0] - before,
+                         "words": [[w.text, w.start, w.end] for w in words]}
+        out[str(wav.relative_to(root))] = rec
+        print(f"{wav.relative_to(root)}: {rec['duration']:.1f} s, speech regions {rec['regions_s']:.1f} s; "
+              + ", ".join(f"{n} {rec[n]['cpu_s']:.2f} cpu-s {rec[n]['passes']} passes {len(rec[n]['words'])} words"
+                          for n in PATHS), flush=True)
+        if dump:
+            dump.write_text(json.dumps(out), encoding="utf-8")
     return out
 
 
@@ -130,13 +138,12 @@ def main() -> None:
     ap.add_argument("data", type=Path)
     ap.add_argument("--json", type=Path, default=None, help="also write every decode here")
     ap.add_argument("--report-only", type=Path, default=None, help="report a --json written earlier")
+    ap.add_argument("--limit", type=int, default=None, help="at most this many wav files per language")
     args = ap.parse_args()
     if args.report_only:
         decoded = json.loads(args.report_only.read_text(encoding="utf-8"))
     else:
-        decoded = decode_all(args.data)
-        if args.json:
-            args.json.write_text(json.dumps(decoded), encoding="utf-8")
+        decoded = decode_all(args.data, args.limit, args.json)
     report(args.data, decoded)
 
 

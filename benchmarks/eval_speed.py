@@ -36,8 +36,9 @@ def humdial(*args: str) -> float:
     return time.perf_counter() - started
 
 
-def audio_seconds(root: Path) -> tuple[int, float]:
-    files = sorted(root.rglob("*.wav"))
+def audio_seconds(root: Path, langs: list[str]) -> tuple[int, float]:
+    """Wav files and seconds of audio of the evaluated languages (every file eval reads or could read)."""
+    files = sorted(f for lang in langs for f in (root / lang).rglob("*.wav"))
     return len(files), sum(sf.info(str(f)).duration for f in files)
 
 
@@ -67,7 +68,7 @@ def main() -> None:
     if not data.exists():
         humdial("gen", "track2", "--out", str(data), "--n", str(args.n), "--lang", args.lang, "--quiet", "--jobs", "2")
         humdial("run", "track2", "--data", str(data), "--out", str(data), "--lang", args.lang, "--quiet", "--jobs", "2")
-    count, seconds = audio_seconds(data)
+    count, seconds = audio_seconds(data, args.lang.split(","))
     print(f"data: {count} wav files, {seconds:.1f} s of audio ({args.lang}, n={args.n})")
     print(f"{'config':<10} {'run':<5} {'wall s':>8} {'x real time':>12} {'samples/s':>10} {'load':>6}")
     reference = None

@@ -67,3 +67,40 @@ def test_quiet_noise_without_speech_gives_no_words_and_no_decode(no_model):
 def test_region_settings_are_part_of_the_cache_key():
     on, off = WhisperOptions().decoding(), WhisperOptions(regions=False).decoding()
     assert on["regions"] == {"pad_s": 0.4, "max_clip_s": 30.0, "silent_peak": 1e-4} and off["regions"] is False
+
+
+def _place(parts: list[tuple[float, np.ndarray]], total_s: float) -> np.ndarray:
+    out = np.zeros(int(total_s * RATE), np.float32)
+    for at, samples in parts:
+        out[int(at * RATE):int(at * RATE) + len(samples)] = samples
+    return out
+
+
+def test_only_speech_is_decoded_and_words_land_on_the_file_axis(no_model, speech, monkeypatch):
+    """Two utterances 40 s apart in a 60 s file: one clip of both padded runs; a word the (fake) decoder puts
+    at each piece's start comes back at that utterance's onset on the file's axis."""
+    first, _ = speech("Hello there, how are you today?", "en", "en-us+m3")
+    second, _ = speech("Please stop talking now.", "en", "en-us+m3")
+    audio = from_array(_place([(3.0, first), (43.0, second)], 60.0), RATE)
+    decoded: list[np.ndarray] = []
+
+    def fake_decode(samples):
+        decoded.append(samples)
+        second_piece = len(samples) / RATE - (len(second) / RATE + 0.8)  # where the second padded run begins
+        return [Word("one", 0.4, 0.9), Word("two", second_piece + 0.4, second_piece + 0.9)], None
+
+    monkeypatch.setattr(no_model, "_decode", fake_decode)
+    words = no_model.transcribe(audio).words
+    assert len(decoded) == 1 and len(decoded[0]) / RATE < 0.2 * audio.duration  # the silence was never decoded
+    assert [w.text for w in words] == ["one", "two"]
+    assert abs(words[0].start - 3.0) < 0.1 and abs(words[1].start - 43.0) < 0.1
+
+
+def test_a_file_that_is_all_speech_is_decoded_unchanged(no_model, speech, monkeypatch):
+    """Where the padded runs cover the whole file, the decoder sees exactly the file's samples (same result)."""
+    utterance, _ = speech("Hello there, how are you today?", "en", "en-us+m3")
+    audio = from_array(_place([(0.2, utterance)], 0.2 + len(utterance) / RATE + 0.2), RATE)
+    decoded: list[np.ndarray] = []
+    monkeypatch.setattr(no_model, "_decode", lambda samples: (decoded.append(samples), ([], None))[1])
+    no_model.transcribe(audio)
+    assert len(decoded) == 1 and np.array_equal(decoded[0], audio.samples)
