@@ -73,7 +73,8 @@ REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 """A CTranslate2 Whisper directory without tokenizer.json makes faster-whisper fetch one from the hub."""
 
 
-def _default_threads() -> int:
+def default_threads() -> int:
+    """CTranslate2 threads when none are given: this machine's cores, at most 4 (the --asr-threads default)."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -108,7 +109,7 @@ class WhisperOptions:
     """Decode only the padded speech runs silero VAD finds, packed into clips (humdial.asr.regions): a file
     with no speech gives no words without a decode (no "you" hallucinated over silence), and silence costs
     no encoder passes. False decodes the whole file (the path before region decoding; for comparisons)."""
-    threads: int = field(default_factory=_default_threads, compare=False)
+    threads: int = field(default_factory=default_threads, compare=False)
     """CPU threads for CTranslate2 (does not change the output)."""
 
     def decoding(self) -> dict[str, Any]:

@@ -65,9 +65,9 @@ def split_threads(config: TranscribeConfig, jobs: int) -> TranscribeConfig:
         return config
     import os
 
-    from humdial.asr.whisper import _default_threads
+    from humdial.asr.whisper import default_threads
 
-    return replace(config, threads=max(1, min(_default_threads(), (os.cpu_count() or 1) // max(1, jobs))))
+    return replace(config, threads=max(1, min(default_threads(), (os.cpu_count() or 1) // max(1, jobs))))
 
 
 def judge_needs_transcripts(stages: tuple[str, ...] | list[str], judge_enabled: bool) -> bool:
