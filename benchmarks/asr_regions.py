@@ -121,15 +121,15 @@ def report(root: Path, decoded: dict) -> None:
                   f"{sum(v[name]['passes'] for v in items.values())} | "
                   f"{sum(len(v[name]['words']) for v in items.values())} |")
         outputs = {k: v for k, v in items.items() if k.endswith("_output.wav")}
-        same = sum([w[0] for w in v["full"]["words"]] == [w[0] for w in v["regions"]["words"]]
-                   for v in outputs.values())
+        same = sum(tokens(" ".join(w[0] for w in v["full"]["words"]), lang)
+                   == tokens(" ".join(w[0] for w in v["regions"]["words"]), lang) for v in outputs.values())
         dist = sum(edit_distance(tokens(" ".join(w[0] for w in v["full"]["words"]), lang),
                                  tokens(" ".join(w[0] for w in v["regions"]["words"]), lang)) for v in outputs.values())
         size = sum(len(tokens(" ".join(w[0] for w in v["full"]["words"]), lang)) for v in outputs.values())
         starts = [abs(v["full"]["words"][0][1] - v["regions"]["words"][0][1]) for v in outputs.values()
                   if v["full"]["words"] and v["regions"]["words"]]
         print(f"outputs ({len(outputs)}, no reference): same words in {same}; edit distance between the paths "
-              f"{dist} tokens of {size} ({dist / max(1, size):.1%}); first-word start difference median "
+              f"{dist} tokens of {size} ({dist / max(1, size):.1%}, punctuation and case ignored); first-word start difference median "
               f"{statistics.median(starts) if starts else float('nan'):.3f} s, max {max(starts, default=float('nan')):.3f} s")
 
 
