@@ -104,3 +104,15 @@ def test_a_file_that_is_all_speech_is_decoded_unchanged(no_model, speech, monkey
     monkeypatch.setattr(no_model, "_decode", lambda samples: (decoded.append(samples), ([], None))[1])
     no_model.transcribe(audio)
     assert len(decoded) == 1 and np.array_equal(decoded[0], audio.samples)
+
+
+def test_chinese_keeps_whole_file_decoding_and_its_speech_gate_skips_silence(monkeypatch):
+    transcriber = WhisperTranscriber(None, WhisperOptions(language="zh"))
+    assert transcriber.options.regions is False and transcriber.options.speech_gate is True
+
+    def refuse():
+        raise AssertionError("the whisper model was loaded for audio with no speech")
+
+    monkeypatch.setattr(transcriber, "_load", refuse)
+    noise = np.random.default_rng(1).normal(0.0, 0.003, 60 * RATE).astype(np.float32)
+    assert transcriber.transcribe(from_array(noise, RATE)).words == ()

@@ -168,12 +168,16 @@ def is_chinese(language: str | None) -> bool:
     return (language or "").lower() in ("zh", "cmn", "yue")
 
 
-CHINESE_PRESET = {"initial_prompt": "以下是普通话的句子。", "no_repeat_ngram_size": 3, "speech_gate": True}
+CHINESE_PRESET = {"initial_prompt": "以下是普通话的句子。", "no_repeat_ngram_size": 3, "speech_gate": True,
+                  "regions": False}
 """Decoding for Chinese routes, measured on 12 generated Mandarin clips (benchmarks/asr_languages.py):
 plain greedy base left 2 clips with no words at all (the no-speech filter dropped espeak Mandarin) and
 looped on one ("要點增" x40), CER 136 %; the Mandarin prompt (which also steers toward simplified
 characters) removed the empty clips, the 3-gram block stopped the loop: CER 59 %, 0 empty. The
-prompt makes whisper write text over pure silence, hence the VAD speech gate."""
+prompt makes whisper write text over pure silence, hence the VAD speech gate (which also skips decoding a
+file with no speech). Region decoding is off for Chinese: on 5 generated Mandarin inputs it raised the CER
+from 48.5 % to 59.2 % (benchmarks/asr_regions.py, docs/scale.md), while English improved; a small sample,
+so the whole-file path, whose results are unchanged, stays the default until more data says otherwise."""
 
 
 def with_language_preset(options: WhisperOptions) -> WhisperOptions:
