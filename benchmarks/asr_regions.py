@@ -28,7 +28,7 @@ from humdial.audio.io import load_audio
 from humdial.audio.vad import speech_segments
 from humdial.protocol.transcript import load_transcript
 
-PATHS = {"full": {"regions": False}, "regions": {}}
+PATHS = {"full": {"regions": False}, "regions": {"regions": True}}
 
 
 def tokens(text: str, lang: str) -> list[str]:

@@ -108,7 +108,8 @@ def test_a_file_that_is_all_speech_is_decoded_unchanged(no_model, speech, monkey
 
 def test_chinese_keeps_whole_file_decoding_and_its_speech_gate_skips_silence(monkeypatch):
     transcriber = WhisperTranscriber(None, WhisperOptions(language="zh"))
-    assert transcriber.options.regions is False and transcriber.options.speech_gate is True
+    assert transcriber.options.decode_regions is False and transcriber.options.speech_gate is True
+    assert WhisperOptions(language="zh", regions=True).decode_regions is True  # --asr zh=whisper?regions=on
 
     def refuse():
         raise AssertionError("the whisper model was loaded for audio with no speech")

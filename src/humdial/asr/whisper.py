@@ -105,10 +105,13 @@ class WhisperOptions:
     snap_to_speech: bool = True
     """Clamp word times into the speech found by silero VAD (humdial.asr.snap): whisper's raw word edges
     are often 0.2-0.9 s off at the start and end of an utterance."""
-    regions: bool = True
+    regions: bool | None = None
     """Decode only the padded speech runs silero VAD finds, packed into clips (humdial.asr.regions): a file
     with no speech gives no words without a decode (no "you" hallucinated over silence), and silence costs
-    no encoder passes. False decodes the whole file (the path before region decoding; for comparisons)."""
+    no encoder passes. False decodes the whole file (the earlier path). None = by language: on, except for
+    Chinese, where on 5 generated Mandarin inputs regions raised the CER from 48.5 % to 59.2 % while English
+    improved (benchmarks/asr_regions.py, docs/scale.md); a small sample, so Chinese keeps the whole-file path,
+    whose results are unchanged (its speech gate already skips files with no speech)."""
     threads: int = field(default_factory=default_threads, compare=False)
     """CPU threads for CTranslate2 (does not change the output)."""
 
@@ -116,9 +119,14 @@ class WhisperOptions:
         """The options that change the output (cache-key material), region constants included."""
         data = asdict(self)
         data.pop("threads")
-        if self.regions:
-            data["regions"] = {"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S, "silent_peak": SILENT_PEAK}
+        data["regions"] = ({"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S, "silent_peak": SILENT_PEAK}
+                           if self.decode_regions else False)
         return data
+
+    @property
+    def decode_regions(self) -> bool:
+        """`regions` resolved: explicit, else on for every language but Chinese."""
+        return self.regions if self.regions is not None else not is_chinese(self.language)
 
 
 def bundled_model_dir() -> Path:
@@ -168,16 +176,13 @@ def is_chinese(language: str | None) -> bool:
     return (language or "").lower() in ("zh", "cmn", "yue")
 
 
-CHINESE_PRESET = {"initial_prompt": "以下是普通话的句子。", "no_repeat_ngram_size": 3, "speech_gate": True,
-                  "regions": False}
+CHINESE_PRESET = {"initial_prompt": "以下是普通话的句子。", "no_repeat_ngram_size": 3, "speech_gate": True}
 """Decoding for Chinese routes, measured on 12 generated Mandarin clips (benchmarks/asr_languages.py):
 plain greedy base left 2 clips with no words at all (the no-speech filter dropped espeak Mandarin) and
 looped on one ("要點增" x40), CER 136 %; the Mandarin prompt (which also steers toward simplified
 characters) removed the empty clips, the 3-gram block stopped the loop: CER 59 %, 0 empty. The
 prompt makes whisper write text over pure silence, hence the VAD speech gate (which also skips decoding a
-file with no speech). Region decoding is off for Chinese: on 5 generated Mandarin inputs it raised the CER
-from 48.5 % to 59.2 % (benchmarks/asr_regions.py, docs/scale.md), while English improved; a small sample,
-so the whole-file path, whose results are unchanged, stays the default until more data says otherwise."""
+file with no speech). Region decoding is off by default for Chinese (WhisperOptions.regions)."""
 
 
 def with_language_preset(options: WhisperOptions) -> WhisperOptions:
@@ -250,13 +255,14 @@ class WhisperTranscriber(LazyModel):
         if audio.sample_rate != ANALYSIS_RATE:
             raise AudioError(f"whisper needs {ANALYSIS_RATE} Hz audio, got {audio.sample_rate} Hz", audio.path)
         opts = self.options
-        if opts.regions and is_silent(audio.samples):
+        regions = opts.decode_regions
+        if regions and is_silent(audio.samples):
             return Transcript.from_words([])
-        need_vad = opts.regions or opts.speech_gate or opts.snap_to_speech
+        need_vad = regions or opts.speech_gate or opts.snap_to_speech
         speech = speech_segments(audio, SnapConfig().vad_config()) if need_vad else []
-        if (opts.speech_gate or opts.regions) and not speech:
+        if (opts.speech_gate or regions) and not speech:
             return Transcript.from_words([])
-        if opts.regions:
+        if regions:
             words, language = [], None
             for clip in pack(speech_regions(speech, audio.duration)):
                 clip_words, info = self._decode(clip_samples(audio.samples, audio.sample_rate, clip))
