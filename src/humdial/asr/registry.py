@@ -120,7 +120,8 @@ def build(spec: AsrSpec, language: str | None = None, threads: int | None = None
         from humdial.asr.whisper import WhisperOptions, WhisperTranscriber
 
         known = {"language": _text, "beam": _int, "compute_type": _text, "device": _text,
-                 "threads": _int, "snap": _flag, "vad_filter": _flag}
+                 "threads": _int, "snap": _flag, "vad_filter": _flag,
+                 "regions": _flag}
         opts = _take(settings, known, "whisper")
         language_opt = opts.pop("language", language or "en")
         fields: dict[str, Any] = {"language": None if language_opt in ("auto", "") else language_opt}

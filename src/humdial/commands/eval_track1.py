@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from humdial.commands.options import add_cache_mode, add_key_env, add_lang, add_mode, add_out
+from humdial.commands.options import (add_cache_mode, add_judge_concurrency, add_key_env, add_lang, add_mode,
+                                      add_out, judge_settings)
 from humdial.results import paths
 
 COMMAND = ("eval", "track1")
@@ -18,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--judge", default="proxy",
                         help="proxy (offline, not comparable to official) or openai:MODEL@BASE_URL")
     add_key_env(parser, old=["--judge-key-env"])
+    add_judge_concurrency(parser)
     add_cache_mode(parser, "verdict (LLM judges, in RUN_DIR/cache/judge)")
     parser.add_argument("--rubric", action="append", default=[], metavar="[T1|T2|T3=]FILE",
                         help="replace a task's rubric (repeatable); without T#=, the task comes from the rubric id; "
@@ -93,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
     # the offline proxy is cheap and deterministic: only LLM verdicts are cached
     cache_dir = None if args.judge.strip() == "proxy" else paths.judge_cache_dir(Path(args.out))
     judge = make_judge(args.judge, track="track1", cache_dir=cache_dir,
-                       cache_mode=args.cache_mode if cache_dir else "use", api_key_env=args.key_env)
+                       cache_mode=args.cache_mode if cache_dir else "use", api_key_env=args.key_env,
+                       settings=judge_settings(args))
     results = evaluate(args.gold, args.submission, judge, args.out, options)
     warning = results["provenance"]["prompts"].get("warning")
     if warning:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from humdial.commands.options import (add_cache_mode, add_executor, add_jobs, add_key_env,
-                                      add_lang, add_mode, add_out, executor_spec)
+from humdial.commands.options import (add_cache_mode, add_executor, add_jobs, add_judge_concurrency, add_key_env,
+                                      add_lang, add_mode, add_out, executor_spec, judge_settings)
 from humdial.results import paths
 
 COMMAND = ("eval", "track2")
@@ -34,6 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--judge", default="proxy", help=SPEC_HELP + "; 'none' leaves RESPOND/RESUME unavailable (the results say why)")
     add_key_env(p, old=["--judge-key-env"])
     add_cache_mode(p, "verdict (in RUN_DIR/cache/judge)", old=["--judge-cache"])
+    add_judge_concurrency(p)
     p.add_argument("--rubric", type=Path, default=None,
                    help="behaviour rubric text to use instead of the packaged one (e.g. the official prompt file)")
     add_jobs(p)
@@ -86,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
         from humdial.judge.spec import make_judge
 
         judge = make_judge(args.judge, track="track2", cache_dir=paths.judge_cache_dir(args.out),
-                           cache_mode=args.cache_mode, api_key_env=args.key_env)
+                           cache_mode=args.cache_mode, api_key_env=args.key_env,
+                           settings=judge_settings(args))
         if args.rubric:
             from humdial.judge.rubrics import load_rubric_file
 

@@ -76,6 +76,24 @@ def add_key_env(p: argparse.ArgumentParser, old: Sequence[str] = ()) -> None:
         p.add_argument(name, dest="key_env", help=argparse.SUPPRESS)
 
 
+DEFAULT_JUDGE_CONCURRENCY = 4
+"""Same value as humdial.llm.client.ClientSettings.concurrency (not imported, to keep --help light; a test checks)."""
+
+
+def add_judge_concurrency(p: argparse.ArgumentParser) -> None:
+    """--judge-concurrency: LLM judge requests in flight at once (docs/scale.md)."""
+    p.add_argument("--judge-concurrency", type=positive_int, default=DEFAULT_JUDGE_CONCURRENCY, metavar="N",
+                   help=f"LLM judge requests in flight at once (default {DEFAULT_JUDGE_CONCURRENCY}); raise it for a "
+                        "vLLM server, which batches what it holds; the offline proxy ignores it")
+
+
+def judge_settings(args: argparse.Namespace) -> Any:
+    """The ClientSettings of the parsed --judge-concurrency."""
+    from humdial.llm.client import ClientSettings
+
+    return ClientSettings(concurrency=getattr(args, "judge_concurrency", DEFAULT_JUDGE_CONCURRENCY))
+
+
 def add_jobs(p: argparse.ArgumentParser, default: int = 1) -> None:
     p.add_argument("--jobs", type=positive_int, default=default, metavar="N", help="parallel worker processes")
 

@@ -19,11 +19,12 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def progress_bar(quiet: bool = False) -> Progress:
-    """On stderr, so stdout carries only results and can be piped."""
+def progress_bar(quiet: bool = False, console: Console | None = None) -> Progress:
+    """The bar every long stage shows; on stderr unless `console` says otherwise, so stdout carries only
+    results and can be piped."""
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), TimeRemainingColumn(), disable=quiet, transient=False,
-                    console=Console(stderr=True))
+                    console=console or Console(stderr=True))
 
 
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:

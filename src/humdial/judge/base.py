@@ -188,7 +188,10 @@ class Judge(Protocol):
         ...
 
     def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
-        """Answer many requests (bounded concurrency where the backend supports it), in input order."""
+        """Answer many requests (bounded concurrency where the backend supports it), in input order.
+
+        Backends may also take `on_done=callback(index, verdict)`, called as each verdict is ready
+        (humdial.judge.concurrent); callers check with `takes_on_done` before passing it."""
         ...
 
 

@@ -5,8 +5,9 @@ The request fingerprint covers rubric id + version, the rubric text, every conte
 sha256 of its bytes) and the structured context (see `JudgeRequest.fingerprint`). The endpoint URL and
 the API key are not part of the key (and the key is never stored).
 
-Only final verdicts are stored: `ok` and `parse_failed` (the judge did answer, just not in shape within
-the re-ask budget). `judge_failed` verdicts are never stored, so a re-run retries exactly those.
+Misses are asked `concurrency` at a time (humdial.judge.concurrent) and each verdict is stored the
+moment it returns, so a run killed half-way keeps every answer it got. Only final verdicts are stored:
+`ok` and `parse_failed` (the judge did answer, just not in shape within the re-ask budget). `judge_failed` verdicts are never stored, so a re-run retries exactly those.
 On a hit the stored raw answer is parsed again with the caller's parser, so a fixed parser fixes old
 cached answers without asking the judge again.
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Literal, Sequence
 
 from humdial.judge.base import Judge, JudgeRequest, Parser, Verdict, failed_verdict
+from humdial.judge.concurrent import DoneCallback, judge_each
 
 CacheMode = Literal["use", "refresh", "replay", "off"]
 CACHE_MODES: tuple[str, ...] = ("use", "refresh", "replay", "off")
@@ -114,30 +116,49 @@ class CachedJudge:
     def judge(self, request: JudgeRequest, parse: Parser) -> Verdict:
         return self.judge_many([request], parse)[0]
 
-    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
+    @property
+    def concurrency(self) -> int:
+        """The inner judge's requests in flight (1 for an in-process judge such as the proxy)."""
+        return max(1, int(getattr(self.inner, "concurrency", 1)))
+
+    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser,
+                   on_done: DoneCallback | None = None) -> list[Verdict]:
+        """Verdicts in input order. Hits come from the cache; misses are asked `concurrency` at a time, each
+        stored the moment it returns (a killed run keeps every answer it got); identical requests in one call
+        are asked once. `on_done(i, verdict)` follows every verdict, cached or fresh."""
         identity = self._identity()
         keys = [VerdictCache.key(self.name, identity, r) for r in requests]
         results: list[Verdict | None] = [None] * len(requests)
+
+        def settle(i: int, verdict: Verdict) -> None:
+            results[i] = verdict
+            if on_done is not None:
+                on_done(i, verdict)
+
         if self.mode in ("use", "replay"):
             for i, key in enumerate(keys):
                 hit = self.cache.get(key)
                 if hit is not None:
-                    results[i] = reparse(hit, parse)
+                    settle(i, reparse(hit, parse))
         missing = [i for i, v in enumerate(results) if v is None]
         if missing and self.mode == "replay":
             for i in missing:
-                results[i] = replace(failed_verdict(self.name, self._model(), requests[i],
-                                                    "not in the verdict cache (replay only; network not used)"),
-                                     request_key=keys[i])
+                settle(i, replace(failed_verdict(self.name, self._model(), requests[i],
+                                                 "not in the verdict cache (replay only; network not used)"),
+                                  request_key=keys[i]))
         elif missing:
-            first_of: dict[str, int] = {}  # identical requests in one batch are asked once
+            owners: dict[str, list[int]] = {}  # identical requests in one call are asked once
             for i in missing:
-                first_of.setdefault(keys[i], i)
-            unique = list(first_of.values())
-            fresh = dict(zip(unique, self.inner.judge_many([requests[i] for i in unique], parse)))
-            for i in unique:
+                owners.setdefault(keys[i], []).append(i)
+            unique = [group[0] for group in owners.values()]
+
+            def answered(j: int, verdict: Verdict) -> None:
+                key = keys[unique[j]]
                 if self.mode != "off":
-                    self.cache.put(keys[i], fresh[i])
-            for i in missing:
-                results[i] = replace(fresh[first_of[keys[i]]], request_key=keys[i] if self.mode != "off" else "")
+                    self.cache.put(key, verdict)
+                for i in owners[key]:
+                    settle(i, replace(verdict, request_key=key if self.mode != "off" else ""))
+
+            judge_each(lambda r: self.inner.judge(r, parse), [requests[i] for i in unique], self.concurrency,
+                       lambda r, message: failed_verdict(self.name, self._model(), r, message), answered)
         return [v for v in results if v is not None]

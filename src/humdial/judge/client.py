@@ -7,10 +7,10 @@ audio parts) into chat messages and the client's `Answer` into a `Verdict`.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Sequence
 
 from humdial.judge.base import JudgeRequest, Parser, Verdict, failed_verdict
+from humdial.judge.concurrent import DoneCallback, judge_each
 from humdial.llm.client import ChatClient, ClientSettings, redact_url  # noqa: F401 - re-exported for callers
 from humdial.llm.keys import DEFAULT_KEY_ENV
 
@@ -29,7 +29,7 @@ def judge_messages(request: JudgeRequest) -> list[dict]:
 
 
 class OpenAIJudge:
-    """Judge over an OpenAI-compatible endpoint. Thread-safe; judge_many runs `concurrency` at once."""
+    """Judge over an OpenAI-compatible endpoint. Thread-safe; judge_many keeps `settings.concurrency` in flight."""
 
     name = "openai"
 
@@ -38,6 +38,11 @@ class OpenAIJudge:
         self.client = ChatClient(model, base_url, key_env=api_key_env, settings=settings)
         self.model = model
         self.settings = self.client.settings
+
+    @property
+    def concurrency(self) -> int:
+        """Requests in flight at once (ClientSettings.concurrency, `--judge-concurrency`)."""
+        return max(1, self.settings.concurrency)
 
     def describe(self) -> dict:
         return self.client.describe()
@@ -56,9 +61,10 @@ class OpenAIJudge:
                        rubric_version=request.rubric_version, raw=answer.raw, parsed=answer.parsed,
                        status=answer.status, error=answer.error, attempts=answer.attempts)
 
-    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
-        if not requests:
-            return []
-        workers = max(1, min(self.settings.concurrency, len(requests)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="judge") as pool:
-            return list(pool.map(lambda r: self.judge(r, parse), requests))
+    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser,
+                   on_done: DoneCallback | None = None) -> list[Verdict]:
+        """Verdicts in input order; `on_done(i, verdict)` as each returns (humdial.judge.concurrent)."""
+        return judge_each(lambda r: self.judge(r, parse), requests, self.concurrency, self._failed, on_done)
+
+    def _failed(self, request: JudgeRequest, message: str) -> Verdict:
+        return failed_verdict(self.name, self.model, request, message)

@@ -15,6 +15,7 @@ from humdial.protocol.transcript import load_transcript
 from humdial.errors import ItemError
 from humdial.evaluate.track2.transcripts import role_path
 from humdial.judge.base import Judge
+from humdial.judge.concurrent import judge_with_progress
 from humdial.judge.rubrics import Rubric
 from humdial.judge.track2_behaviour import behaviour_request, parse_behaviour
 from humdial.results.verdicts import VerdictRecord
@@ -49,7 +50,8 @@ def _request(s: Track2Sample, store: Path, rubric: Rubric | None):
                              metadata={"sample_id": s.sample_id, "unit": s.unit_key})
 
 
-def judge_samples(samples: list[Track2Sample], store: Path, judge: Judge, rubric: Rubric | None = None) -> JudgeOutcome:
+def judge_samples(samples: list[Track2Sample], store: Path, judge: Judge, rubric: Rubric | None = None,
+                  quiet: bool = False) -> JudgeOutcome:
     judged = [s for s in samples if s.unit.judge_target]
     requests, owners, skipped = [], [], []
     for s in judged:
@@ -58,7 +60,7 @@ def judge_samples(samples: list[Track2Sample], store: Path, judge: Judge, rubric
             owners.append(s)
         except ItemError as exc:
             skipped.append({"sample_id": s.sample_id, "stage": "judge", **exc.as_dict()})
-    verdicts = judge.judge_many(requests, parse_behaviour) if requests else []
+    verdicts = judge_with_progress(judge, requests, parse_behaviour, "Track 2 judge", quiet) if requests else []
     by_sample: dict[str, list[str] | None] = {s.sample_id: None for s in judged}
     records = []
     for s, v in zip(owners, verdicts):

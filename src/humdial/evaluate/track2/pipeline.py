@@ -14,7 +14,7 @@ from __future__ import annotations
 import platform
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -24,7 +24,8 @@ from humdial.errors import HumdialError
 from humdial.scoring.track2_aggregate import AggregateContext, aggregate, unavailable_list
 from humdial.evaluate.track2.measure import MeasureConfig, measure_chunk, precomputed_transcript
 from humdial.evaluate.track2.preflight import run_preflight
-from humdial.evaluate.track2.transcripts import StoredTranscripts, TranscribeConfig, transcribe_chunk
+from humdial.evaluate.track2.transcripts import (StoredTranscripts, TranscribeConfig, split_threads,
+                                                  transcribe_chunk)
 from humdial.execute.pool import map_chunks
 from humdial.layouts.safe_zip import open_folder_or_zip
 from humdial.layouts.track2 import read_track2
@@ -75,6 +76,7 @@ def run_eval(opts: EvalOptions) -> dict:
     if unknown:
         raise HumdialError(f"unknown stage(s) {', '.join(sorted(unknown))}; stages are {', '.join(STAGES)}")
     opts.out.mkdir(parents=True, exist_ok=True)
+    opts = replace(opts, asr=split_threads(opts.asr, opts.jobs)) if opts.asr is not None else opts
     outputs = open_folder_or_zip(opts.outputs, opts.out) if opts.outputs else None
     dataset = read_track2(opts.data, outputs, opts.langs, opts.pairing)
     samples = dataset.samples
@@ -109,7 +111,7 @@ def run_eval(opts: EvalOptions) -> dict:
         from humdial.evaluate.track2.behaviour import judge_samples
         from humdial.results.verdicts import write_verdicts
 
-        outcome = judge_samples(samples, opts.asr.store, opts.judge, opts.rubric)
+        outcome = judge_samples(samples, opts.asr.store, opts.judge, opts.rubric, quiet=opts.quiet)
         write_verdicts(opts.out / paths.VERDICTS, outcome.records)
         sample_judge = {r.sample_id: {"status": r.status, "tags": list(r.tags)} for r in outcome.records}
         for r in outcome.records:

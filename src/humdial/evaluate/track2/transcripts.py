@@ -22,7 +22,7 @@ The input cut (keep from int(xmin * 1000) ms) is the same in both.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +55,19 @@ class StoredTranscripts:
 
     def __call__(self, sample: Track2Sample) -> Transcript:
         return load_transcript(role_path(self.store, sample.sample_id, "output"))
+
+
+def split_threads(config: TranscribeConfig, jobs: int) -> TranscribeConfig:
+    """Unless --asr-threads was given, give each of `jobs` workers an equal share of this machine's cores
+    (at least 1, at most whisper's default cap): two 2-thread models on 2 cores only fight over them.
+    Threads never change a transcript (they are not part of the cache key)."""
+    if config.threads is not None:
+        return config
+    import os
+
+    from humdial.asr.whisper import default_threads
+
+    return replace(config, threads=max(1, min(default_threads(), (os.cpu_count() or 1) // max(1, jobs))))
 
 
 def judge_needs_transcripts(stages: tuple[str, ...] | list[str], judge_enabled: bool) -> bool:

@@ -8,6 +8,7 @@ from typing import Sequence
 
 from humdial.errors import ItemError
 from humdial.judge.base import JudgeRequest, Parser, Verdict, answered_verdict, failed_verdict
+from humdial.judge.concurrent import DoneCallback, judge_each
 from humdial.judge.proxy.behaviour import PROXY_VERSION, ProxyConfig, decide_behaviour
 from humdial.models.sentence_encoder import Encoder, encoder_version, shared_encoder
 
@@ -55,5 +56,9 @@ class ProxyJudge:
         raw = json.dumps({"behaviour": [decision.tag]})
         return answered_verdict(self.name, self.model, request, raw, parse, reason=decision.reason)
 
-    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
-        return [self.judge(r, parse) for r in requests]
+    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser,
+                   on_done: DoneCallback | None = None) -> list[Verdict]:
+        return judge_each(lambda r: self.judge(r, parse), requests, 1, self._failed, on_done)
+
+    def _failed(self, request: JudgeRequest, message: str) -> Verdict:
+        return failed_verdict(self.name, self.model, request, message, attempts=1)

@@ -16,6 +16,7 @@ from typing import Sequence
 import soundfile as sf
 
 from humdial.judge.base import JudgeRequest, Parser, Verdict, answered_verdict, failed_verdict
+from humdial.judge.concurrent import DoneCallback, judge_each
 from humdial.judge.proxy import track1_text as text
 from humdial.judge.proxy.track1_audio import (AUDIO_PROXY_VERSION, AcousticConfig, acoustic_features, signal_quality,
                                               vocal_expressiveness)
@@ -83,5 +84,9 @@ class Track1ProxyJudge:
         reason = "; ".join(f"{k}={v.score} ({v.reason})" for k, v in scores.items())
         return answered_verdict(self.name, self.model, request, raw, parse, reason=reason)
 
-    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser) -> list[Verdict]:
-        return [self.judge(r, parse) for r in requests]
+    def judge_many(self, requests: Sequence[JudgeRequest], parse: Parser,
+                   on_done: DoneCallback | None = None) -> list[Verdict]:
+        return judge_each(lambda r: self.judge(r, parse), requests, 1, self._failed, on_done)
+
+    def _failed(self, request: JudgeRequest, message: str) -> Verdict:
+        return failed_verdict(self.name, self.model, request, message, attempts=1)
