@@ -20,8 +20,8 @@ from humdial.errors import HumdialError
 
 QUERY = "Can you tell me how to make a good cup of coffee at home?"
 
-DEFAULT_KEYS = {"vad:silero", "asr:whisper-partials", "prosody", "speaker:ge2e", "speaker:spectral", "respond:offline",
-                "respond:policy", "tts:espeak-ng", "topic:sentence-encoder"}
+DEFAULT_KEYS = {"vad:silero", "asr:whisper-partials", "asr:whisper-partials-base", "prosody", "speaker:ge2e",
+                "speaker:spectral", "respond:offline", "respond:policy", "tts:espeak-ng", "topic:sentence-encoder"}
 """Every cost key the default agent charges (the shipped profile must price each one)."""
 
 

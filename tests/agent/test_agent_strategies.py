@@ -71,7 +71,8 @@ def test_addressee_cues():
     # level alone: a big drop marks an aside even without a transcript
     assert s.decide(None, "zh", 12.0, None).decision == "others"
     assert s.decide(None, "zh", 2.0, None).decision == "agent"
-    assert s.decide("Tell me a joke", "en", None, None, level_db=-40.0).decision == "others"
+    assert s.decide("Tell me a joke", "en", None, None, snr_db=6.0).decision == "others"
+    assert s.decide("Tell me a joke", "en", None, None, snr_db=25.0).decision == "agent"
 
 
 def test_resume_restarts_sentence_after_long_pause():

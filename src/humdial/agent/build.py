@@ -24,9 +24,9 @@ from humdial.audio.io import from_array
 from humdial.errors import HumdialError
 from humdial.tts.base import Synthesizer
 
-DEFAULT_ASR = {"en": "partials", "zh": "none"}
-"""ASR per language: English uses the bundled whisper tiny.en in short windows (fast partials); no
-Chinese model ships with humdial, so Chinese turns are taken from acoustic evidence unless one is given."""
+DEFAULT_ASR = {"en": "partials", "zh": "partials"}
+"""ASR per language: short-window whisper partials (humdial.asr.partial), the bundled tiny.en for
+English and the bundled multilingual base for Chinese (decoded piece by piece in 2 s windows)."""
 
 
 def make_transcriber(spec: str, lang: str) -> Transcriber | None:

@@ -7,6 +7,9 @@ Each computation is timed on espeak speech of several sizes (median of `repeats`
 warm-up call, models loaded first as a session would find them) and a line `fixed_s + per_unit_s *
 units` is fitted by least squares. Run it on an otherwise idle machine: the profile is meant to be
 the machine's typical cost, and it is the one thing in a cost-clock run that was ever measured.
+On a machine you cannot make idle, `--timer cpu` times each call by the CPU time of this process
+instead (all its threads): for computations that run on one thread (the agent's models run with one
+thread each) that is what the call takes on an idle core, and it barely moves with other load.
 The shipped default (`agent/data/cost_profile_2cpu.json`) was written by this module on 2 CPU cores.
 """
 
@@ -19,7 +22,7 @@ import statistics
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 from typing import Callable
 
 import numpy as np
@@ -53,13 +56,18 @@ SENTENCES = {
 }
 
 
+TIMERS = {"wall": perf_counter, "cpu": process_time}
+"""`wall`: elapsed time (an idle machine's truth); `cpu`: this process's CPU time (robust to other load)."""
+_timer: Callable[[], float] = perf_counter
+
+
 def _median_time(fn: Callable[[], object], repeats: int) -> float:
     fn()  # warm-up: first calls allocate
     times = []
     for _ in range(repeats):
-        start = perf_counter()
+        start = _timer()
         fn()
-        times.append(perf_counter() - start)
+        times.append(_timer() - start)
     return statistics.median(times)
 
 
@@ -92,8 +100,10 @@ def _cost(what: str, fixed: float, per_unit: float, variant_note: str = "") -> C
     return Cost(fixed, per_unit, UNITS[what], DOCS[what] + (f" [{variant_note}]" if variant_note else ""))
 
 
-def calibrate(kit: AgentKit, langs: list[str], repeats: int = 7) -> dict[str, Cost]:
+def calibrate(kit: AgentKit, langs: list[str], repeats: int = 7, timer: str = "wall") -> dict[str, Cost]:
     """Time every computation the kit's agent charges; keys as the cost clock looks them up."""
+    global _timer
+    _timer = TIMERS[timer]
     from humdial.respond.base import Reply, ResponseRequest
     from humdial.agent.intent import Intent
     from humdial.agent.speaker import SpectralEncoder
@@ -195,9 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--version", type=int, default=1, help="profile version (raise it when re-measuring)")
     ap.add_argument("--lang", default="en,zh", help="languages whose ASR and synthesis to time")
     ap.add_argument("--repeats", type=int, default=7, help="timed runs per measurement (the median is kept)")
+    ap.add_argument("--timer", default="wall", choices=sorted(TIMERS),
+                    help="wall: elapsed time (use an idle machine); cpu: this process's CPU time")
     ap.add_argument("--responder", default="offline")
     ap.add_argument("--asr-en", default="partials")
-    ap.add_argument("--asr-zh", default="none")
+    ap.add_argument("--asr-zh", default="partials")
     ap.add_argument("--speaker-encoder", default="auto", choices=["auto", "ge2e", "spectral"])
     args = ap.parse_args(argv)
     from humdial.agent.config import AgentConfig
@@ -205,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     langs = [x.strip() for x in args.lang.split(",") if x.strip()]
     kit = AgentKit.load(langs, args.responder, {"en": args.asr_en, "zh": args.asr_zh},
                         AgentConfig(speaker_encoder=args.speaker_encoder))
-    costs = calibrate(kit, langs, max(1, args.repeats))
-    info = {**machine(), "repeats": args.repeats, "langs": langs, "asr": {"en": args.asr_en, "zh": args.asr_zh},
+    costs = calibrate(kit, langs, max(1, args.repeats), args.timer)
+    info = {**machine(), "repeats": args.repeats, "timer": args.timer, "langs": langs, "asr": {"en": args.asr_en, "zh": args.asr_zh},
             "responder": args.responder}
     name = args.name or f"{platform.node() or 'machine'}-{info['cpus']}cpu"
     text = profile_json(name, args.version, costs, info,

@@ -19,6 +19,7 @@ from humdial.agent.clock import Clock, ComputeSpan, make_clock
 from humdial.agent.config import AgentConfig
 from humdial.agent.frames import DecisionFrame, SystemFrame, TranscriptFrame
 from humdial.agent.intent import Intent, classify
+from humdial.agent.levels import LevelTracker
 from humdial.audio.prosody import final_pitch_movement, level_dbfs
 from humdial.respond.base import Reply, ResponseRequest, Responder, Turn
 from humdial.agent.speaker import SpeakerEncoder
@@ -47,6 +48,8 @@ class UserTurn:
     speech_frames: list[int] = field(default_factory=list)
     text: str | None = None
     text_upto_t: float = -1.0
+    text_cut_t: float = -1.0
+    """Input time where the audio of the latest partial ended (incremental transcribers continue from it)."""
     pitch_st: float | None = None
     pitch_upto_t: float = -1.0
     speaker: Verdict | None = None
@@ -97,6 +100,8 @@ class DuplexAgent:
         self.answered: tuple[float, str] | None = None
         """(end of the user's speech, user text) of the latest reply to a new query, for continuations."""
         self.vad_s = 0.0
+        self.levels = LevelTracker()
+        """The session's noise floor; speech levels are compared above it (humdial.agent.levels)."""
         self._in_speech = False
         self.quiet_turn_ignored = False
         """A quiet first turn was taken as background speech once; later quiet turns are not."""
@@ -127,7 +132,7 @@ class DuplexAgent:
             with self.clock.compute("vad", "silero") as span:
                 prob = vad.probability(frame)
             self.vad_s += span.cost_s
-            self._track_speech(i, prob, t0, t1)
+            self._track_speech(i, prob, t0, t1, frame)
             self.speech.tick(hold=self.turn is not None and not self.turn.ignored and self._in_speech)
             self._step(t1)
         self.log.frame(SystemFrame(self.clock.now(), "end", {"state": self.sm.state.value,
@@ -137,9 +142,11 @@ class DuplexAgent:
                            self.speech.timeline_words(n_out / out_rate))
 
     # ---- input tracking --------------------------------------------------------------------------
-    def _track_speech(self, index: int, prob: float, t0: float, t1: float) -> None:
+    def _track_speech(self, index: int, prob: float, t0: float, t1: float, frame: np.ndarray) -> None:
         c = self.config
         self._in_speech = prob >= (c.vad_off if self._in_speech else c.vad_on)
+        if not self._in_speech:
+            self.levels.add_silence(frame)
         turn = self.turn
         if turn is not None and turn.ignored and not self._in_speech and turn.silence_s(t1) >= c.ignored_turn_gap_s:
             self.log.add({"t": round(t1, 4), "type": "user", "event": "ignored_speech_end"})
@@ -176,12 +183,25 @@ class DuplexAgent:
                       **extra})
 
     def _transcribe(self, turn: UserTurn, t: float) -> str | None:
-        """Transcript of the turn up to input time t (cached while no new speech arrives)."""
+        """Transcript of the turn up to input time t (cached while no new speech arrives).
+
+        An `incremental` transcriber (Chinese partials) hears only the speech since its previous
+        partial, and the pieces are joined: each call stays short (a 2-4 s window) however long the turn.
+        """
         if self.transcriber is None:
             return None
         if turn.text is not None and turn.text_upto_t >= turn.last_speech_end_t:
             return turn.text
-        audio = self._turn_audio(turn, min(t, turn.last_speech_end_t + 0.1))
+        end_t = min(t, turn.last_speech_end_t + 0.1)
+        piecewise = bool(getattr(self.transcriber, "incremental", False)) and turn.text is not None
+        if piecewise:
+            hop = self.config.hop_samples
+            cut = int(turn.text_cut_t * ANALYSIS_RATE)
+            onset = next((i * hop for i in turn.speech_frames if i * hop >= cut), cut)
+            start = max(cut, onset - int(self.config.preroll_s * ANALYSIS_RATE))
+            audio = self.samples[start:int(end_t * ANALYSIS_RATE)]  # the new speech, not the pause before it
+        else:
+            audio = self._turn_audio(turn, end_t)
         with self.clock.compute("asr", getattr(self.transcriber, "name", ""), len(audio) / ANALYSIS_RATE) as span:
             try:
                 transcript = self.transcriber.transcribe(from_array(audio, ANALYSIS_RATE))
@@ -189,8 +209,10 @@ class DuplexAgent:
             except Exception as exc:  # an ASR failure on one burst must not end the session
                 self.log.add({"t": round(self.clock.now(), 4), "type": "error", "what": "asr", "error": str(exc)})
                 text = ""
-        turn.text, turn.text_upto_t = text, turn.last_speech_end_t
-        self._compute_event(span, t)
+        if piecewise:
+            text = lexicon.join(turn.text or "", text, self.lang)
+        turn.text, turn.text_upto_t, turn.text_cut_t = text, turn.last_speech_end_t, end_t
+        self._compute_event(span, t, **({"piece_s": round(len(audio) / ANALYSIS_RATE, 3)} if piecewise else {}))
         self.log.frame(TranscriptFrame(self.clock.now(), text, turn.start_t, turn.last_speech_end_t,
                                        final=False))
         return text
@@ -215,7 +237,7 @@ class DuplexAgent:
         speech = self._speech_only(turn, c.max_speech_s)
         with self.clock.compute("speaker", self.encoder.name, len(speech) / ANALYSIS_RATE) as span:
             emb = self.encoder.embed(speech)
-        turn.level_db = level_dbfs(speech)
+        turn.level_db = self.levels.speech_level(level_dbfs(speech))
         self._compute_event(span, t, speech_s=round(len(speech) / ANALYSIS_RATE, 3))
         turn.speaker = self.third_party.decide(emb, turn.level_db)
         self._decision("third_party", turn.speaker)
@@ -233,7 +255,7 @@ class DuplexAgent:
         speech = self._speech_only(turn, c.max_speech_s)
         with self.clock.compute("speaker", self.encoder.name, len(speech) / ANALYSIS_RATE) as span:
             emb = self.encoder.embed(speech)
-        what = self.third_party.enrol(emb, level_dbfs(speech), replace=replace)
+        what = self.third_party.enrol(emb, self.levels.speech_level(level_dbfs(speech)), replace=replace)
         self._compute_event(span, turn.last_speech_end_t, enrol=what)
         self.log.add({"t": round(self.clock.now(), 4), "type": "enrolment", "event": what,
                       "level_db": round(self.third_party.enrolled.level_db, 1), "encoder": self.encoder.name})
@@ -352,12 +374,13 @@ class DuplexAgent:
             self.turn = None
             self._end_without_reply(f"third-party speech ignored: {turn.speaker.reason if turn.speaker else ''}")
             return
-        level = turn.level_db if turn.level_db is not None else level_dbfs(self._speech_only(turn))
+        raw_level = level_dbfs(self._speech_only(turn, self.config.third_party.max_speech_s))
+        level = turn.level_db if turn.level_db is not None else self.levels.speech_level(raw_level)
         level_drop = None
         if self.third_party.enrolled is not None:
             level_drop = self.third_party.enrolled.level_db - level
-        quiet_cue = level if not self.quiet_turn_ignored else None
-        aside = self.addressee.decide(text, self.lang, level_drop, self._topic_similarity(text), quiet_cue)
+        snr = self.levels.above_floor(raw_level) if not self.quiet_turn_ignored else None
+        aside = self.addressee.decide(text, self.lang, level_drop, self._topic_similarity(text), snr)
         self._decision("directed_at_others", aside)
         if aside.decision == "others" and aside.evidence.get("quiet_first_turn"):
             self.quiet_turn_ignored = True
@@ -390,7 +413,7 @@ class DuplexAgent:
                                                "(a reply had started): the user had only paused",
                                                {"previous": previous, "text": text}))
         if text is not None and previous:
-            text = f"{previous} {text}" if self.lang != "zh" else previous + text
+            text = lexicon.join(previous, text, self.lang)
         return text, False
 
     # ---- replies --------------------------------------------------------------------------------

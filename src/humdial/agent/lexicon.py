@@ -43,6 +43,13 @@ def words(text: str) -> list[str]:
     return norm.split()
 
 
+def join(first: str, second: str, lang: str) -> str:
+    """Two pieces of one utterance as one text: Chinese pieces abut, others are spaced."""
+    if not first or not second:
+        return first or second
+    return first + second if lang == "zh" else f"{first} {second}"
+
+
 def _contains(text: str, phrase: str) -> bool:
     if _CJK.search(phrase):
         return phrase in text.replace(" ", "")

@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--asr", action="append", default=None, metavar="[LANG=]SPEC",
                         help="the agent's ASR per language, repeatable: none, partials[:DIR] (short-window whisper), "
                              "or a transcribing spec of `eval --asr` (whisper[:DIR], paraformer:DIR, parakeet:PATH); "
-                             "default en=partials, zh=none (Chinese turns from acoustic evidence)")
+                             "default en=partials (tiny.en), zh=partials (multilingual base, piecewise)")
     add_asr_aliases(parser)
     parser.add_argument("--speaker-encoder", default="auto", choices=["auto", "ge2e", "spectral"],
                         help="speaker encoder for third-party rejection")

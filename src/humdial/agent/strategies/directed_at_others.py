@@ -25,10 +25,13 @@ class AddresseeConfig:
     """A phrase addressed to a bystander or about the agent in the third person."""
     personal_weight: float = 2.0
     """An opening that asks a person about themselves or a shared chore ('did you remember to...')."""
-    quiet_first_turn_dbfs: float = -28.0
-    """Before the user is enrolled, speech quieter than this (dBFS, speech frames only) is taken as
-    background speech, assuming a close-talk microphone; the cue counts `level_weight` twice. The engine
-    applies it once per session, so a user with a quiet microphone is answered from their second turn."""
+    quiet_first_turn_snr_db: float = 10.0
+    """Before the user is enrolled, speech less than this many dB above the session's noise floor (its
+    own silent frames, humdial.agent.levels) is taken as background speech: a close talker stands well
+    clear of the room's noise whatever the microphone gain (the generator's widest spread draws user
+    SNRs from 10 dB up). The cue counts `level_weight` twice; the engine applies it once per session,
+    so a user in a very noisy room is answered from their second turn. Without noise (a digital-silence
+    floor) it never fires: level alone then says nothing before a user level is known."""
     level_drop_db: float = 2.0
     """Speech this much quieter than the user's enrolled level adds `level_weight` (a turned head; on its
     own it is not enough: a topic break or a lexical cue must agree)."""
@@ -50,8 +53,9 @@ class AddresseeStrategy:
         self.config = config
 
     def decide(self, text: str | None, lang: str, level_drop_db: float | None,
-               topic_similarity: float | None, level_db: float | None = None) -> Verdict:
-        """`level_drop_db`: dB below the enrolled user (None before enrolment); `level_db`: the turn's level."""
+               topic_similarity: float | None, snr_db: float | None = None) -> Verdict:
+        """`level_drop_db`: dB below the enrolled user (None before enrolment); `snr_db`: the turn's level
+        above the session's noise floor (None when unknown)."""
         c = self.config
         score = 0.0
         cues: list[str] = []
@@ -80,10 +84,10 @@ class AddresseeStrategy:
             cues.append(f"{level_drop_db:.1f} dB below the user's level")
             if level_drop_db >= c.big_level_drop_db or (text is None and level_drop_db >= c.no_text_level_drop_db):
                 score += c.level_weight
-        quiet_first = bool(level_drop_db is None and level_db is not None and level_db < c.quiet_first_turn_dbfs)
+        quiet_first = bool(level_drop_db is None and snr_db is not None and snr_db < c.quiet_first_turn_snr_db)
         if quiet_first:
             score += 2 * c.level_weight
-            cues.append(f"quiet ({level_db:.1f} dBFS) before any user turn: background speech")
+            cues.append(f"only {snr_db:.1f} dB above the noise floor before any user turn: background speech")
         if topic_similarity is not None and topic_similarity < c.topic_break_below:
             score += c.topic_weight
             cues.append(f"topic break (similarity {topic_similarity:.2f})")

@@ -62,7 +62,7 @@ class EndOfTurnStrategy:
         last = lexicon.ends_with(stripped, lang, "incomplete_end")
         if last:  # checked before the question mark: transcribers add one to cut-off questions
             return "incomplete", f"ends on {last!r}"
-        if stripped.endswith(("?", "？", "吗", "呢")):
+        if stripped.endswith(("?", "？")) or lexicon.ends_with(stripped, lang, "question_end"):
             return "complete", "a finished question"
         if not interrupting and not lexicon.matches(stripped, lang, "request"):
             return "incomplete", "a remark with no request in it yet"

@@ -31,7 +31,9 @@ class ThirdPartyConfig:
     distinct_threshold: float = 0.6
     """Below this the voice is someone else whatever the level."""
     quieter_db: float = 3.0
-    """Level drop that, with a voice below `other_threshold`, marks a third party."""
+    """Level drop that, with a voice below `other_threshold`, marks a third party. Levels are the
+    session's own: the user's is the running mean of their accepted turns, and every level is measured
+    above the session's noise floor (humdial.agent.levels), so the drop means the same at any gain or SNR."""
     much_quieter_db: float = 10.0
     """Speech this much quieter than the user is background speech whatever the voice."""
     enrol_min_speech_s: float = 0.8
