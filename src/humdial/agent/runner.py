@@ -215,7 +215,12 @@ def effective_clock(settings: RunSettings) -> str:
     return "real" if settings.realtime else settings.clock
 
 
-def is_done(job: Job, key: str | None, self_transcript: bool = False) -> bool:
+def is_done(job: Job) -> bool:
+    """Output and event log both exist (`humdial stream`'s resume test; `run track2` uses `is_current`)."""
+    return job.output_wav.exists() and job.log_path.exists()
+
+
+def is_current(job: Job, key: str | None, self_transcript: bool = False) -> bool:
     """The outputs are in place and were made from this very input with these very settings."""
     if key is None or _recorded_key(job) != key:
         return False
@@ -230,7 +235,7 @@ def run_chunk(settings: RunSettings, jobs: list[Job]) -> list[dict]:
     results: dict[int, JobResult] = {}
     pending = []
     for j in jobs:
-        if not settings.force and is_done(j, keys[id(j)], settings.self_transcripts):
+        if not settings.force and is_current(j, keys[id(j)], settings.self_transcripts):
             results[id(j)] = JobResult(j.sample_id, j.role, str(j.output_wav), "skipped")
         else:
             pending.append(j)
