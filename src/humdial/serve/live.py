@@ -103,7 +103,7 @@ class LiveAgent(DuplexAgent):
         with self.clock.compute("vad", "silero") as span:
             prob = self._vad.probability(frame)
         self.vad_s += span.cost_s
-        self._track_speech(i, prob, t0, t1)
+        self._track_speech(i, prob, t0, t1, frame)
         self.speech.tick(hold=self.turn is not None and not self.turn.ignored and self._in_speech)
         self._step(t1)
 
