@@ -128,9 +128,10 @@ def report(root: Path, decoded: dict) -> None:
         size = sum(len(tokens(" ".join(w[0] for w in v["full"]["words"]), lang)) for v in outputs.values())
         starts = [abs(v["full"]["words"][0][1] - v["regions"]["words"][0][1]) for v in outputs.values()
                   if v["full"]["words"] and v["regions"]["words"]]
+        median = statistics.median(starts) if starts else float("nan")
         print(f"outputs ({len(outputs)}, no reference): same words in {same}; edit distance between the paths "
-              f"{dist} tokens of {size} ({dist / max(1, size):.1%}, punctuation and case ignored); first-word start difference median "
-              f"{statistics.median(starts) if starts else float('nan'):.3f} s, max {max(starts, default=float('nan')):.3f} s")
+              f"{dist} tokens of {size} ({dist / max(1, size):.1%}, punctuation and case ignored); "
+              f"first-word start difference median {median:.3f} s, max {max(starts, default=float('nan')):.3f} s")
 
 
 def main() -> None:

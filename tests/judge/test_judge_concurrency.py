@@ -145,3 +145,19 @@ def test_progress_bar_goes_to_stderr_and_counts_every_verdict(capsys, tmp_path):
     captured = capsys.readouterr()
     assert "Track 2 judge" in captured.err and "5/5" in captured.err
     assert "Track 2 judge" not in captured.out
+
+
+def test_judge_concurrency_flag_reaches_the_client_in_both_eval_commands():
+    from humdial.cli import build_parser
+    from humdial.commands import options
+    from humdial.judge.spec import make_judge
+
+    assert options.DEFAULT_JUDGE_CONCURRENCY == ClientSettings().concurrency
+    for argv in (["eval", "track2", "--data", "d", "--out", "o"],
+                 ["eval", "track1", "--gold", "g", "--submission", "s", "--out", "o"]):
+        args = build_parser().parse_args([*argv, "--judge-concurrency", "7"])
+        judge = make_judge("openai:m@http://127.0.0.1:9/v1", settings=options.judge_settings(args))
+        assert judge.concurrency == 7
+        assert options.judge_settings(build_parser().parse_args(argv)).concurrency == 4
+        with pytest.raises(SystemExit):
+            build_parser().parse_args([*argv, "--judge-concurrency", "0"])

@@ -55,8 +55,10 @@ class Piece:
 
 def speech_regions(speech: list[Segment], duration: float, pad_s: float = REGION_PAD_S) -> list[Segment]:
     """Speech runs padded by `pad_s`, clipped to [0, duration], with touching or overlapping spans merged."""
-    padded = [Segment(max(0.0, math.floor((s - pad_s) * 1000) / 1000), min(duration, math.ceil((e + pad_s) * 1000) / 1000))
-              for s, e in speech if e > s]  # whole milliseconds: a whole number of samples at 16 kHz
+    # edges on whole milliseconds: a whole number of samples at 16 kHz, so clip offsets are exact
+    padded = [Segment(max(0.0, math.floor((s - pad_s) * 1000) / 1000),
+                      min(duration, math.ceil((e + pad_s) * 1000) / 1000))
+              for s, e in speech if e > s]
     return merge_segments([r for r in padded if r.end > r.start], 0.0)
 
 

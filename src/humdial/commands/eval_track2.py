@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from humdial.commands.options import (add_cache_mode, add_executor, add_jobs, add_judge_concurrency, add_key_env,
-                                      add_lang, add_mode, add_out, executor_spec, judge_settings)
+from humdial.commands.options import (add_cache_mode, add_executor, add_jobs, add_judge_concurrency,
+                                      add_key_env, add_lang, add_mode, add_out, executor_spec, judge_settings)
 from humdial.results import paths
 
 COMMAND = ("eval", "track2")

@@ -7,7 +7,8 @@ the API key are not part of the key (and the key is never stored).
 
 Misses are asked `concurrency` at a time (humdial.judge.concurrent) and each verdict is stored the
 moment it returns, so a run killed half-way keeps every answer it got. Only final verdicts are stored:
-`ok` and `parse_failed` (the judge did answer, just not in shape within the re-ask budget). `judge_failed` verdicts are never stored, so a re-run retries exactly those.
+`ok` and `parse_failed` (the judge did answer, just not in shape within the re-ask budget).
+`judge_failed` verdicts are never stored, so a re-run retries exactly those.
 On a hit the stored raw answer is parsed again with the caller's parser, so a fixed parser fixes old
 cached answers without asking the judge again.
 
