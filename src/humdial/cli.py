@@ -84,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("humdial: interrupted; finished items are cached and a re-run resumes", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `humdial ... | head` closed stdout: not an error of ours, and no traceback
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the interpreter's final flush stays quiet
+        return 0
 
 
 if __name__ == "__main__":

@@ -123,7 +123,8 @@ def test_judge_each_keeps_input_order_with_out_of_order_completion():
     order: list[int] = []
     verdicts = judge_each(ask, [request(i) for i in range(4)], 4, lambda r, m: None, lambda i, v: order.append(i))
     assert [v.parsed["behaviour"][0] for v in verdicts] == ["C_0", "C_1", "C_2", "C_3"]
-    assert order == [3, 2, 1, 0]
+    # every answer reported once; when each callback runs after its release is up to the scheduler
+    assert sorted(order) == [0, 1, 2, 3]
 
 
 def test_progress_works_for_judges_without_on_done():

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from humdial.commands.options import add_mode, add_out
+from humdial.commands.options import add_mode, add_out, table_console
 
 COMMAND = ("compare",)
 HELP = ("Compare runs of different systems on the same data, Track 2 and Track 1 (each track all the runs have): "
@@ -33,8 +33,6 @@ NUMERIC = ("A", "B", "B - A", "95% CI", "B - A (mean score)")
 """Right-aligned columns (values); the rest are text, left-aligned."""
 IDENTIFIERS = ("sample", "item", "value", "scenario", "task", "95% CI")
 """Columns not wrapped at spaces and never cut (ids stay copyable); if they must break, they fold."""
-PIPE_WIDTH = 132
-"""Table width when stdout is not a terminal (rich would use 80 and wrap every interval)."""
 TRACK2_SUMMARY = ("headline (%)",)
 """Track 2 rows printed without --all-rows: the totals, and each scenario's headline."""
 TRACK1_SUMMARY = ("average",)
@@ -61,7 +59,6 @@ def _few(n: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
     from rich.markup import escape
 
     from humdial.report.bootstrap import BootstrapConfig
@@ -76,9 +73,7 @@ def run(args: argparse.Namespace) -> int:
     cmp = compare_all(args.runs, args.mode, BootstrapConfig(replicates=args.replicates))
     for note in cmp.notes:
         print(f"note: {note}", file=sys.stderr)
-    console = Console()
-    if not console.is_terminal:
-        console.width = max(console.width, PIPE_WIDTH)
+    console = table_console()
     for pair in cmp.track2:
         rows = difference_rows(pair.differences)
         console.print(escape(f"Track 2: A = {pair.a}\n         B = {pair.b}"), soft_wrap=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from humdial.commands.options import add_mode
+from humdial.commands.options import add_mode, table_console
 
 COMMAND = ("leaderboard", "track2")
 HELP = ("Place a Track 2 result (track2_results.json or scenario-values JSON) among the published final "
@@ -26,7 +26,6 @@ PUBLISHED_FACTS = ("LLM (organisers)", "official test", "en+zh")
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -45,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
     ours = Row(args.name, ov["interruption_total"], ov["rejection_total"], ov["total_delay_s"], ours=True)
     facts = run_facts(raw)
     rows, at, would = place(published_rows(args.fdbench), ours, params, facts, recompute_l_min=not args.keep_l_min)
-    table = Table(title=escape(f"Track 2 leaderboard (published rows: official test set, organisers' LLM judge, "
-                               f"both languages; scope of '{args.name}': {ov['scope']}, mode {args.mode})"),
+    table = Table(title=escape(f"Track 2 leaderboard [{ov['scope']}] mode {args.mode} (published rows: official test "
+                               f"set, organisers' LLM judge, both languages; '{args.name}' is scored on {ov['scope']})"),
                   title_justify="left")
     for col in ("#", "team", "judge", "data", "langs", "samples", "interruption", "rejection", "delay s",
                 "delay score", "final", "published final"):
@@ -65,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if at is None:
         table.add_section()
         add("apart", ours, "bold yellow")
-    Console().print(table)
+    table_console().print(table)
     if at is None:
         print(f"'{args.name}' is set apart, not ranked: only an LLM-judged run on the official test layout with both "
               f"languages and no failed sample is ranked among the published rows ({facts.caveat()}). "

@@ -167,3 +167,17 @@ def asr_routes(values: Sequence[str] | None, defaults: dict[str, str]) -> dict[s
         else:
             routes[lang] = spec
     return routes
+
+
+PIPE_WIDTH = 132
+"""Table width when stdout is not a terminal (rich would use 80 and wrap names and intervals mid-word)."""
+
+
+def table_console():
+    """A rich console for result tables on stdout: the terminal's width, or PIPE_WIDTH when piped."""
+    from rich.console import Console
+
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, PIPE_WIDTH)
+    return console
