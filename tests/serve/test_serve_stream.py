@@ -46,6 +46,15 @@ def test_stream_writes_the_official_layout_resumes_and_evaluates(serve, tmp_path
     assert json.loads((out / "stream_run.json").read_text())["skipped"] == 2
     assert len(server.server.finished) == sessions
 
+    # an input replaced by other audio under the same name is streamed again; the unchanged one is not
+    changed = [data / w.relative_to(out).with_name(w.name.replace("_output", "")) for w in wavs if "clean" in w.name][0]
+    x, rate = sf.read(str(changed), dtype="float32")
+    sf.write(str(changed), x[::-1].copy(), rate)
+    assert main(args) == 0
+    again = json.loads((out / "stream_run.json").read_text())
+    assert again["skipped"] == 1 and again["ok"] == 1
+    assert len(server.server.finished) == sessions + 1
+
     run = tmp_path / "eval"
     main(["eval", "track2", "--data", str(data), "--outputs", str(out), "--out", str(run), "--lang", "en", "--allow-missing", "all",
           "--stages", "measure,score", "--quiet"])

@@ -143,7 +143,7 @@ def job_key(job: Job, identity: dict) -> str | None:
     return key_of({"input_sha256": digest, "lang": job.lang, "asr": asr, "settings": {**identity, "asr": None}})
 
 
-def _stale_outputs(job: Job) -> list[Path]:
+def stale_outputs(job: Job) -> list[Path]:
     return [job.record_path, job.output_wav, job.log_path, job.self_transcript]
 
 
@@ -172,7 +172,7 @@ def run_job(kit: AgentKit, job: Job, clock: str = "cost", self_transcript: bool 
             Transcript.from_words(result.words).save(job.self_transcript)
         log.write(job.log_path)
         if key is not None:
-            _write_record(job, key)
+            write_record(job, key)
     except ItemError as exc:
         return _failed(job, exc.as_dict(), start)
     except Exception as exc:  # an engine bug on one input is recorded with its reason; the run goes on
@@ -188,7 +188,7 @@ def run_job(kit: AgentKit, job: Job, clock: str = "cost", self_transcript: bool 
 
 
 def _failed(job: Job, error: dict, start: float) -> JobResult:
-    for path in _stale_outputs(job):
+    for path in stale_outputs(job):
         try:
             path.unlink(missing_ok=True)
         except OSError:  # e.g. a folder where the output should be: the error already says what is wrong
@@ -197,7 +197,7 @@ def _failed(job: Job, error: dict, start: float) -> JobResult:
                      wall_s=time.perf_counter() - start)
 
 
-def _write_record(job: Job, key: str) -> None:
+def write_record(job: Job, key: str) -> None:
     tmp = job.record_path.with_name(job.record_path.name + ".tmp")
     tmp.write_text(json.dumps({"key": key, "input": str(job.input_wav)}, ensure_ascii=False), encoding="utf-8")
     tmp.replace(job.record_path)
@@ -213,11 +213,6 @@ def _recorded_key(job: Job) -> str | None:
 
 def effective_clock(settings: RunSettings) -> str:
     return "real" if settings.realtime else settings.clock
-
-
-def is_done(job: Job) -> bool:
-    """Output and event log both exist (`humdial stream`'s resume test; `run track2` uses `is_current`)."""
-    return job.output_wav.exists() and job.log_path.exists()
 
 
 def is_current(job: Job, key: str | None, self_transcript: bool = False) -> bool:

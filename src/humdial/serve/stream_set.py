@@ -17,9 +17,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from humdial.agent.runner import Job, is_done
+from humdial.agent.runner import Job, is_current, stale_outputs, write_record
 from humdial.audio.io import load_audio, write_audio
 from humdial.errors import HumdialError, ItemError
+from humdial.execute.cache import file_sha256, key_of
 from humdial.serve.client import StreamResult, stream_audio
 from humdial.serve.protocol import RATES
 
@@ -32,6 +33,26 @@ class StreamSettings:
     force: bool = False
     realtime: bool = True
     """False only for tests of the transport: pacing is what makes a stream a live benchmark."""
+
+
+def stream_key(job: Job, settings: StreamSettings) -> str | None:
+    """What a streamed output is made from: the input's content, its language, the system's URL and the
+    pacing. A resume redoes a job exactly when this changed (None: the input is unreadable)."""
+    try:
+        digest = file_sha256(job.input_wav)
+    except OSError:
+        return None
+    return key_of({"input_sha256": digest, "lang": job.lang, "url": settings.url, "frame_ms": settings.frame_ms,
+                   "realtime": settings.realtime})
+
+
+def _forget(job: Job) -> None:
+    """Remove what an earlier stream of this job left: a failed job must not keep an older input's output."""
+    for path in stale_outputs(job):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def stats_path(job: Job) -> Path:
@@ -51,9 +72,12 @@ def agent_events(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return events
 
 
-async def stream_job(job: Job, settings: StreamSettings, on_frame: Callable[[int, int], None] | None = None) -> dict:
-    """One input through the live system; a failure is returned as an error record, never raised."""
+async def stream_job(job: Job, settings: StreamSettings, on_frame: Callable[[int, int], None] | None = None,
+                     key: str | None = None) -> dict:
+    """One input through the live system; a failure is returned as an error record, never raised. The job
+    record (resume key) is written last, once the wav and the log are in place."""
     record: dict[str, Any] = {"sample_id": job.sample_id, "role": job.role, "output": str(job.output_wav)}
+    _forget(job)
     try:
         audio = load_audio(job.input_wav, target_rate=None)
     except ItemError as exc:
@@ -83,6 +107,8 @@ async def stream_job(job: Job, settings: StreamSettings, on_frame: Callable[[int
     part.write_text("".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in agent_events(result.events)),
                     encoding="utf-8")
     part.replace(log)
+    if key is not None:
+        write_record(job, key)
     return {**record, "status": "ok", "stats": result.stats}
 
 
@@ -94,13 +120,14 @@ async def stream_jobs(jobs: list[Job], settings: StreamSettings,
     gate = asyncio.Semaphore(settings.sessions)
 
     async def one(job: Job) -> dict:
-        if not settings.force and is_done(job):
+        key = stream_key(job, settings)
+        if not settings.force and is_current(job, key):
             return {"sample_id": job.sample_id, "role": job.role, "output": str(job.output_wav), "status": "skipped"}
         async with gate:
             def on_frame(k: int, n: int) -> None:
                 if progress is not None:
                     progress(settings.frame_ms / 1000)
-            return await stream_job(job, settings, on_frame)
+            return await stream_job(job, settings, on_frame, key)
 
     return list(await asyncio.gather(*(one(j) for j in jobs)))
 
