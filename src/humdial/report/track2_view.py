@@ -97,6 +97,15 @@ def _params(results: Track2Results) -> DelayScoreParams:
     return DelayScoreParams(**{k: raw[k] for k in ("k", "L_min", "L_base", "clip") if k in raw})
 
 
+def _grouped_reasons(unavailable: dict) -> str:
+    """One clause per distinct reason, naming the values it covers: "headline, stop latency: no samples of
+    ..." rather than the same sentence once per value."""
+    by_why: dict[str, list[str]] = {}
+    for key, reason in unavailable.items():
+        by_why.setdefault(reason.why, []).append(key.replace("_", " "))
+    return "; ".join(f"{', '.join(keys)}: {why}" for why, keys in by_why.items())
+
+
 def _scenario_rows(results: Track2Results, mode: str, verdicts: dict[str, SampleVerdict]) -> list[dict]:
     rows = []
     for lang, scen in results.block(mode).scenarios.items():
@@ -108,7 +117,7 @@ def _scenario_rows(results: Track2Results, mode: str, verdicts: dict[str, Sample
             present = [units[u.key] for u in sc.units if u.key in units]
             n = sum(u.n_samples for u in present)
             errors = sum(sum(u.errors.values()) for u in present)
-            reasons = "; ".join(f"{k.replace('_', ' ')}: {r.why}" for k, r in value.unavailable.items())
+            reasons = _grouped_reasons(value.unavailable)
             keys = {u.key for u in sc.units}
             mine = [verdicts[r.sample_id].verdict for r in results.samples
                     if r.lang == lang and r.unit in keys and r.sample_id in verdicts]
