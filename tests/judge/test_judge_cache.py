@@ -73,6 +73,22 @@ def test_cached_raw_answer_is_parsed_again_with_the_current_parser(tmp_path):
     assert again.cached and again.status == "parse_failed" and "rejects" in again.error
 
 
+def test_an_answer_that_did_not_parse_is_asked_again_on_a_rerun(tmp_path):
+    cache = VerdictCache(tmp_path)
+    with JudgeServer() as server:
+        judge = CachedJudge(OpenAIJudge("m", server.url, settings=FAST), cache)
+
+        def broken(raw: str) -> dict:
+            raise ValueError("garbage")
+
+        first = judge.judge(request(1), broken)
+        asked = len(server.requests)
+        again = judge.judge(request(1), parse_behaviour)
+    assert first.status == "parse_failed"
+    assert len(cache) == 1  # only the usable answer was stored
+    assert len(server.requests) > asked and again.status == "ok" and not again.cached
+
+
 def _run(url: str, cache_dir, requests):
     judge = CachedJudge(OpenAIJudge("m", url, settings=FAST), VerdictCache(cache_dir))
     return judge.judge_many(requests, parse_behaviour)

@@ -6,9 +6,10 @@ sha256 of its bytes) and the structured context (see `JudgeRequest.fingerprint`)
 the API key are not part of the key (and the key is never stored).
 
 Misses are asked `concurrency` at a time (humdial.judge.concurrent) and each verdict is stored the
-moment it returns, so a run killed half-way keeps every answer it got. Only final verdicts are stored:
-`ok` and `parse_failed` (the judge did answer, just not in shape within the re-ask budget).
-`judge_failed` verdicts are never stored, so a re-run retries exactly those.
+moment it returns, so a run killed half-way keeps every answer it got. Only usable verdicts (`ok`) are
+stored: `judge_failed` (no answer) and `parse_failed` (an answer not in shape within the re-ask budget,
+e.g. from an overloaded or misconfigured server) are never stored, so a re-run against a healthy judge
+retries exactly those.
 On a hit the stored raw answer is parsed again with the caller's parser, so a fixed parser fixes old
 cached answers without asking the judge again.
 
@@ -73,8 +74,8 @@ class VerdictCache:
         return replace(verdict, cached=True, request_key=key)
 
     def put(self, key: str, verdict: Verdict) -> bool:
-        """Store a final verdict; returns False (and stores nothing) for judge_failed."""
-        if verdict.status == "judge_failed":
+        """Store a usable verdict; returns False (and stores nothing) for judge_failed and parse_failed."""
+        if verdict.status != "ok":
             return False
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
