@@ -18,7 +18,7 @@ from pathlib import Path
 from humdial.errors import HumdialError
 from humdial.report.bootstrap import BootstrapConfig, stratified_bootstrap
 from humdial.report.compare_track1 import Track1Pair, Track1Side, compare_track1, track1_side
-from humdial.report.difference import Difference
+from humdial.report.difference import Difference, PairCounts
 from humdial.report.load import RunData, load_run
 from humdial.report.track2_view import HEADLINE_KEYS, LANGUAGE_KEYS, _params, judge_ratios, sample_tags
 from humdial.results.track2 import SampleRecord
@@ -40,16 +40,9 @@ class Flip:
 
 
 @dataclass
-class Pair:
-    """Run B compared with the reference run A."""
+class Pair(PairCounts):
+    """Track 2 run B compared with the reference run A."""
 
-    a: str
-    b: str
-    mode: str
-    shared: int
-    only_a: int
-    only_b: int
-    differences: list[Difference] = field(default_factory=list)
     flips: list[Flip] = field(default_factory=list)
 
 

@@ -22,7 +22,7 @@ from statistics import fmean
 from humdial.protocol.track1 import Task
 from humdial.protocol.track1_dimensions import AUDIO_DIMS_T3, DIMENSIONS
 from humdial.report.bootstrap import BootstrapConfig, stratified_bootstrap
-from humdial.report.difference import Difference
+from humdial.report.difference import Difference, PairCounts
 from humdial.report.load import RunData
 from humdial.report.track1_view import substitute_finals
 from humdial.results.track1 import ItemRecord
@@ -128,14 +128,9 @@ def track1_statistics(items: list[ItemRecord]) -> dict[str, float | None]:
 
 
 @dataclass
-class Track1Pair:
-    a: str
-    b: str
-    mode: str
-    shared: int
-    only_a: int
-    only_b: int
-    differences: list[Difference] = field(default_factory=list)
+class Track1Pair(PairCounts):
+    """Track 1 run B compared with the reference run A."""
+
     changes: list[ItemChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from humdial.report.bootstrap import Interval
 
@@ -27,3 +27,17 @@ class Difference:
     def as_dict(self) -> dict:
         return {"lang": self.lang, "scenario": self.scenario, "key": self.key, "unit": self.unit, "a": self.a,
                 "b": self.b, "diff": self.diff, "interval": self.interval.as_dict() if self.interval else None}
+
+
+@dataclass
+class PairCounts:
+    """What every two-run comparison states first, whatever the track: the runs, the mode, and how many
+    samples or items both runs hold (the differences are computed over those) and each alone."""
+
+    a: str
+    b: str
+    mode: str
+    shared: int
+    only_a: int
+    only_b: int
+    differences: list[Difference] = field(default_factory=list)
