@@ -129,12 +129,22 @@ def test_default_key_env_matches_the_llm_package():
     (("gen", "track2"), "--llm-key-env", "OLD_VAR", "key_env", "OLD_VAR"),
     (("run", "track2"), "--asr-en", "whisper", "asr", ["en=whisper"]),
     (("run", "track2"), "--asr-zh", "none", "asr", ["zh=none"]),
+    (("serve",), "--asr-zh", "none", "asr", ["zh=none"]),
 ])
 def test_hidden_aliases_still_work(path, old, value, dest, expected, capsys):
     assert getattr(parse(path, old, value), dest) == expected
     with pytest.raises(SystemExit):
         build_parser().parse_args([*path, "--help"])
     assert old not in capsys.readouterr().out  # hidden from --help
+
+
+def test_serve_and_run_share_the_agent_asr_flag_and_default():
+    """serve used to default Chinese to no ASR while run track2 used partials: one flag, one default."""
+    from humdial.agent.build import DEFAULT_ASR
+
+    for path in (("run", "track2"), ("serve",)):
+        assert options.asr_routes(parse(path).asr, DEFAULT_ASR) == {"en": "partials", "zh": "partials"}
+        assert options.asr_routes(parse(path, "--asr", "zh=none").asr, DEFAULT_ASR)["zh"] == "none"
 
 
 def test_asr_routes_one_form():

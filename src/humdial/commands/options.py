@@ -6,7 +6,7 @@ as hidden aliases (no help line) for one release:
 
     --judge-cache (eval track2), --llm-cache-mode (gen)     -> --cache-mode
     --judge-key-env (eval), --llm-key-env (gen)             -> --key-env
-    --asr-en SPEC, --asr-zh SPEC (run track2)               -> --asr en=SPEC, --asr zh=SPEC
+    --asr-en SPEC, --asr-zh SPEC (run track2, serve)        -> --asr en=SPEC, --asr zh=SPEC
 
 `--mode` is the scoring mode everywhere (official | strict); in Track 1 the policy for judge failures
 follows from it (official: left out of the means, as the organisers did; strict: they score 1).
@@ -137,6 +137,17 @@ class _RouteAlias(argparse.Action):
         routes = list(getattr(namespace, self.dest, None) or [])
         routes.append(f"{self.lang}={values}")
         setattr(namespace, self.dest, routes)
+
+
+AGENT_ASR_HELP = ("the agent's ASR per language, repeatable: none, partials[:DIR] (short-window whisper), "
+                  "or a transcribing spec of `eval --asr` (whisper[:DIR], paraformer:DIR, parakeet:PATH); "
+                  "default en=partials (tiny.en), zh=partials (multilingual base, piecewise)")
+
+
+def add_agent_asr(p: argparse.ArgumentParser) -> None:
+    """`--asr [LANG=]SPEC` of the commands that run the agent (run track2, serve), with its hidden old spellings."""
+    p.add_argument("--asr", action="append", default=None, metavar="[LANG=]SPEC", help=AGENT_ASR_HELP)
+    add_asr_aliases(p)
 
 
 def add_asr_aliases(p: argparse.ArgumentParser, langs: Sequence[str] = ("en", "zh")) -> None:

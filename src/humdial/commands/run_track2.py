@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from humdial.commands.options import add_asr_aliases, add_executor, add_jobs, add_lang, add_out, executor_spec
+from humdial.commands.options import add_agent_asr, add_executor, add_jobs, add_lang, add_out, executor_spec
 from humdial.results import paths
 
 COMMAND = ("run", "track2")
@@ -28,11 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="cost profile for --clock cost (unset: the shipped 2-core profile; write one with "
                              "python -m humdial.agent.calibrate)")
     parser.add_argument("--responder", default="offline", help="offline | openai:MODEL@URL | gguf:PATH")
-    parser.add_argument("--asr", action="append", default=None, metavar="[LANG=]SPEC",
-                        help="the agent's ASR per language, repeatable: none, partials[:DIR] (short-window whisper), "
-                             "or a transcribing spec of `eval --asr` (whisper[:DIR], paraformer:DIR, parakeet:PATH); "
-                             "default en=partials (tiny.en), zh=partials (multilingual base, piecewise)")
-    add_asr_aliases(parser)
+    add_agent_asr(parser)
     parser.add_argument("--speaker-encoder", default="auto", choices=["auto", "ge2e", "spectral"],
                         help="speaker encoder for third-party rejection")
     parser.add_argument("--pairing", default=None, help="pairing manifest of a test layout (default: DATA/pairing.jsonl)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from humdial.commands.options import add_lang
+from humdial.commands.options import add_agent_asr, add_lang
 
 COMMAND = ("serve",)
 HELP = "serve the full-duplex agent live over WebSocket (protocol in docs/streaming.md) with a browser page"
@@ -20,8 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-sessions", type=int, default=16, help="concurrent sessions")
     parser.add_argument("--logs", default="serve_logs", help="folder for each session's event log")
     parser.add_argument("--responder", default="offline", help="offline | openai:MODEL@URL | gguf:PATH")
-    parser.add_argument("--asr-en", default="partials", help="English ASR: partials[:DIR] | whisper[:DIR] | none")
-    parser.add_argument("--asr-zh", default="none", help="Chinese ASR spec (none: turns from acoustic evidence)")
+    add_agent_asr(parser)
     parser.add_argument("--speaker-encoder", default="auto", choices=["auto", "ge2e", "spectral"])
     parser.add_argument("--idle", type=float, default=30.0, help="close a session after this many seconds "
                                                                  "without a message")
@@ -41,11 +40,12 @@ def is_loopback(host: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from humdial.agent.build import AgentKit
+    from humdial.agent.build import DEFAULT_ASR, AgentKit
     from humdial.agent.config import AgentConfig
     from humdial.errors import HumdialError
     from humdial.serve.server import LiveServer, ServeOptions
     from humdial.serve.session import Models, SessionLimits
+    from humdial.commands.options import asr_routes
     from humdial.serve.threads import limit_blas_threads
 
     if not is_loopback(args.host) and not args.public:
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     langs = tuple(args.lang)
     limit_blas_threads(1)  # before the models load and warm up (LiveServer repeats it)
     print(f"loading the agent ({', '.join(langs)}) ...", flush=True)
-    kit = AgentKit.load(list(langs), args.responder, {"en": args.asr_en, "zh": args.asr_zh},
+    kit = AgentKit.load(list(langs), args.responder, asr_routes(args.asr, DEFAULT_ASR),
                         AgentConfig(speaker_encoder=args.speaker_encoder))
     logs = Path(args.logs)
     logs.mkdir(parents=True, exist_ok=True)
