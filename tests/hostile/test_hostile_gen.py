@@ -36,3 +36,13 @@ def test_gen_snr_must_be_finite(tmp_path, capsys, snr):
                  "--quiet"]) == 2
     assert "--snr must be a finite" in capsys.readouterr().err
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("snr", [float("nan"), float("inf"), -1e6, -20.5, 101.0])
+def test_generator_library_refuses_an_snr_out_of_range(tmp_path, snr):
+    """The library checks the range itself: a script calling generate_track2 gets the CLI's error, not a clipped mix."""
+    from humdial.generate.driver import generate_track2
+
+    with pytest.raises(HumdialError, match="--snr must be a finite number of dB from -20 to 100"):
+        generate_track2(tmp_path / "d", ["en"], 1, 7, snr_db=snr, quiet=True)
+    assert not (tmp_path / "d").exists()

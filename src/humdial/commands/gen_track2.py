@@ -14,22 +14,9 @@ HELP = ("Generate synthetic Track 2 inputs (all nine scenarios) with espeak-ng o
         "test layout. Same seed and options, same bytes.")
 
 
-SNR_RANGE_DB = (-20.0, 100.0)
-"""Accepted --snr values. Below -20 dB the noise is ten times the speech amplitude: no VAD, ASR or listener
-follows the user and the mix clips; above 100 dB the noise sits under 16-bit quantisation (leave --snr out)."""
-
-
-def check_snr(value: float | None) -> None:
-    """--snr is a finite number of dB inside SNR_RANGE_DB; otherwise a usage error (exit 2) before any work."""
-    from humdial.errors import HumdialError
-
-    low, high = SNR_RANGE_DB
-    if value is not None and not low <= value <= high:  # also false for nan
-        raise HumdialError(f"--snr must be a finite number of dB from {low:g} to {high:g}, not {value}")
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
     from humdial.generate.llm_scripts import add_llm_arguments
+    from humdial.generate.track2.noise_level import SNR_RANGE_DB
     from humdial.generate.voices import add_voice_arguments
 
     add_out(p, "output folder")
@@ -59,6 +46,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from humdial.commands.gen_track1 import finish
     from humdial.generate.driver import generate_track2
+    from humdial.generate.track2.noise_level import check_snr
 
     check_snr(args.snr)
     if args.bank_report:

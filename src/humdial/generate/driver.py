@@ -8,7 +8,6 @@ so output bytes do not depend on --jobs or on the chunking. A failing item becom
 from __future__ import annotations
 
 import json
-import math
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,13 +107,13 @@ def render_items(fn: Callable[[list], list[dict]], items: list, jobs: int, descr
 def generate_track2(out: Path, langs: list[str], n: int, seed: int, layout: str = "dev", jobs: int = 1,
                     snr_db: float | None = None, quiet: bool = False, llm=None, overwrite: bool = False,
                     voices=None) -> GenSummary:
+    from humdial.generate.track2.noise_level import check_snr
     from humdial.generate.track2.plan import plan_dev, plan_test
     from humdial.layouts.track2_write import write_index
 
     if n < 1:
         raise HumdialError("--n must be at least 1")
-    if snr_db is not None and not math.isfinite(snr_db):
-        raise HumdialError(f"--snr must be a finite number of dB, not {snr_db}")
+    check_snr(snr_db)
     if voices is not None:
         require_engines(voices, langs)
     claim_folder(out, {"track": "track2", "layout": layout, "langs": sorted(langs), "n": n, "seed": seed,
