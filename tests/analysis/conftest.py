@@ -17,6 +17,12 @@ SILENCED = "0001_0003"
 
 
 @pytest.fixture(scope="session")
+def silenced() -> str:
+    """SILENCED for the tests: a fixture, since `from conftest import` finds whichever conftest loaded first."""
+    return SILENCED
+
+
+@pytest.fixture(scope="session")
 def two_runs(tmp_path_factory, speech):
     """System A = the report fixture's run; system B = the same data with one output replaced by silence."""
     root = tmp_path_factory.mktemp("analysis")

@@ -58,6 +58,17 @@ def _few(n: int) -> str:
     return f" (fewer than {SMALL_SAMPLE}: intervals unreliable)" if n < SMALL_SAMPLE else ""
 
 
+def _print_differences(console, track: str, unit: str, counted: str, pair, rows: list, headline: str,
+                       summary: tuple[str, ...] | None) -> None:
+    """One table per language of B - A rows (`difference_rows`): the headline row of each unit (`(total)`,
+    `(final)`) and the `summary` values, or every row when `summary` is None (--all-rows)."""
+    for lang in dict.fromkeys(r[0] for r in rows):
+        _print_table(console, f"{track} compare [{lang}] mode={pair.mode}: B - A over {pair.shared} shared {counted}"
+                     + _few(pair.shared),
+                     [unit, "value", "A", "B", "B - A", "95% CI", "reading"],
+                     [r[1:] for r in rows if r[0] == lang and (summary is None or r[1] == headline or r[2] in summary)])
+
+
 def run(args: argparse.Namespace) -> int:
     from rich.markup import escape
 
@@ -75,28 +86,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     console = table_console()
     for pair in cmp.track2:
-        rows = difference_rows(pair.differences)
         console.print(escape(f"Track 2: A = {pair.a}\n         B = {pair.b}"), soft_wrap=True)
-        for lang in dict.fromkeys(r[0] for r in rows):
-            _print_table(console, f"Track 2 compare [{lang}] mode={pair.mode}: B - A over {pair.shared} shared samples"
-                         + _few(pair.shared),
-                         ["scenario", "value", "A", "B", "B - A", "95% CI", "reading"],
-                         [r[1:] for r in rows if r[0] == lang
-                          and (args.all_rows or r[1] == "(total)" or r[2] in TRACK2_SUMMARY)])
+        _print_differences(console, "Track 2", "scenario", "samples", pair, difference_rows(pair.differences),
+                           "(total)", None if args.all_rows else TRACK2_SUMMARY)
         _print_table(console, f"Track 2 verdict flips [all languages] mode={pair.mode}: {len(pair.flips)} sample(s)",
                      ["sample", "A", "B", "B: why"], [[f.sample_id, f.a.verdict, f.b.verdict, f.b.reason]
                                                       for f in pair.flips], texts=(1, 2))
     for pair1 in cmp.track1:
-        rows = difference_rows(pair1.differences, "(final)")
         console.print(escape(f"Track 1: A = {pair1.a}\n         B = {pair1.b}"), soft_wrap=True)
         for note in pair1.notes:
             print(f"note: {note}", file=sys.stderr)
-        for lang in dict.fromkeys(r[0] for r in rows):
-            _print_table(console, f"Track 1 compare [{lang}] mode={pair1.mode}: B - A over {pair1.shared} shared items"
-                         + _few(pair1.shared),
-                         ["task", "value", "A", "B", "B - A", "95% CI", "reading"],
-                         [r[1:] for r in rows if r[0] == lang
-                          and (args.all_rows or r[1] == "(final)" or r[2] in TRACK1_SUMMARY)])
+        _print_differences(console, "Track 1", "task", "items", pair1, difference_rows(pair1.differences, "(final)"),
+                           "(final)", None if args.all_rows else TRACK1_SUMMARY)
         _print_table(console, f"Track 1 changed items [all languages] mode={pair1.mode}: {len(pair1.changes)} item(s)",
                      ["item", "A", "B", "B - A (mean score)"],
                      [[c.item_id, outcome(c.a), outcome(c.b), "-" if c.diff is None else f"{c.diff:+.2f}"]
