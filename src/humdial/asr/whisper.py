@@ -25,11 +25,13 @@ import numpy as np
 
 from humdial.asr.assemble import AssembledFile, ModelRecipe, PackageFile, assemble
 from humdial.asr.chinese import POSTPROCESS_ID, character_words
+from humdial.asr.features import FEATURES_ID, FixedOrderFeatures
 from humdial.asr.regions import (MAX_CLIP_S, REGION_PAD_S, SILENT_PEAK, clip_samples, is_silent, pack,
                                  speech_regions, to_file_words)
 from humdial.asr.snap import SnapConfig, snap_words
 from humdial.audio.vad import speech_segments
 from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
+from humdial.asr.window import ShortWindowDecoder, WindowSettings
 from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio
 from humdial.errors import AudioError, HumdialError
@@ -73,6 +75,10 @@ REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 """A CTranslate2 Whisper directory without tokenizer.json makes faster-whisper fetch one from the hub."""
 
 
+WINDOW_S = 1.0
+"""Default short-window step (seconds; WhisperOptions.window_s). Placeholder, set by measurement below."""
+
+
 def default_threads() -> int:
     """CTranslate2 threads when none are given: this machine's cores, at most 4 (the --asr-threads default)."""
     return max(1, min(4, os.cpu_count() or 1))
@@ -112,16 +118,27 @@ class WhisperOptions:
     Chinese, where on 5 generated Mandarin inputs regions raised the CER from 48.5 % to 59.2 % while English
     improved (benchmarks/asr_regions.py, docs/scale.md); a small sample, so Chinese keeps the whole-file path,
     whose results are unchanged (its speech gate already skips files with no speech)."""
+    window_s: float = WINDOW_S
+    """Short-window encoding (humdial.asr.window): each encoder window holds the remaining audio rounded up
+    to whole steps of this many seconds instead of a fixed 30 s; 0 = faster-whisper's own 30 s loop. Used
+    only with a fixed language and faster-whisper's VAD filter off; otherwise the 30 s loop runs."""
     threads: int = field(default_factory=default_threads, compare=False)
-    """CPU threads for CTranslate2 (does not change the output)."""
+    """CPU threads for CTranslate2 (does not change the output: measured, and tested)."""
 
     def decoding(self) -> dict[str, Any]:
-        """The options that change the output (cache-key material), region constants included."""
+        """The options that change the output (cache-key material), region constants and features included."""
         data = asdict(self)
         data.pop("threads")
         data["regions"] = ({"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S, "silent_peak": SILENT_PEAK}
                            if self.decode_regions else False)
+        data["window_s"] = self.window_s if self.short_window else 0
+        data["features"] = FEATURES_ID
         return data
+
+    @property
+    def short_window(self) -> bool:
+        """Whether the short-window loop decodes (it needs a fixed language and no faster-whisper VAD)."""
+        return self.window_s > 0 and self.language is not None and not self.vad_filter
 
     @property
     def decode_regions(self) -> bool:
@@ -246,6 +263,8 @@ class WhisperTranscriber(LazyModel):
         model = WhisperModel(str(self.model_dir), device=self.options.device,
                              compute_type=self.options.compute_type,
                              cpu_threads=self.options.threads, local_files_only=True)
+        # features that do not depend on BLAS threads (humdial.asr.features): identical in every process
+        model.feature_extractor = FixedOrderFeatures(model.feature_extractor)
         if not model.model.is_multilingual and self.options.language not in ("en", None):
             raise HumdialError(f"whisper model {self.model_dir} is English-only but language "
                                f"{self.options.language!r} was requested")
@@ -283,9 +302,27 @@ class WhisperTranscriber(LazyModel):
         """Words of one clip (times on the clip's axis) and faster-whisper's info (detected language)."""
         opts = self.options
         model = self._lazy_model(self._load)
+        if opts.short_window:
+            return self._short(model).decode(samples), None
         segments, info = model.transcribe(
             samples, language=opts.language, beam_size=opts.beam_size, best_of=1,
             temperature=opts.temperature, word_timestamps=True, vad_filter=opts.vad_filter,
             condition_on_previous_text=opts.condition_on_previous_text, initial_prompt=opts.initial_prompt,
             no_repeat_ngram_size=opts.no_repeat_ngram_size)
         return words_from_segments(segments), info
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_decoder", None)  # holds the model: each process builds its own
+        return state
+
+    def _short(self, model: Any) -> ShortWindowDecoder:
+        """The short-window decoder over the loaded model (built once; its tokenizer and options are reused)."""
+        decoder = self.__dict__.get("_decoder")
+        if decoder is None or decoder.model is not model:
+            opts = self.options
+            decoder = ShortWindowDecoder(model, WindowSettings(
+                opts.language or "en", opts.window_s, opts.beam_size, opts.temperature, opts.initial_prompt,
+                opts.no_repeat_ngram_size))
+            self.__dict__["_decoder"] = decoder
+        return decoder
