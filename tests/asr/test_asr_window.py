@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from humdial.asr.whisper import WhisperOptions, WhisperTranscriber
-from humdial.asr.window import FULL_WINDOW_FRAMES, split_at_timestamps, window_frames
+from humdial.asr.window import FULL_WINDOW_FRAMES, TAIL_S, split_at_timestamps, window_frames
 from humdial.audio.io import from_array
 
 RATE = 16000
@@ -19,6 +19,8 @@ def test_windows_round_up_to_whole_steps_and_never_exceed_30_s():
     assert window_frames(1, 2.0, 100) == 200
     assert window_frames(2901, 2.0, 100) == FULL_WINDOW_FRAMES
     assert window_frames(1200, 30.0, 100) == FULL_WINDOW_FRAMES
+    assert window_frames(130, 1.0, 100, tail_s=5.0) == 700  # 1.3 s + 5 s of padding, rounded up to whole seconds
+    assert window_frames(2600, 1.0, 100, tail_s=5.0) == FULL_WINDOW_FRAMES
 
 
 def test_consecutive_timestamps_split_segments_and_a_lone_final_one_ends_the_window():
@@ -63,6 +65,7 @@ def test_the_loop_at_30_s_reproduces_faster_whisper_and_short_windows_keep_the_w
 
 def test_window_and_features_are_part_of_the_cache_key():
     short, full = WhisperOptions(window_s=1.0).decoding(), WhisperOptions(window_s=0).decoding()
-    assert short["window_s"] == 1.0 and full["window_s"] == 0 and short["features"] == full["features"]
+    assert short["window_s"] == {"step_s": 1.0, "tail_s": TAIL_S} and full["window_s"] == 0
+    assert short["features"] == full["features"]
     assert short["features"].startswith("log-mel/")
     assert WhisperOptions(language=None, window_s=1.0).decoding()["window_s"] == 0  # auto-detect: the 30 s loop

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sys
 import time
@@ -139,8 +138,7 @@ def test_cold_ray_workers_transcribe_like_a_local_process(tmp_path):
         sf.write(paths[-1], np.concatenate([silence, samples, silence]), 16000)
 
     local = _decode_files(2, paths)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-             runtime_env={"env_vars": {"PYTHONPATH": os.environ.get("PYTHONPATH", "")}})
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
         with use_executor(ExecutorSpec("ray")):

@@ -31,7 +31,7 @@ from humdial.asr.regions import (MAX_CLIP_S, REGION_PAD_S, SILENT_PEAK, clip_sam
 from humdial.asr.snap import SnapConfig, snap_words
 from humdial.audio.vad import speech_segments
 from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
-from humdial.asr.window import ShortWindowDecoder, WindowSettings
+from humdial.asr.window import TAIL_S as WINDOW_TAIL_S, ShortWindowDecoder, WindowSettings
 from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio
 from humdial.errors import AudioError, HumdialError
@@ -131,7 +131,7 @@ class WhisperOptions:
         data.pop("threads")
         data["regions"] = ({"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S, "silent_peak": SILENT_PEAK}
                            if self.decode_regions else False)
-        data["window_s"] = self.window_s if self.short_window else 0
+        data["window_s"] = {"step_s": self.window_s, "tail_s": WINDOW_TAIL_S} if self.short_window else 0
         data["features"] = FEATURES_ID
         return data
 
@@ -322,7 +322,8 @@ class WhisperTranscriber(LazyModel):
         if decoder is None or decoder.model is not model:
             opts = self.options
             decoder = ShortWindowDecoder(model, WindowSettings(
-                opts.language or "en", opts.window_s, opts.beam_size, opts.temperature, opts.initial_prompt,
-                opts.no_repeat_ngram_size))
+                language=opts.language or "en", step_s=opts.window_s, beam_size=opts.beam_size,
+                temperature=opts.temperature, initial_prompt=opts.initial_prompt,
+                no_repeat_ngram_size=opts.no_repeat_ngram_size))
             self.__dict__["_decoder"] = decoder
         return decoder
