@@ -71,11 +71,14 @@ def _transcribers(lang: str, paths: dict[str, dict]) -> dict:
 
 
 def decode_all(root: Path, limit: int | None, dump: Path | None, paths: dict[str, dict],
-               inputs_only: bool = False) -> dict:
+               files: str = "all") -> dict:
     """{relative wav path: {lang, duration, regions_s, PATH: {...} per path}}; languages alternate file by
     file (so a partial run covers both), and `dump` is rewritten after every file."""
     def wanted(wav: Path) -> bool:
-        return not inputs_only or (not wav.name.endswith("_output.wav") and wav.with_suffix(".json").exists())
+        output = wav.name.endswith("_output.wav")
+        if files == "outputs":
+            return output
+        return files == "all" or (not output and wav.with_suffix(".json").exists())
 
     per_lang = {lang: [w for w in sorted((root / lang).rglob("*.wav")) if wanted(w)][:limit]
                 for lang in ("en", "zh") if (root / lang).is_dir()}
@@ -160,12 +163,13 @@ def main() -> None:
     ap.add_argument("--paths", default="full:0,regions:0,regions:1",
                     help="comma list of full|regions:WINDOW_S (0 = 30 s windows); the first is the reference "
                          "for the outputs' agreement")
-    ap.add_argument("--inputs-only", action="store_true", help="decode only files with a reference transcript")
+    ap.add_argument("--files", choices=("all", "inputs", "outputs"), default="all",
+                    help="inputs: only files with a reference transcript; outputs: only the system's outputs")
     args = ap.parse_args()
     if args.report_only:
         decoded = json.loads(args.report_only.read_text(encoding="utf-8"))
     else:
-        decoded = decode_all(args.data, args.limit, args.json, parse_paths(args.paths), args.inputs_only)
+        decoded = decode_all(args.data, args.limit, args.json, parse_paths(args.paths), args.files)
     report(args.data, decoded)
 
 
