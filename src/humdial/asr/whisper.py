@@ -126,7 +126,8 @@ class WhisperOptions:
     window_s: float = WINDOW_S
     """Short-window encoding (humdial.asr.window): each encoder window holds the remaining audio rounded up
     to whole steps of this many seconds instead of a fixed 30 s; 0 = faster-whisper's own 30 s loop. Used
-    only with a fixed language and faster-whisper's VAD filter off; otherwise the 30 s loop runs."""
+    only with a fixed language, faster-whisper's VAD filter off and condition_on_previous_text off; otherwise
+    the 30 s loop runs."""
     threads: int = field(default_factory=default_threads, compare=False)
     """CPU threads for CTranslate2 (does not change the output: measured, and tested)."""
 
@@ -142,8 +143,10 @@ class WhisperOptions:
 
     @property
     def short_window(self) -> bool:
-        """Whether the short-window loop decodes (it needs a fixed language and no faster-whisper VAD)."""
-        return self.window_s > 0 and self.language is not None and not self.vad_filter
+        """Whether the short-window loop decodes (it needs a fixed language, no faster-whisper VAD and no
+        conditioning on the previous window's text)."""
+        return (self.window_s > 0 and self.language is not None and not self.vad_filter
+                and not self.condition_on_previous_text)
 
     @property
     def decode_regions(self) -> bool:
