@@ -103,9 +103,10 @@ def main() -> None:
             samples, digest = figures(run)
             reference = reference or digest
             agree = "" if digest == reference else "  RESULTS DIFFER from the first run"
+            cpu_text = (f"{cpu:>8.1f} {seconds / max(cpu, 1e-9):>14.1f}x" if executor == "local"
+                        else f"{'n/a':>8} {'n/a':>15}")
             print(f"{config:<10} {kind:<5} {walls[kind]:>8.1f} {seconds / walls[kind]:>11.1f}x "
-                  f"{samples / walls[kind]:>10.2f} {cpu:>8.1f} {seconds / max(cpu, 1e-9):>14.1f}x "
-                  f"{(before + load()) / 2:>6.1f}{agree}", flush=True)
+                  f"{samples / walls[kind]:>10.2f} {cpu_text} {(before + load()) / 2:>6.1f}{agree}", flush=True)
         print(f"{config:<10} warm/cold = {walls['warm'] / walls['cold']:.1%} (target <= 5%)")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; targets: cold >= 50x real time "
           "on 2 cores, warm <= 5% of cold")
