@@ -7,7 +7,8 @@ configuration (default: `--jobs 1`, `--jobs 2`, Ray with 1 and 2 workers) times:
 Every configuration gets its own ASR cache and run directory, so each cold run decodes everything.
 
 x real time = seconds of all audio files under the data folder (inputs, outputs, clean files) / wall
-seconds; samples/s = evaluated samples / wall seconds. Targets (issue 16): cold >= 50x on 2 cores,
+seconds; samples/s = evaluated samples / wall seconds; x rt per CPU s = the same audio / the CPU seconds the
+command and its workers used (what one idle core would sustain; 2 idle cores give at most twice it). Targets (issue 16): cold >= 50x on 2 cores,
 warm <= 5 % of cold. The machine may be shared: the 1-minute load average is printed beside every
 figure, so a slow one can be read against it. The results JSON of every run must agree (checked:
 the table's per-sample figures are compared across configurations and between cold and warm).
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -29,15 +31,24 @@ from pathlib import Path
 import soundfile as sf
 
 
-def humdial(*args: str) -> float:
-    """Run one CLI command quietly; returns its wall seconds. Exit 1 (some items or files not evaluated, e.g.
-    the agent's log folder inside the data folder) is accepted: the results are still written and timed."""
-    started = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far, their own children included."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def humdial(*args: str) -> tuple[float, float]:
+    """Run one CLI command quietly; returns its (wall seconds, CPU seconds). Exit 1 (some items or files not
+    evaluated, e.g. the agent's log folder inside the data folder) is accepted: the results are still written
+    and timed. CPU seconds count the command and the processes it waited for (local workers; a local Ray
+    instance's workers are counted when Ray reaps them): unlike wall time, they barely change with the load
+    other users put on a shared machine."""
+    started, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run([sys.executable, "-m", "humdial", *args], stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True)
     if done.returncode not in (0, 1):
         raise SystemExit(f"humdial {' '.join(args[:2])} failed with exit {done.returncode}:\n{done.stderr[-2000:]}")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, children_cpu() - cpu
 
 
 def audio_seconds(root: Path, langs: list[str]) -> tuple[int, float]:
@@ -75,7 +86,8 @@ def main() -> None:
         humdial("run", "track2", "--data", str(data), "--out", str(data), "--lang", args.lang, "--quiet", "--jobs", "2")
     count, seconds = audio_seconds(data, args.lang.split(","))
     print(f"data: {count} wav files, {seconds:.1f} s of audio ({args.lang}, n={args.n})")
-    print(f"{'config':<10} {'run':<5} {'wall s':>8} {'x real time':>12} {'samples/s':>10} {'load':>6}")
+    print(f"{'config':<10} {'run':<5} {'wall s':>8} {'x real time':>12} {'samples/s':>10} {'CPU s':>8} "
+          f"{'x rt per CPU s':>15} {'load':>6}")
     reference = None
     for config in args.configs.split(","):
         executor, _, jobs = config.partition(":")
@@ -87,12 +99,14 @@ def main() -> None:
         walls = {}
         for kind in ("cold", "warm"):
             before = load()
-            walls[kind] = humdial(*eval_args)
+            walls[kind], cpu = humdial(*eval_args)
             samples, digest = figures(run)
             reference = reference or digest
             agree = "" if digest == reference else "  RESULTS DIFFER from the first run"
+            cpu_text = (f"{cpu:>8.1f} {seconds / max(cpu, 1e-9):>14.1f}x" if executor == "local"
+                        else f"{'n/a':>8} {'n/a':>15}")
             print(f"{config:<10} {kind:<5} {walls[kind]:>8.1f} {seconds / walls[kind]:>11.1f}x "
-                  f"{samples / walls[kind]:>10.2f} {(before + load()) / 2:>6.1f}{agree}", flush=True)
+                  f"{samples / walls[kind]:>10.2f} {cpu_text} {(before + load()) / 2:>6.1f}{agree}", flush=True)
         print(f"{config:<10} warm/cold = {walls['warm'] / walls['cold']:.1%} (target <= 5%)")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; targets: cold >= 50x real time "
           "on 2 cores, warm <= 5% of cold")

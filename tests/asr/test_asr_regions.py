@@ -106,10 +106,13 @@ def test_a_file_that_is_all_speech_is_decoded_unchanged(no_model, speech, monkey
     assert len(decoded) == 1 and np.array_equal(decoded[0], audio.samples)
 
 
-def test_chinese_keeps_whole_file_decoding_and_its_speech_gate_skips_silence(monkeypatch):
+def test_chinese_decodes_regions_only_with_short_windows_and_its_speech_gate_skips_silence(monkeypatch):
+    """Measured (docs/asr.md): with 30 s windows regions raised the Chinese CER, with short windows they did not."""
     transcriber = WhisperTranscriber(None, WhisperOptions(language="zh"))
-    assert transcriber.options.decode_regions is False and transcriber.options.speech_gate is True
-    assert WhisperOptions(language="zh", regions=True).decode_regions is True  # --asr zh=whisper?regions=on
+    assert transcriber.options.decode_regions is True and transcriber.options.speech_gate is True
+    assert WhisperOptions(language="zh", window_s=0).decode_regions is False  # --asr zh=whisper?window=off
+    assert WhisperOptions(language="zh", window_s=0, regions=True).decode_regions is True
+    assert WhisperOptions(language="zh", regions=False).decode_regions is False
 
     def refuse():
         raise AssertionError("the whisper model was loaded for audio with no speech")

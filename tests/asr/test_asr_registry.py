@@ -63,12 +63,18 @@ def test_unknown_settings_and_bad_values(tmp_path):
         build(parse_spec("whisper?snap=maybe"))
     with pytest.raises(HumdialError, match="unknown precomputed setting"):
         build(parse_spec(f"precomputed:{tmp_path}?x=1"))
+    with pytest.raises(HumdialError, match="seconds or off"):
+        build(parse_spec("whisper?window=wide"))
+    with pytest.raises(HumdialError, match="between 0 and 30"):
+        build(parse_spec("whisper?window=45"))
 
 
 def test_build_whisper_settings():
     asr = build(parse_spec("whisper?beam=3&snap=off&threads=1"), "en")
     assert isinstance(asr, WhisperTranscriber)
     assert (asr.options.beam_size, asr.options.snap_to_speech, asr.options.threads) == (3, False, 1)
+    assert build(parse_spec("whisper?window=off"), "en").options.window_s == 0.0
+    assert build(parse_spec("whisper?window=4"), "en").options.short_window
 
 
 def test_default_router_transcribes_both_languages_with_bundled_whisper(tmp_path):

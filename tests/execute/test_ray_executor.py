@@ -97,3 +97,55 @@ def test_ray_gives_the_local_bytes_for_gen_and_eval(tmp_path):
     assert local_results["counts"]["samples"] >= 9 and local_results["counts"]["ok"] > 0
     text = json.dumps(local_results, sort_keys=True).replace(str(local), "DATA")
     assert text == json.dumps(remote_results, sort_keys=True).replace(str(remote), "DATA")
+
+
+def _decode_files(threads: int, paths: list[str]) -> list[dict]:
+    """Cold transcripts (no cache) of `paths` with the default whisper route of each file's language."""
+    from humdial.asr.registry import AsrRouter, parse_routes
+    from humdial.audio.io import load_audio
+
+    asr = AsrRouter(parse_routes(None), cache=None, threads=threads)
+    return [asr.for_language(Path(p).parent.name).transcribe(load_audio(p)).to_official() for p in paths]
+
+
+@pytest.mark.slow
+def test_cold_ray_workers_transcribe_like_a_local_process(tmp_path):
+    """Ray starts its workers with OMP_NUM_THREADS=1, which changed faster-whisper's features (OpenBLAS threads) and
+    with them words ("turbulent God question" vs "turbulent? Good question"). Two generated files, one per language,
+    decoded cold here (2 threads, as --jobs 1) and on 2 Ray workers (1 thread each, as --jobs 2) must agree exactly."""
+    ray = pytest.importorskip("ray", reason="ray is not installed (pip install 'humdial[ray]')")
+    import functools
+    import random
+
+    import soundfile as sf
+    import soxr
+
+    import numpy as np
+    from humdial.execute.pool import map_chunks
+    from humdial.generate.track2.script import BREAK, UNIT_KEYS, compose
+    from humdial.tts.espeak import EspeakSynthesizer, voices_for_role
+
+    paths = []
+    for lang in ("en", "zh"):
+        rng = random.Random(11)
+        script = compose(lang, rng.choice(UNIT_KEYS), rng)
+        text = " ".join(p.text.replace(BREAK, " ") for p in script.parts if p.role == "user")
+        utt = EspeakSynthesizer().synthesize(text, lang, voice=voices_for_role(lang, "user")[0])
+        samples = soxr.resample(utt.samples, utt.sample_rate, 16000).astype(np.float32)
+        silence = np.zeros(16000, np.float32)
+        (tmp_path / lang).mkdir()
+        paths.append(str(tmp_path / lang / "speech.wav"))
+        sf.write(paths[-1], np.concatenate([silence, samples, silence]), 16000)
+
+    local = _decode_files(2, paths)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+        with use_executor(ExecutorSpec("ray")):
+            remote = map_chunks(functools.partial(_decode_files, 1), paths, jobs=2, chunk_size=1, quiet=True)
+            pool = active_executor(2)
+            assert isinstance(pool, RayExecutor) and len(pool._actors) == 2
+    finally:
+        ray.shutdown()
+    assert all(t["chunks"] for t in local), local
+    assert remote == local

@@ -113,6 +113,19 @@ def _text(value: str, _name: str) -> str:
     return value
 
 
+def _window(value: str, name: str) -> float:
+    """Seconds, or off (= 0, faster-whisper's 30 s windows)."""
+    if value.lower() in ("off", "false", "no"):
+        return 0.0
+    try:
+        seconds = float(value)
+    except ValueError as exc:
+        raise HumdialError(f"ASR setting {name}={value!r} must be a number of seconds or off") from exc
+    if not 0 <= seconds <= 30:
+        raise HumdialError(f"ASR setting {name}={value!r} must be between 0 and 30 seconds (or off)")
+    return seconds
+
+
 def build(spec: AsrSpec, language: str | None = None, threads: int | None = None) -> Transcriber:
     """Construct the backend for `spec` (imports only that backend's module)."""
     settings = spec.options
@@ -121,7 +134,7 @@ def build(spec: AsrSpec, language: str | None = None, threads: int | None = None
 
         known = {"language": _text, "beam": _int, "compute_type": _text, "device": _text,
                  "threads": _int, "snap": _flag, "vad_filter": _flag,
-                 "regions": _flag}
+                 "regions": _flag, "window": _window}
         opts = _take(settings, known, "whisper")
         language_opt = opts.pop("language", language or "en")
         fields: dict[str, Any] = {"language": None if language_opt in ("auto", "") else language_opt}
@@ -129,6 +142,8 @@ def build(spec: AsrSpec, language: str | None = None, threads: int | None = None
             fields["beam_size"] = opts.pop("beam")
         if "snap" in opts:
             fields["snap_to_speech"] = opts.pop("snap")
+        if "window" in opts:
+            fields["window_s"] = opts.pop("window")
         if "threads" not in opts and threads:
             opts["threads"] = threads
         return WhisperTranscriber(spec.path, WhisperOptions(**fields, **opts))

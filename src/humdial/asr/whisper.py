@@ -25,11 +25,13 @@ import numpy as np
 
 from humdial.asr.assemble import AssembledFile, ModelRecipe, PackageFile, assemble
 from humdial.asr.chinese import POSTPROCESS_ID, character_words
+from humdial.asr.features import FEATURES_ID, FixedOrderFeatures
 from humdial.asr.regions import (MAX_CLIP_S, REGION_PAD_S, SILENT_PEAK, clip_samples, is_silent, pack,
                                  speech_regions, to_file_words)
 from humdial.asr.snap import SnapConfig, snap_words
 from humdial.audio.vad import speech_segments
 from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
+from humdial.asr.window import TAIL_S as WINDOW_TAIL_S, ShortWindowDecoder, WindowSettings
 from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio
 from humdial.errors import AudioError, HumdialError
@@ -73,6 +75,15 @@ REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 """A CTranslate2 Whisper directory without tokenizer.json makes faster-whisper fetch one from the hub."""
 
 
+WINDOW_S = 1.0
+"""Default short-window step in seconds (WhisperOptions.window_s). Measured with benchmarks/asr_regions.py
+on 18 generated inputs per language, 1 CPU thread, region decoding (docs/asr.md). English WER: 8.4 % with 30 s
+windows, 8.0 % with 1 s and 2 s steps. Chinese CER: 69.4 % with 30 s windows, 63.4 % with 1 s and 2 s steps
+(64.5 % for the old whole-file default). First-word errors were identical on every path. CPU time: en 39.2 s
+with 30 s windows against 14.6 s with 1 s steps; zh 44.7 s against 22.4 s. Steps of 1 s and 2 s tie, and
+1 s encodes 5 % less."""
+
+
 def default_threads() -> int:
     """CTranslate2 threads when none are given: this machine's cores, at most 4 (the --asr-threads default)."""
     return max(1, min(4, os.cpu_count() or 1))
@@ -108,25 +119,41 @@ class WhisperOptions:
     regions: bool | None = None
     """Decode only the padded speech runs silero VAD finds, packed into clips (humdial.asr.regions): a file
     with no speech gives no words without a decode (no "you" hallucinated over silence), and silence costs
-    no encoder passes. False decodes the whole file (the earlier path). None = by language: on, except for
-    Chinese, where on 5 generated Mandarin inputs regions raised the CER from 48.5 % to 59.2 % while English
-    improved (benchmarks/asr_regions.py, docs/scale.md); a small sample, so Chinese keeps the whole-file path,
-    whose results are unchanged (its speech gate already skips files with no speech)."""
+    no encoder passes. False decodes the whole file (the earlier path). None = on, except for Chinese decoded
+    with 30 s windows (window_s=0). Measured on 18 generated Mandarin inputs (benchmarks/asr_regions.py,
+    docs/asr.md): with 30 s windows regions raised the CER from 64.5 % (whole file) to 69.4 %. With short
+    windows they gave 63.4 % at 22.4 CPU s, against 49.3 CPU s for the whole file with 30 s windows."""
+    window_s: float = WINDOW_S
+    """Short-window encoding (humdial.asr.window): each encoder window holds the remaining audio rounded up
+    to whole steps of this many seconds instead of a fixed 30 s; 0 = faster-whisper's own 30 s loop. Used
+    only with a fixed language, faster-whisper's VAD filter off and condition_on_previous_text off; otherwise
+    the 30 s loop runs."""
     threads: int = field(default_factory=default_threads, compare=False)
-    """CPU threads for CTranslate2 (does not change the output)."""
+    """CPU threads for CTranslate2 (does not change the output: measured, and tested)."""
 
     def decoding(self) -> dict[str, Any]:
-        """The options that change the output (cache-key material), region constants included."""
+        """The options that change the output (cache-key material), region constants and features included."""
         data = asdict(self)
         data.pop("threads")
         data["regions"] = ({"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S, "silent_peak": SILENT_PEAK}
                            if self.decode_regions else False)
+        data["window_s"] = {"step_s": self.window_s, "tail_s": WINDOW_TAIL_S} if self.short_window else 0
+        data["features"] = FEATURES_ID
         return data
 
     @property
+    def short_window(self) -> bool:
+        """Whether the short-window loop decodes (it needs a fixed language, no faster-whisper VAD and no
+        conditioning on the previous window's text)."""
+        return (self.window_s > 0 and self.language is not None and not self.vad_filter
+                and not self.condition_on_previous_text)
+
+    @property
     def decode_regions(self) -> bool:
-        """`regions` resolved: explicit, else on for every language but Chinese."""
-        return self.regions if self.regions is not None else not is_chinese(self.language)
+        """`regions` resolved: explicit, else on, except for Chinese decoded with 30 s windows."""
+        if self.regions is not None:
+            return self.regions
+        return not is_chinese(self.language) or self.short_window
 
 
 def bundled_model_dir() -> Path:
@@ -182,7 +209,7 @@ plain greedy base left 2 clips with no words at all (the no-speech filter droppe
 looped on one ("要點增" x40), CER 136 %; the Mandarin prompt (which also steers toward simplified
 characters) removed the empty clips, the 3-gram block stopped the loop: CER 59 %, 0 empty. The
 prompt makes whisper write text over pure silence, hence the VAD speech gate (which also skips decoding a
-file with no speech). Region decoding is off by default for Chinese (WhisperOptions.regions)."""
+file with no speech). Region decoding applies to Chinese only with short windows (WhisperOptions.regions)."""
 
 
 def with_language_preset(options: WhisperOptions) -> WhisperOptions:
@@ -246,6 +273,8 @@ class WhisperTranscriber(LazyModel):
         model = WhisperModel(str(self.model_dir), device=self.options.device,
                              compute_type=self.options.compute_type,
                              cpu_threads=self.options.threads, local_files_only=True)
+        # features that do not depend on BLAS threads (humdial.asr.features): identical in every process
+        model.feature_extractor = FixedOrderFeatures(model.feature_extractor)
         if not model.model.is_multilingual and self.options.language not in ("en", None):
             raise HumdialError(f"whisper model {self.model_dir} is English-only but language "
                                f"{self.options.language!r} was requested")
@@ -283,9 +312,28 @@ class WhisperTranscriber(LazyModel):
         """Words of one clip (times on the clip's axis) and faster-whisper's info (detected language)."""
         opts = self.options
         model = self._lazy_model(self._load)
+        if opts.short_window:
+            return self._short(model).decode(samples), None
         segments, info = model.transcribe(
             samples, language=opts.language, beam_size=opts.beam_size, best_of=1,
             temperature=opts.temperature, word_timestamps=True, vad_filter=opts.vad_filter,
             condition_on_previous_text=opts.condition_on_previous_text, initial_prompt=opts.initial_prompt,
             no_repeat_ngram_size=opts.no_repeat_ngram_size)
         return words_from_segments(segments), info
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_decoder", None)  # holds the model: each process builds its own
+        return state
+
+    def _short(self, model: Any) -> ShortWindowDecoder:
+        """The short-window decoder over the loaded model (built once; its tokenizer and options are reused)."""
+        decoder = self.__dict__.get("_decoder")
+        if decoder is None or decoder.model is not model:
+            opts = self.options
+            decoder = ShortWindowDecoder(model, WindowSettings(
+                language=opts.language or "en", step_s=opts.window_s, beam_size=opts.beam_size,
+                temperature=opts.temperature, initial_prompt=opts.initial_prompt,
+                no_repeat_ngram_size=opts.no_repeat_ngram_size))
+            self.__dict__["_decoder"] = decoder
+        return decoder
