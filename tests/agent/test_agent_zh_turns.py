@@ -1,0 +1,66 @@
+"""Chinese turn-taking and replies: sentence pauses inside a query, reply openings and bodies, partial cleanup."""
+
+from __future__ import annotations
+
+import pytest
+
+from humdial.agent.intent import Intent
+from humdial.agent.strategies import EndOfTurnStrategy
+from humdial.asr.partial import clean_chinese
+from humdial.respond.base import ResponseRequest, Turn
+from humdial.respond.offline import ZH_BODIES, OfflineResponder
+
+
+def test_chinese_question_at_a_quiet_moment_outlasts_a_sentence_pause():
+    eot = EndOfTurnStrategy()
+    c = eot.config
+    q = "今天晚上看什么纪录片好？"  # the user may go on: "推荐一部吧。"
+    assert c.complete_silence_s < 0.4 < c.complete_silence_zh_s  # espeak Mandarin pauses 0.32-0.37 s
+    assert eot.decide(0.4, 2.0, q, None, "zh").decision == "wait"
+    assert eot.decide(c.complete_silence_zh_s, 2.0, q, None, "zh").decision == "end"
+    # over the agent's reply a short request keeps the short wait (response latency)
+    assert eot.decide(0.3, 1.0, "你说什么？", None, "zh", interrupting=True).decision == "end"
+    # English is unchanged
+    assert eot.decide(0.3, 2.0, "What should I watch tonight?", None, "en").decision == "end"
+
+
+def _body_index(reply) -> int:
+    return next(i for i, b in enumerate(ZH_BODIES) if b[0] in reply.sentences)
+
+
+@pytest.mark.parametrize("intent", [Intent.FOLLOW_UP, Intent.NEGATION, Intent.TOPIC_SWITCH])
+def test_chinese_reply_after_an_interruption_does_not_repeat_the_cut_off_answer(intent):
+    r = OfflineResponder()
+    for query in ("明天北京的天气怎么样？", "你能推荐一本人物传记给我吗？", "我想开始学弹吉他，怎么开始？",
+                  "从这里到火车站怎么走？"):
+        first = r.respond(ResponseRequest("zh", Intent.QUERY, query))
+        heard = "".join(first.sentences[:2])  # cut off during the body's first sentence
+        follow_text = "那下午会下雨吗？"
+        history = (Turn("user", query), Turn("user", follow_text))
+        again = r.respond(ResponseRequest("zh", intent, follow_text, history, heard))
+        assert _body_index(again) != _body_index(first), (query, intent)
+        # cut off before any body sentence was heard: the earlier query's body is still avoided
+        early = r.respond(ResponseRequest("zh", intent, follow_text, history, first.sentences[0][:3]))
+        assert _body_index(early) != _body_index(first), (query, intent)
+        assert again == r.respond(ResponseRequest("zh", intent, follow_text, history, heard))  # deterministic
+
+
+def test_chinese_replies_to_interruptions_open_with_an_acknowledgement():
+    r = OfflineResponder()
+    for intent in (Intent.FOLLOW_UP, Intent.NEGATION, Intent.TOPIC_SWITCH):
+        reply = r.respond(ResponseRequest("zh", intent, "不对，我问的是上海。"))
+        assert reply.sentences[0].startswith(("好的", "好问题")), reply.sentences[0]
+    query = r.respond(ResponseRequest("zh", Intent.QUERY, "明天北京的天气怎么样？"))
+    assert query.sentences[0] == "你问的是明天北京的天气怎么样。"
+
+
+@pytest.mark.parametrize("heard, kept", [
+    ("我当时去以下是普通话的句子。", "我当时去"),                      # the decoding prompt written back
+    ("以下是普通话的句子。以下是普通话的句子。名体", "名体"),
+    ("大我传似我们伴伸伭伟伍估伺伞优众", "大我传似我们"),              # a loop through the code table
+    ("您很\ufffd便宜的能有。", "您很便宜的能有。"),                  # an undecodable byte
+    ("今天晚上看什么纪录片好？推荐一部吧。", "今天晚上看什么纪录片好？推荐一部吧。"),
+    ("喂喂，你听得到吗？", "喂喂，你听得到吗？"),
+])
+def test_chinese_partials_drop_decoder_artefacts(heard, kept):
+    assert clean_chinese(heard) == kept
