@@ -9,6 +9,12 @@ ASR, and prints the character error rate (CER) per setting, so the agent's reply
 from numbers:
 
     python benchmarks/agent_zh_replies.py [--voices cmn+f3,cmn,cmn+f2] [--rates 0.8,0.9,1.0] [--threads 2]
+    python benchmarks/agent_zh_replies.py --acks 好的,没问题,明白了 [--voices cmn+f3] [--rates 0.8]
+
+--acks measures acknowledgement openings instead: each candidate is spoken before a fixed reply sentence,
+and the script reports how often the evaluator's transcript still opens with an acknowledgement the
+proxy judge recognises (its lexicon, within its first 4 tokens): a reply to an interruption that the
+judge hears as acknowledged counts as a response to it.
 
 CER counts Chinese characters (and Latin words) by edit distance, after converting the ASR output to
 simplified characters and dropping punctuation, like the evaluator's scoring.
@@ -50,15 +56,42 @@ def sentences() -> list[str]:
     return list(dict.fromkeys(out))
 
 
+ACK_FOLLOWERS = ("我们换个话题。", "我换个说法。", "你问的是明天的天气。", "我来简单说一下。")
+"""Sentences spoken after each candidate acknowledgement (one synthesis per pair)."""
+
+
+def measure_acks(asr, synth, acks: list[str], voice: str, rate: float) -> None:
+    from humdial.judge.proxy.lexicon import load_lexicon
+    from humdial.judge.proxy.text import find_phrase, head
+
+    lex = load_lexicon()
+    for ack in acks:
+        hits, heard = 0, []
+        for follower in ACK_FOLLOWERS:
+            utt = synth.synthesize(f"{ack}，{follower}", "zh", voice=voice, rate=rate)
+            samples = soxr.resample(utt.samples, utt.sample_rate, RATE).astype(np.float32)
+            pad = np.zeros(int(LEAD_S * RATE), np.float32)
+            text = asr.transcribe(from_array(np.concatenate([pad, samples, pad]), RATE)).text
+            hits += find_phrase(head(text, 4), lex.acknowledgement) is not None
+            heard.append(text[:8])
+        print(f"{voice:10} {rate:5.2f} {ack:6} recognised {hits}/{len(ACK_FOLLOWERS)}  {' | '.join(heard)}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--voices", default="cmn+f3,cmn,cmn+f2,cmn+f5")
     ap.add_argument("--rates", default="0.8,0.9,1.0")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--show", action="store_true", help="print each sentence's transcript")
+    ap.add_argument("--acks", default=None, help="comma list of acknowledgement openings to measure instead")
     args = ap.parse_args()
     asr = build(parse_spec("whisper"), language="zh", threads=args.threads)
     synth = EspeakSynthesizer()
+    if args.acks:
+        for voice in args.voices.split(","):
+            for rate in (float(r) for r in args.rates.split(",")):
+                measure_acks(asr, synth, args.acks.split(","), voice, rate)
+        return
     texts = sentences()
     print(f"{len(texts)} sentences, evaluator ASR: {asr.describe().get('model', asr.describe())}")
     print(f"{'voice':10} {'rate':>5} {'CER':>6} {'chars':>6} {'speech s':>9} {'asr s':>6}")

@@ -54,11 +54,12 @@ ZH_BODIES = (
      "遇到问题的时候，可以问问有经验的人。", "过一段时间，看看效果，再慢慢调整。", "你还想知道哪方面，可以接着问我。"),
 )
 ZH_OPENINGS = {"heard": "好的，我听到了。", "ok": "好的。", "negation": "好的，抱歉，我换个说法。",
-               "negation_said": "你是说{text}。", "topic_switch": "好的，我们换个话题。", "topic_said": "你想了解{text}。",
-               "follow_up": "好问题。", "asked": "你问的是{text}。"}
+               "negation_said": "你是说{text}。", "topic_switch": "没问题，我们换个话题。", "topic_said": "你想了解{text}。",
+               "follow_up": "没问题。", "asked": "你问的是{text}。"}
 """Chinese reply openings ({text}: the user's words). A reply to a turn over the agent's speech opens
-with a plain acknowledgement (好的, 好问题), as the English ones do ("Okay, sorry", "Good question"):
-short, common words that survive the evaluator's ASR (benchmarks/agent_zh_replies.py measures it)."""
+with a plain acknowledgement, as the English ones do ("Okay, sorry", "Good question"), in words the
+evaluator's ASR keeps: `benchmarks/agent_zh_replies.py --acks` (cmn+f3 at 0.8x, four following
+sentences each) heard 没问题 4/4, 好的 3/4, 当然 2/4, 好问题 1/4 ("好文滴"), 明白了 0/4 ("明太了")."""
 _INTERRUPTING = (Intent.FOLLOW_UP, Intent.NEGATION, Intent.TOPIC_SWITCH)
 
 
