@@ -83,6 +83,7 @@ def main() -> None:
     ap.add_argument("--rates", default="0.8,0.9,1.0")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--show", action="store_true", help="print each sentence's transcript")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N sentences (a quick comparison)")
     ap.add_argument("--acks", default=None, help="comma list of acknowledgement openings to measure instead")
     args = ap.parse_args()
     asr = build(parse_spec("whisper"), language="zh", threads=args.threads)
@@ -92,7 +93,7 @@ def main() -> None:
             for rate in (float(r) for r in args.rates.split(",")):
                 measure_acks(asr, synth, args.acks.split(","), voice, rate)
         return
-    texts = sentences()
+    texts = sentences()[: args.limit or None]
     print(f"{len(texts)} sentences, evaluator ASR: {asr.describe().get('model', asr.describe())}")
     print(f"{'voice':10} {'rate':>5} {'CER':>6} {'chars':>6} {'speech s':>9} {'asr s':>6}")
     for voice in args.voices.split(","):

@@ -64,3 +64,24 @@ def test_chinese_replies_to_interruptions_open_with_an_acknowledgement():
 ])
 def test_chinese_partials_drop_decoder_artefacts(heard, kept):
     assert clean_chinese(heard) == kept
+
+
+_HASH_AGENT_VOICE = """
+import hashlib
+from humdial.agent.speech_out import SpeechConfig
+from humdial.tts.espeak import EspeakSynthesizer
+c = SpeechConfig()
+u = EspeakSynthesizer().synthesize("没问题，我们换个话题。", "zh", voice=c.voice_zh, rate=c.rate_zh)
+print(hashlib.sha256(u.samples.tobytes()).hexdigest())
+"""
+
+
+def test_chinese_agent_voice_is_identical_across_processes():
+    """espeak variants with breath noise (f2, f3, f5...) differ from one process to the next, so an agent
+    speaking with one could not give byte-identical outputs on a re-run (issue 14)."""
+    import subprocess
+    import sys
+
+    runs = {subprocess.run([sys.executable, "-c", _HASH_AGENT_VOICE], capture_output=True, text=True,
+                           check=True).stdout for _ in range(2)}
+    assert len(runs) == 1
