@@ -85,3 +85,14 @@ def test_chinese_agent_voice_is_identical_across_processes():
     runs = {subprocess.run([sys.executable, "-c", _HASH_AGENT_VOICE], capture_output=True, text=True,
                            check=True).stdout for _ in range(2)}
     assert len(runs) == 1
+
+
+def test_chinese_empty_partial_is_unclear_speech_not_silence():
+    """The cleanup turns a prompt echo ("以下是普通话的句子。") into "": that was a pause-handling opener
+    answered after 0.9 s (eval voice group, seed 4711); it must wait as for a remark with no request."""
+    eot = EndOfTurnStrategy()
+    assert clean_chinese("以下是普通话的句子。") == ""
+    assert eot.completeness("", "zh")[0] == "incomplete"
+    assert eot.decide(1.0, 0.5, "", None, "zh").decision == "wait"
+    assert eot.completeness("", "zh", interrupting=True)[0] == "statement"
+    assert eot.completeness("", "en")[0] == "unknown"  # English unchanged

@@ -57,6 +57,9 @@ class EndOfTurnStrategy:
             return "unknown", "no transcript"
         stripped = text.strip()
         if not lexicon.normalise(stripped):
+            if lang == "zh":  # Chinese partials drop what they cannot make out (asr.partial.clean_chinese)
+                return (("statement", "no words recognised over the agent's speech") if interrupting else
+                        ("incomplete", "no words recognised yet (unclear speech, e.g. a filler)"))
             return "unknown", "empty transcript"
         if lexicon.only_phrases(stripped, lang, "preamble"):
             return "incomplete", "only a run-up so far (e.g. 'let me think')"
