@@ -113,10 +113,44 @@ class ShortWindowWhisper:
         return Transcript(text=text, words=())
 
 
+PROMPT_ECHOES = ("以下是普通话的句子", "普通话的句子")
+"""The Mandarin decoding prompt (humdial.asr.whisper.CHINESE_PRESET) written back as if heard: a short or
+unclear piece often decodes to the prompt itself ("我当时去以下是普通话的句子。"), which is never the user's."""
+BLOCK_RUN = 5
+BLOCK_SPAN = 0x30
+"""A run of BLOCK_RUN or more characters whose code points all lie within BLOCK_SPAN of each other is a
+decoding loop through the code table ("伴伸伭伟伍估伺伞优众", "喧喧喵喘喊喇喋喍", seen in agent logs), not
+speech: real text of five characters that close together (one radical, one stroke count) is vanishingly rare."""
+_BAD = re.compile("[\ufffd]")
+
+
+def _drop_block_runs(text: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and "\u3400" <= text[j] <= "\u9fff":
+            window = text[i:j + 1]
+            if max(map(ord, window)) - min(map(ord, window)) > BLOCK_SPAN:
+                break
+            j += 1
+        if j - i >= BLOCK_RUN:
+            i = j
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
 def clean_chinese(text: str) -> str:
     """Simplified characters, Latin words dropped with the punctuation left between them: base drifts
     into English on espeak Mandarin ("我要给我最好的朋友, my son really will"), which is never the user's
-    Chinese and would hide how the utterance ends."""
+    Chinese and would hide how the utterance ends. Also dropped: the decoding prompt echoed back
+    (PROMPT_ECHOES), code-table loops (BLOCK_RUN) and undecodable bytes (U+FFFD)."""
     from humdial.asr.chinese import to_simplified
 
-    return "".join(t for t in _LATIN.sub(" ", to_simplified(text)).split() if _WORD.search(t))
+    text = _BAD.sub("", to_simplified(text))
+    for echo in PROMPT_ECHOES:
+        text = text.replace(echo + "。", "").replace(echo, "")
+    text = _drop_block_runs(text)
+    return "".join(t for t in _LATIN.sub(" ", text).split() if _WORD.search(t))

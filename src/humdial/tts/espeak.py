@@ -115,6 +115,11 @@ class _Engine:
         self._callback = _CALLBACK(self._collect)  # keep a reference: the C side holds only the pointer
         self.lib.espeak_SetSynthCallback(self._callback)
         self.libc = ctypes.CDLL(None)
+        self.set_rand_seed = getattr(self.lib, "espeak_ng_SetRandSeed", None)
+        """espeak-ng's own noise generator (breath noise of variants such as f3), seeded per process; without
+        reseeding it in every child a breathy voice differed from one process to the next."""
+        if self.set_rand_seed is not None:
+            self.set_rand_seed.argtypes = [ctypes.c_long]
 
     def _collect(self, wav, n, events) -> int:
         if n > 0:
@@ -151,6 +156,8 @@ class _Engine:
             try:
                 os.close(read_fd)
                 self.libc.srand(1)  # breath noise uses libc rand(); same seed every utterance
+                if self.set_rand_seed is not None:
+                    self.set_rand_seed(1)
                 samples, events = self.run(text, voice, wpm, prosody)
                 payload = pickle.dumps((samples.tobytes(), events, None))
             except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it

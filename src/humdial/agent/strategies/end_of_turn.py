@@ -20,6 +20,13 @@ class EndOfTurnConfig:
     """Silence after which the turn is transcribed (its result is the completeness evidence)."""
     complete_silence_s: float = 0.26
     """Silence needed when the transcript is a finished question (ends with a question mark)."""
+    complete_silence_zh_s: float = 0.45
+    """Chinese, a turn at a quiet moment: silence needed for a finished question. Longer than
+    `complete_silence_s` because a Chinese query often runs on after its question ("今天晚上看什么纪录片好？
+    推荐一部吧。"): espeak Mandarin pauses 0.32-0.37 s between such sentences (measured on three generator
+    voices), so at 0.26 s the agent answered into the user's own sentence pause (the demo's third-party
+    sample 2026_0002_before, answered 1.0 s before the query ended). Turns over the agent's reply keep
+    `complete_silence_s`: they are short requests, and the response latency counts."""
     statement_silence_s: float = 0.5
     """Silence needed when the transcript looks finished but is not a question: statements are often
     the run-up to a question ('I want to start tennis. [pause] How should I begin?')."""
@@ -50,6 +57,9 @@ class EndOfTurnStrategy:
             return "unknown", "no transcript"
         stripped = text.strip()
         if not lexicon.normalise(stripped):
+            if lang == "zh":  # Chinese partials drop what they cannot make out (asr.partial.clean_chinese)
+                return (("statement", "no words recognised over the agent's speech") if interrupting else
+                        ("incomplete", "no words recognised yet (unclear speech, e.g. a filler)"))
             return "unknown", "empty transcript"
         if lexicon.only_phrases(stripped, lang, "preamble"):
             return "incomplete", "only a run-up so far (e.g. 'let me think')"
@@ -81,7 +91,8 @@ class EndOfTurnStrategy:
         if speech_s < c.min_speech_s:
             return Verdict("wait", "too little speech to be a turn", ev)
         if state == "complete":
-            need, reason = c.complete_silence_s, f"transcript complete ({why})"
+            need = c.complete_silence_zh_s if lang == "zh" and not interrupting else c.complete_silence_s
+            reason = f"transcript complete ({why})"
         elif state == "statement":
             need, reason = c.statement_silence_s, f"transcript looks finished ({why})"
         elif state == "unpunctuated":
