@@ -214,8 +214,10 @@ class DuplexAgent:
                 text = ""
         if piecewise:
             text = lexicon.join(turn.text or "", text, self.lang)
+        heard, text = text, lexicon.cut_repetition(text, self.lang)
         turn.text, turn.text_upto_t, turn.text_cut_t = text, turn.last_speech_end_t, end_t
-        self._compute_event(span, t, **({"piece_s": round(len(audio) / ANALYSIS_RATE, 3)} if piecewise else {}))
+        self._compute_event(span, t, **({"piece_s": round(len(audio) / ANALYSIS_RATE, 3)} if piecewise else {}),
+                            **({"repetition_cut": heard} if heard != text else {}))
         self.log.frame(TranscriptFrame(self.clock.now(), text, turn.start_t, turn.last_speech_end_t,
                                        final=False))
         return text
