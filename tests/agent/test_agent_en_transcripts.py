@@ -12,6 +12,7 @@ def test_a_repetition_loop_is_cut_and_its_lead_in_connective_dropped():
     assert cut_repetition(LOOP, "en") == "I need a birthday present for my partner"
     assert cut_repetition("Can you help me the printer won't charge? Can you help me the printer won", "en") == \
         "Can you help me the printer won't charge?"
+    assert cut_repetition("Where can I buy that? Where can I buy that?", "en") == "Where can I buy that?"
     for text in ("How do I get to the station?", "I want a red one, not a red two.", "", "yes yes yes yes"):
         assert cut_repetition(text, "en") == text
     assert cut_repetition("对对对对对对对对", "zh") == "对对对对对对对对"

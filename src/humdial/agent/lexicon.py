@@ -70,8 +70,9 @@ def cut_repetition(text: str, lang: str) -> str:
         gram = tuple(norm[j:j + n])
         if gram in seen:
             kept = raw[:j]
-            while kept and normalise(kept[-1]) in set(phrases(lang, "incomplete_end")):
-                kept.pop()
+            lead_in = set(phrases(lang, "incomplete_end"))
+            while kept and not kept[-1].endswith((".", "?", "!")) and normalise(kept[-1]) in lead_in:
+                kept.pop()  # "... partner and [loop]": the connective led into the loop; "...that? [loop]" stays
             return " ".join(kept).rstrip(",;:") or text
         seen.add(gram)
     return text
