@@ -34,7 +34,8 @@ def test_end_of_turn_needs_more_silence_when_unfinished():
     unfinished = "I want to book a flight to"
     assert s.completeness(unfinished, "en")[0] == "incomplete"
     assert s.decide(1.0, 2.0, unfinished, None, "en").decision == "wait"
-    assert s.decide(c.incomplete_silence_s, 2.0, unfinished, None, "en").decision == "end"
+    assert s.decide(c.incomplete_silence_en_s - 0.05, 2.0, unfinished, None, "en").decision == "wait"
+    assert s.decide(c.incomplete_silence_en_s, 2.0, unfinished, None, "en").decision == "end"
     assert s.completeness("Let me think.", "en")[0] == "incomplete"
     assert s.completeness("Okay, so,", "en")[0] == "incomplete"
     assert s.completeness("I need a gift for my grandfather.", "en")[0] == "statement"
@@ -71,7 +72,8 @@ def test_addressee_cues():
     # level alone: a big drop marks an aside even without a transcript
     assert s.decide(None, "zh", 12.0, None).decision == "others"
     assert s.decide(None, "zh", 2.0, None).decision == "agent"
-    assert s.decide("Tell me a joke", "en", None, None, snr_db=6.0).decision == "others"
+    assert s.decide("Tell me a joke", "en", None, None, snr_db=4.0).decision == "others"
+    assert s.decide("Tell me a joke", "en", None, None, snr_db=7.2).decision == "agent"  # a measured user
     assert s.decide("Tell me a joke", "en", None, None, snr_db=25.0).decision == "agent"
 
 

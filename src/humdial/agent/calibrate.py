@@ -8,8 +8,9 @@ warm-up call, models loaded first as a session would find them) and a line `fixe
 units` is fitted by least squares. Run it on an otherwise idle machine: the profile is meant to be
 the machine's typical cost, and it is the one thing in a cost-clock run that was ever measured.
 On a machine you cannot make idle, `--timer cpu` times each call by the CPU time of this process
-instead (all its threads): for computations that run on one thread (the agent's models run with one
-thread each) that is what the call takes on an idle core, and it barely moves with other load.
+instead (all its threads, plus forked children such as the espeak-ng worker): for computations that
+run on one thread (the agent's models run with one thread each; run it with OPENBLAS_NUM_THREADS=1 so
+numpy does too) that is what the call takes on an idle core, and it barely moves with other load.
 The shipped default (`agent/data/cost_profile_2cpu.json`) was written by this module on 2 CPU cores.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
 import sys
 from datetime import datetime, timezone
@@ -56,8 +58,16 @@ SENTENCES = {
 }
 
 
-TIMERS = {"wall": perf_counter, "cpu": process_time}
-"""`wall`: elapsed time (an idle machine's truth); `cpu`: this process's CPU time (robust to other load)."""
+def cpu_time() -> float:
+    """CPU time of this process (all its threads) plus that of its reaped children: espeak-ng synthesises
+    in a forked child (tts/espeak.py), whose work `process_time()` alone would not see."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # microseconds; os.times() ticks at 10 ms
+    return process_time() + children.ru_utime + children.ru_stime
+
+
+TIMERS = {"wall": perf_counter, "cpu": cpu_time}
+"""`wall`: elapsed time (an idle machine's truth); `cpu`: CPU time of this process and its reaped children
+(robust to other load)."""
 _timer: Callable[[], float] = perf_counter
 
 

@@ -10,6 +10,7 @@ sound card would. The engine itself never reads wall time: only the clock does.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +57,8 @@ class UserTurn:
     level_db: float | None = None
     ignored: bool = False
     eot_last: str = ""
+    mixed: bool = False
+    """An aside was split off the front of the turn: its speech holds two voices, so it enrols no one."""
 
     def silence_s(self, t: float) -> float:
         return max(0.0, t - self.last_speech_end_t)
@@ -211,8 +214,10 @@ class DuplexAgent:
                 text = ""
         if piecewise:
             text = lexicon.join(turn.text or "", text, self.lang)
+        heard, text = text, lexicon.cut_repetition(text, self.lang)
         turn.text, turn.text_upto_t, turn.text_cut_t = text, turn.last_speech_end_t, end_t
-        self._compute_event(span, t, **({"piece_s": round(len(audio) / ANALYSIS_RATE, 3)} if piecewise else {}))
+        self._compute_event(span, t, **({"piece_s": round(len(audio) / ANALYSIS_RATE, 3)} if piecewise else {}),
+                            **({"repetition_cut": heard} if heard != text else {}))
         self.log.frame(TranscriptFrame(self.clock.now(), text, turn.start_t, turn.last_speech_end_t,
                                        final=False))
         return text
@@ -246,7 +251,7 @@ class DuplexAgent:
 
     def _enrol(self, turn: UserTurn) -> None:
         c = self.config.third_party
-        if turn.speech_s < c.enrol_min_speech_s:
+        if turn.speech_s < c.enrol_min_speech_s or turn.mixed:
             return
         replace = bool(turn.speaker is not None and turn.speaker.evidence.get("reenrol"))
         if turn.speaker is not None and not replace and (
@@ -385,7 +390,15 @@ class DuplexAgent:
         if aside.decision == "others" and aside.evidence.get("quiet_first_turn"):
             self.quiet_turn_ignored = True
         self.turn = None
-        if aside.decision == "others":
+        quieter = (level_drop or 0.0) >= self.config.addressee.level_drop_db  # the whole turn: all of it aside
+        rest = self._after_aside(text) if aside.decision == "others" and not quieter else None
+        if rest is not None:
+            self._decision("directed_at_others", Verdict(
+                "split", "the turn opens with an aside and goes on with speech for the agent (a bystander spoke "
+                "just before the user, too close to be a turn of its own): the rest is the turn",
+                {"text": text, "rest": rest}))
+            text, turn.mixed = rest, True
+        elif aside.decision == "others":
             self._end_without_reply(f"speech directed at someone else: {aside.reason}")
             return
         if text is not None and lexicon.only_backchannel(text, self.lang):
@@ -397,6 +410,23 @@ class DuplexAgent:
         self._decision("intent", Verdict(result.intent.value, result.reason, {"text": text}))
         self._respond(turn, result.intent, text)
         self._enrol(turn)  # after the reply has started: enrolment is not on the reply's critical path
+
+    def _after_aside(self, text: str | None) -> str | None:
+        """English: the sentences after an opening aside, when they alone are a request to the agent.
+
+        Judged on words only (vocatives, framing, personal questions; a question or request word in
+        the rest, so "Mom, close the window? Thanks." stays one aside): the turn's level and topic belong
+        to both parts. Chinese transcripts are too noisy for sentence splits (not applied)."""
+        if not text or self.lang == "zh":
+            return None
+        sentences = [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s]
+        for k in range(1, len(sentences)):
+            head, rest = " ".join(sentences[:k]), " ".join(sentences[k:])
+            request = rest.rstrip().endswith("?") or lexicon.matches(rest, self.lang, "request")
+            if (request and self.addressee.decide(head, self.lang, None, None).decision == "others"
+                    and self.addressee.decide(rest, self.lang, None, None).decision == "agent"):
+                return rest
+        return None
 
     def _maybe_continuation(self, turn: UserTurn, text: str | None, interrupting: bool) -> tuple[str | None, bool]:
         """Merge with the previous turn when the agent answered into a pause (see AgentConfig.continuation_s)."""

@@ -50,6 +50,34 @@ def join(first: str, second: str, lang: str) -> str:
     return first + second if lang == "zh" else f"{first} {second}"
 
 
+REPEAT_LOOP_WORDS = 4
+"""A run of this many words heard twice in one partial is taken as whisper's repetition loop (tiny.en on a
+short window sometimes decodes the turn again after its end); real short turns almost never repeat one."""
+
+
+def cut_repetition(text: str, lang: str) -> str:
+    """The text before whisper's repetition loop, with the connective that led into it dropped.
+
+    "I need a present for my partner and I need a present for my partner and I need a pr" ->
+    "I need a present for my partner". English only (Chinese is not split into words here)."""
+    if lang == "zh":
+        return text
+    raw = text.split()
+    norm = [normalise(w) for w in raw]
+    n = REPEAT_LOOP_WORDS
+    seen: set[tuple[str, ...]] = set()
+    for j in range(len(norm) - n + 1):
+        gram = tuple(norm[j:j + n])
+        if gram in seen:
+            kept = raw[:j]
+            lead_in = set(phrases(lang, "incomplete_end"))
+            while kept and not kept[-1].endswith((".", "?", "!")) and normalise(kept[-1]) in lead_in:
+                kept.pop()  # "... partner and [loop]": the connective led into the loop; "...that? [loop]" stays
+            return " ".join(kept).rstrip(",;:") or text
+        seen.add(gram)
+    return text
+
+
 def _contains(text: str, phrase: str) -> bool:
     if _CJK.search(phrase):
         return phrase in text.replace(" ", "")

@@ -14,7 +14,8 @@ text gave different samples depending on what was spoken before, even after
 espeak_Terminate/espeak_Initialize; generated data would then depend on --jobs. Restoring the
 known static variables was not enough. So each utterance is synthesised in a forked child of the
 process (about 1-3 ms): the parent initialises espeak once and never synthesises itself, so every
-child starts from the same freshly initialised state, and libc's rand() (breath noise) is reseeded.
+child starts from the same freshly initialised state, and libc's rand() and espeak-ng's own generator
+(breath noise; espeak-ng 1.52 seeds it from the clock at initialise) are reseeded.
 Each utterance is thus a pure function of (text, voice, emotion). Without os.fork (not Linux/macOS)
 synthesis runs in-process and `describe()` says `deterministic: false`.
 """

