@@ -82,3 +82,7 @@ def test_short_window_partials_transcribe_mandarin_in_simplified_characters(spee
     result = partial.transcribe(from_array(np.concatenate([np.zeros(RATE // 5, np.float32), samples]), RATE))
     assert result.text and to_simplified(result.text) == result.text
     assert _cer(text, result.text) <= 0.6, result.text
+    from humdial.asr.features import FixedOrderFeatures
+
+    # the agent hears with the evaluator's thread-independent features (same words in every process)
+    assert isinstance(partial._load()[0].feature_extractor, FixedOrderFeatures)

@@ -5,8 +5,28 @@ compute, which on a loaded machine can be several times longer."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
+
+HANG_S = 180.0
+"""Hang guard only: never a statement about speed."""
+
+
+@pytest.fixture
+def wait_for():
+    """wait_for(predicate, what): poll until the server's own threads have caught up (a hang guard, not a timer)."""
+
+    def poll(predicate, what: str, timeout: float = HANG_S) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    return poll
 
 @pytest.fixture(scope="session")
 def models():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import time
 import urllib.request
 
 import numpy as np
@@ -23,15 +22,6 @@ HANG_S = 180.0
 
 def run(coro):
     return asyncio.run(asyncio.wait_for(coro, HANG_S))
-
-
-def wait_for(predicate, what: str, timeout: float = HANG_S):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def raw_session(url: str, first: str | bytes, then: list[bytes | str] = ()) -> tuple[list, int | None]:
@@ -116,7 +106,7 @@ def test_page_and_health_over_http(serve):
     assert err.value.code == 404
 
 
-def test_vanishing_client_is_cancelled_and_others_go_on(serve, query_audio):
+def test_vanishing_client_is_cancelled_and_others_go_on(serve, query_audio, wait_for):
     server = serve()
     x, _ = query_audio
 
@@ -140,7 +130,7 @@ def test_vanishing_client_is_cancelled_and_others_go_on(serve, query_audio):
     assert len(cancelled) == 1 and "vanished" in cancelled[0]
 
 
-def test_client_that_stops_reading_is_closed_without_blocking_others(serve, query_audio):
+def test_client_that_stops_reading_is_closed_without_blocking_others(serve, query_audio, wait_for):
     server = serve(limits=SessionLimits(out_backlog_s=1.0), send_buffer=4096)
     x, _ = query_audio
 
@@ -169,7 +159,7 @@ def test_client_that_stops_reading_is_closed_without_blocking_others(serve, quer
              "the deaf session to be ended")
 
 
-def test_ten_sessions_at_once(serve, query_audio):
+def test_ten_sessions_at_once(serve, query_audio, wait_for):
     server = serve()
     x, _ = query_audio
     short = x[: 16000 * 2]

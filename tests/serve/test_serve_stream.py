@@ -16,7 +16,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_stream_writes_the_official_layout_resumes_and_evaluates(serve, tmp_path):
+def test_stream_writes_the_official_layout_resumes_and_evaluates(serve, tmp_path, wait_for):
     from humdial.generate.driver import generate_track2
 
     data, out = tmp_path / "data", tmp_path / "out"
@@ -40,6 +40,8 @@ def test_stream_writes_the_official_layout_resumes_and_evaluates(serve, tmp_path
         assert stats["frames_sent"] == stats["frames_total"] and stats["dropped_output_frames"] == 0
         assert stats["output_samples"] == stats["expected_samples"]
         assert {"send_jitter", "output_lag", "late_output_frames", "end_to_end", "server"} <= set(stats)
+    # the client is done when its last frame is back; the server records a session a moment later
+    wait_for(lambda: len(server.server.finished) == 2, "the server to record both sessions")
     sessions = len(server.server.finished)
 
     assert main(args) == 0  # resumable: everything already done, nothing streamed again
@@ -53,7 +55,7 @@ def test_stream_writes_the_official_layout_resumes_and_evaluates(serve, tmp_path
     assert main(args) == 0
     again = json.loads((out / "stream_run.json").read_text())
     assert again["skipped"] == 1 and again["ok"] == 1
-    assert len(server.server.finished) == sessions + 1
+    wait_for(lambda: len(server.server.finished) == sessions + 1, "the server to record the re-streamed session")
 
     run = tmp_path / "eval"
     main(["eval", "track2", "--data", str(data), "--outputs", str(out), "--out", str(run), "--lang", "en", "--allow-missing", "all",

@@ -75,11 +75,15 @@ class ShortWindowWhisper:
                 from faster_whisper import WhisperModel
                 from faster_whisper.tokenizer import Tokenizer
 
+                from humdial.asr.features import FixedOrderFeatures
                 from humdial.asr.whisper import BUNDLED_MODELS, resolve_bundled
 
                 name = str(self.model_dir or PARTIAL_MODEL.get(self.language, "base"))
                 path = str(resolve_bundled(name)[0]) if name in BUNDLED_MODELS else name
                 model = WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=self.threads)
+                # the evaluator's thread-independent features: the same partial text (and so the same
+                # decisions) in every process and on every machine, whatever its BLAS thread count
+                model.feature_extractor = FixedOrderFeatures(model.feature_extractor)
                 tok = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
                                 language=self.language if model.model.is_multilingual else "en")
                 prompt = list(tok.sot_sequence) + [tok.no_timestamps]
