@@ -30,6 +30,7 @@ import soxr
 
 from humdial.agent import lexicon
 from humdial.asr.chinese import split_tokens
+from humdial.asr.error_rate import edit_distance
 from humdial.asr.registry import build, parse_spec
 from humdial.audio.io import from_array
 from humdial.respond.offline import ZH_BODIES, ZH_OPENINGS
@@ -37,15 +38,6 @@ from humdial.tts.espeak import EspeakSynthesizer
 
 RATE = 16000
 LEAD_S, TAIL_S = 0.5, 0.5
-
-
-def edit_distance(ref: list[str], hyp: list[str]) -> int:
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1]
 
 
 def sentences() -> list[str]:

@@ -23,6 +23,7 @@ import numpy as np
 import soxr
 
 from humdial.asr.chinese import split_tokens
+from humdial.asr.error_rate import edit_distance
 from humdial.asr.whisper import WhisperOptions, WhisperTranscriber
 from humdial.audio.io import from_array
 from humdial.generate.track2.script import BREAK, UNIT_KEYS, compose
@@ -36,15 +37,6 @@ def tokens(text: str, lang: str) -> list[str]:
     if lang == "zh":
         return split_tokens(text)
     return re.findall(r"[a-z0-9']+", text.lower())
-
-
-def edit_distance(ref: list[str], hyp: list[str]) -> int:
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1]
 
 
 def clips(lang: str, n: int, seed: int) -> list[tuple[str, np.ndarray]]:

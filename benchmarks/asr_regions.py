@@ -25,7 +25,8 @@ import statistics
 import time
 from pathlib import Path
 
-from asr_languages import edit_distance, tokens
+from asr_languages import tokens
+from humdial.asr.error_rate import edit_distance
 from humdial.asr.regions import speech_regions
 from humdial.asr.snap import SnapConfig
 from humdial.asr.whisper import WhisperOptions, WhisperTranscriber

@@ -34,13 +34,10 @@ def base_zh() -> WhisperTranscriber:
 
 
 def _cer(ref: str, hyp: str) -> float:
-    ref_chars, hyp_chars = split_tokens(ref), split_tokens(hyp)
-    row = list(range(len(hyp_chars) + 1))
-    for i, r in enumerate(ref_chars, 1):
-        prev, row[0] = row[0], i
-        for j, h in enumerate(hyp_chars, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[-1] / max(1, len(ref_chars))
+    from humdial.asr.error_rate import edit_distance
+
+    ref_chars = split_tokens(ref)
+    return edit_distance(ref_chars, split_tokens(hyp)) / max(1, len(ref_chars))
 
 
 def test_generated_mandarin_is_transcribed_in_the_official_shape(base_zh, speech):
@@ -86,3 +83,11 @@ def test_short_window_partials_transcribe_mandarin_in_simplified_characters(spee
 
     # the agent hears with the evaluator's thread-independent features (same words in every process)
     assert isinstance(partial._load()[0].feature_extractor, FixedOrderFeatures)
+
+
+def test_edit_distance_counts_each_edit_once():
+    from humdial.asr.error_rate import edit_distance
+
+    assert edit_distance(list("今天天气"), list("今天天气")) == 0
+    assert edit_distance(list("今天天气"), list("天天下气")) == 2  # two substitutions
+    assert edit_distance(["a", "b"], []) == 2 and edit_distance([], ["x"]) == 1
