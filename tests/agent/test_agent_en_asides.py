@@ -30,15 +30,20 @@ def _first_onset(result) -> float:
     return int(np.flatnonzero(np.abs(result.output) > 1e-4)[0]) / result.output_rate
 
 
+def _aside_then_query(kit, say, timeline, aside_text: str, gap_s: float):
+    """A bystander's line (another voice) at 0.5 s, the user's QUERY `gap_s` later; (agent result, query end)."""
+    aside = say(aside_text, voice="en-us+f2")
+    q = say(QUERY)
+    q_at = 0.5 + len(aside) / 16000 + gap_s
+    end = q_at + len(q) / 16000
+    x = timeline(end + 4.0, [(0.5, aside), (q_at, q)])
+    return kit.agent("en").run(from_array(x, 16000)), end
+
+
 def test_bystander_then_user_with_a_short_gap(kit, say, timeline):
     """A different voice asks someone else a question, the user asks theirs 0.5 s later (one merged turn):
     the agent speaks only after the user's query, answers it, and enrols no one from the mixed turn."""
-    aside = say("I'm going out, do you need anything?", voice="en-us+f2")
-    q = say(QUERY)
-    q_at = 0.5 + len(aside) / 16000 + 0.5
-    end = q_at + len(q) / 16000
-    x = timeline(end + 4.0, [(0.5, aside), (q_at, q)])
-    result = kit.agent("en").run(from_array(x, 16000))
+    result, end = _aside_then_query(kit, say, timeline, "I'm going out, do you need anything?", 0.5)
     assert _first_onset(result) > end, "the agent answered the bystander"
     replies = result.log.of_type("reply")
     assert replies and "coffee" in replies[0]["text"] and "anything" not in replies[0]["text"]
@@ -48,12 +53,7 @@ def test_bystander_then_user_with_a_short_gap(kit, say, timeline):
 def test_merged_aside_and_query_are_split(kit, say, timeline):
     """With only 0.1 s between the bystander's question and the user's, the VAD hears one turn: its
     opening aside is split off, the query answered, and the mixed voices enrol no one."""
-    aside = say("Where did you put the remote?", voice="en-us+f2")
-    q = say(QUERY)
-    q_at = 0.5 + len(aside) / 16000 + 0.1
-    end = q_at + len(q) / 16000
-    x = timeline(end + 4.0, [(0.5, aside), (q_at, q)])
-    result = kit.agent("en").run(from_array(x, 16000))
+    result, end = _aside_then_query(kit, say, timeline, "Where did you put the remote?", 0.1)
     splits = [e for e in result.log.of_type("decision") if e["decision"] == "split"]
     assert splits and "remote" not in splits[0]["evidence"]["rest"]
     assert _first_onset(result) > end
