@@ -92,7 +92,8 @@ def test_piper_rooms_spread_samples_are_reproducible_and_onsets_agree(tmp_path):
 
 
 def test_mix_check_flags_a_segment_without_vad_onset_and_skips_close_followers():
-    from humdial.generate.speech import OUTPUT_RATE, set_level, speak, to_pcm16
+    from humdial.generate.speech import OUTPUT_RATE, set_level, speak
+    from humdial.audio.io import to_pcm16
     from humdial.generate.track2.render import mix_errors
     from humdial.protocol.annotation import SpeechSegment
     from humdial.tts.espeak import EspeakSynthesizer

@@ -73,8 +73,25 @@ def from_array(data: np.ndarray, rate: int, target_rate: int | None = ANALYSIS_R
                  source_rate=rate, source_channels=channels, path=None if path is None else str(path))
 
 
+PCM16_SCALE = 32768.0
+"""float = int16 / 32768, as libsndfile reads PCM-16; `to_pcm16` is its exact inverse."""
+
+
+def to_pcm16(samples: np.ndarray) -> np.ndarray:
+    """Float samples -> int16 with the exact inverse of `from_pcm16`, so PCM-16 audio read as float
+    and quantised again comes back sample for sample (a 32767 scale would move every sample above
+    -6 dBFS by one step, which is enough to change a whisper transcript)."""
+    return np.round(np.clip(samples, -1.0, 32767 / PCM16_SCALE) * PCM16_SCALE).astype(np.int16)
+
+
+def from_pcm16(pcm: np.ndarray) -> np.ndarray:
+    """int16 -> float32 in [-1, 1), the scale libsndfile uses when it reads PCM-16 as float."""
+    return np.asarray(pcm, dtype=np.float32) / np.float32(PCM16_SCALE)
+
+
 def write_audio(path: str | Path, samples: np.ndarray, sample_rate: int) -> None:
-    """Write mono PCM-16 wav, clipping to [-1, 1]; creates parent folders."""
+    """Write mono PCM-16 wav (clipped, quantised by `to_pcm16`, so what `load_audio` read from a PCM-16
+    file is written back unchanged); creates parent folders."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    sf.write(str(path), np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0), sample_rate, subtype="PCM_16")
+    sf.write(str(path), to_pcm16(np.asarray(samples, dtype=np.float32)), sample_rate, subtype="PCM_16")

@@ -109,6 +109,3 @@ def add_noise(mix: np.ndarray, speech_rms: float, snr_db: float, rng: np.random.
     return (mix + level * room_noise(len(mix), rng)).astype(np.float32)
 
 
-def to_pcm16(samples: np.ndarray) -> np.ndarray:
-    """Quantise to int16 once, so the wav and every array derived from it agree sample for sample."""
-    return np.round(np.clip(samples, -1.0, 32767 / 32768) * 32768).astype(np.int16)

@@ -21,6 +21,7 @@ import numpy as np
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidURI, InvalidHandshake
 
+from humdial.audio.io import from_pcm16
 from humdial.serve.protocol import MAX_FRAME_MS, MIN_FRAME_MS, Start, encode_frame
 
 LATE_S = 0.2
@@ -90,7 +91,7 @@ async def stream_audio(url: str, samples: np.ndarray, rate: int, language: str =
         received = 0
         async for message in ws:
             if isinstance(message, bytes):
-                x = np.frombuffer(message, dtype="<i2").astype(np.float32) / 32768.0
+                x = from_pcm16(np.frombuffer(message, dtype="<i2"))
                 chunks.append(x)
                 received += len(x)
                 arrivals.append((received, time.perf_counter()))

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from humdial.audio.io import from_pcm16, to_pcm16
+
 VERSION = 1
 RATES = (8000, 16000, 22050, 24000, 32000, 44100, 48000)
 """Sample rates accepted both ways (the agent listens at 16 kHz; others are resampled)."""
@@ -123,8 +125,10 @@ def decode_frame(data: bytes, start: Start, last_ok: bool = False) -> np.ndarray
         raise ProtocolError("bad_frame", f"audio frame of {n} samples = {1000 * n / start.input_rate:.1f} ms at "
                                          f"{start.input_rate} Hz; frames must be {MIN_FRAME_MS:g}-{MAX_FRAME_MS:g} ms "
                                          f"({lo}-{hi} samples): is the audio at the declared rate?")
-    return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
+    return from_pcm16(np.frombuffer(data, dtype="<i2"))
 
 
 def encode_frame(samples: np.ndarray) -> bytes:
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
+    """float32 samples -> int16 LE bytes, the exact inverse of `decode_frame` (humdial.audio.io.to_pcm16):
+    a PCM-16 wav streamed in reaches the agent sample for sample as `run track2` reads it."""
+    return to_pcm16(samples).astype("<i2").tobytes()

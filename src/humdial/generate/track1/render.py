@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from humdial.generate.speech import OUTPUT_RATE, PEAK_LIMIT, speak, to_pcm16
+from humdial.audio.io import to_pcm16
+from humdial.generate.speech import OUTPUT_RATE, PEAK_LIMIT, speak
 from humdial.generate.track1.script import Dialogue, compose
 from humdial.generate.voices import VoiceOptions, pool, synthesizer_for
 from humdial.tts.base import Synthesizer

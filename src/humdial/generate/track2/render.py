@@ -34,8 +34,8 @@ import numpy as np
 import soundfile as sf
 
 from humdial.protocol.transcript import Transcript, Word
-from humdial.generate.speech import (OUTPUT_RATE, Clip, add_noise, concat_with_pauses, set_level, speak,
-                                     to_pcm16)
+from humdial.audio.io import to_pcm16
+from humdial.generate.speech import OUTPUT_RATE, Clip, add_noise, concat_with_pauses, set_level, speak
 from humdial.generate.track2.script import BREAK, Track2Script, compose
 from humdial.protocol.annotation import SentenceAnnotation, SpeechSegment
 from humdial.tts.base import Synthesizer
