@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import os
+import threading
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -220,6 +221,32 @@ def with_language_preset(options: WhisperOptions) -> WhisperOptions:
     return options
 
 
+_models: dict[tuple[str, str, str, int], Any] = {}
+_models_lock = threading.Lock()
+
+
+def shared_model(model_dir: Path, options: WhisperOptions) -> Any:
+    """One loaded faster-whisper model per process and (directory, device, compute type, threads).
+
+    Why: the English and the Chinese routes both use the bundled base model; each built its own copy, so
+    every process paid two loads (about 0.6 CPU s and 145 MB each). The model holds no per-language state
+    (the language lives in each transcriber's decoder and tokenizer), so sharing it changes no transcript.
+    """
+    key = (str(Path(model_dir).resolve()), options.device, options.compute_type, options.threads)
+    with _models_lock:
+        model = _models.get(key)
+        if model is None:
+            from faster_whisper import WhisperModel
+
+            # A directory path: faster-whisper loads it directly and never contacts the hub.
+            model = WhisperModel(str(model_dir), device=options.device, compute_type=options.compute_type,
+                                 cpu_threads=options.threads, local_files_only=True)
+            # features that do not depend on BLAS threads (humdial.asr.features): identical in every process
+            model.feature_extractor = FixedOrderFeatures(model.feature_extractor)
+            _models[key] = model
+        return model
+
+
 class WhisperTranscriber(LazyModel):
     """Transcriber over a CTranslate2 Whisper directory; loads the model on first use (thread-safe).
 
@@ -268,14 +295,7 @@ class WhisperTranscriber(LazyModel):
                 "model_sha256": self.fingerprint, "options": options, "threads": self.options.threads}
 
     def _load(self) -> Any:
-        from faster_whisper import WhisperModel
-
-        # A directory path: faster-whisper loads it directly and never contacts the hub.
-        model = WhisperModel(str(self.model_dir), device=self.options.device,
-                             compute_type=self.options.compute_type,
-                             cpu_threads=self.options.threads, local_files_only=True)
-        # features that do not depend on BLAS threads (humdial.asr.features): identical in every process
-        model.feature_extractor = FixedOrderFeatures(model.feature_extractor)
+        model = shared_model(self.model_dir, self.options)
         if not model.model.is_multilingual and self.options.language not in ("en", None):
             raise HumdialError(f"whisper model {self.model_dir} is English-only but language "
                                f"{self.options.language!r} was requested")
