@@ -1,6 +1,6 @@
 """Profile: where the CPU time of a cold `eval track2 --jobs 1` goes, stage by stage (docs/scale.md).
 
-Runs the CLI in this process (so every stage runs here: `--jobs 1`), with an empty ASR cache and run
+Runs the CLI in this process (so with `--jobs 1`, the default, every stage runs here), with an empty ASR cache and run
 directory, and wraps the functions that do each stage's work with `time.process_time` counters. Process
 CPU time counts every thread of the process (CTranslate2's and onnxruntime's too), so the figures are
 CPU seconds, not wall seconds, and barely change with other users' load. Nested stages are exclusive:
@@ -11,7 +11,7 @@ The heavy libraries are imported first and counted as "imports", so that a stage
 importing its library. `--threads` sets CTranslate2's threads (1 = what each of `--jobs 2` workers uses on
 2 cores; it does not change a transcript).
 
-    python benchmarks/eval_profile.py DATA [--lang en,zh] [--threads 1] [--work DIR] [--asr-cache DIR]
+    python benchmarks/eval_profile.py DATA [--lang en,zh] [--threads 1] [--jobs 1] [--work DIR]
 """
 
 from __future__ import annotations
@@ -132,6 +132,9 @@ def main() -> None:
     ap.add_argument("--lang", default="en,zh")
     ap.add_argument("--threads", type=int, default=1, help="CTranslate2 threads (--asr-threads)")
     ap.add_argument("--work", type=Path, default=None, help="folder for the run and the ASR cache (emptied)")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="worker processes; above 1 the stage table covers this (parent) process only, and the "
+                         "workers' CPU is reported as one figure")
     args = ap.parse_args()
     start_cpu, start_wall = time.process_time(), time.perf_counter()
     instrument()
@@ -142,12 +145,12 @@ def main() -> None:
 
     with stage("CLI (parsing, other)"):
         rc = cli(["eval", "track2", "--data", str(args.data), "--out", str(work / "run"), "--lang", args.lang,
-                  "--judge", "proxy", "--asr-cache", str(work / "asr"), "--jobs", "1", "--asr-threads",
+                  "--judge", "proxy", "--asr-cache", str(work / "asr"), "--jobs", str(args.jobs), "--asr-threads",
                   str(args.threads), "--quiet"])
     total = time.process_time() - start_cpu
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(f"exit {rc}; {total:.1f} CPU s in this process ({time.perf_counter() - start_wall:.1f} wall s), "
-          f"{children.ru_utime + children.ru_stime:.1f} CPU s in child processes")
+          f"{children.ru_utime + children.ru_stime:.1f} CPU s in worker processes (--jobs {args.jobs})")
     print(f"| stage | CPU s | share | calls |\n|---|---|---|---|")
     for name, spent in sorted(TOTALS.items(), key=lambda kv: -kv[1]):
         print(f"| {name} | {spent:.1f} | {spent / total:.1%} | {COUNTS[name]} |")
