@@ -97,7 +97,8 @@ def instrument() -> None:
     def load(self: Any) -> Any:
         with stage("ASR model load"):
             model = original_load(self)
-        model.model = TimedCT2(model.model)
+        if not isinstance(model.model, TimedCT2):  # the language routes share one model (wrap it once)
+            model.model = TimedCT2(model.model)
         return model
 
     whisper.WhisperTranscriber._load = load
