@@ -312,7 +312,7 @@ class WhisperTranscriber(LazyModel):
 
         Why several at once: the silero VAD that finds each file's speech costs mostly per network call,
         and running the files in lockstep as one batch makes one call per 32 ms step for all of them
-        (about 3x less VAD CPU for a chunk of 16 files, docs/scale.md). Each file keeps its own recurrent
+        (2.5x less VAD CPU on the 72-file benchmark set, docs/scale.md). Each file keeps its own recurrent
         state, and the batched probabilities are bitwise equal to one file at a time (tested), so a
         transcript never depends on which files were batched with it. Decoding stays one file at a time.
         """
