@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from humdial.asr.base import Transcriber
+from humdial.asr.base import Transcriber, transcribe_many
 from humdial.protocol.transcript import Transcript
 from humdial.audio.io import Audio
 from humdial.errors import ItemError
@@ -96,15 +96,21 @@ class CachedTranscriber:
         return self._description
 
     def transcribe(self, audio: Audio) -> Transcript:
-        material = key_material(self.describe(), audio_hash(audio))
-        cached = self.cache.get(material)
+        result = self.transcribe_many([audio])[0]
+        if isinstance(result, ItemError):
+            raise result
+        return result
+
+    def transcribe_many(self, audios: list[Audio]) -> list[Transcript | ItemError]:
+        """Cached transcripts where there are some; the misses go to the backend together (in order)."""
+        materials = [key_material(self.describe(), audio_hash(audio)) for audio in audios]
+        results: list[Transcript | ItemError | None] = [self.cache.get(m) for m in materials]
+        misses = [i for i, r in enumerate(results) if r is None]
         with self._count_lock:
-            if cached is None:
-                self.misses += 1
-            else:
-                self.hits += 1
-        if cached is not None:
-            return cached
-        transcript = self.inner.transcribe(audio)
-        self.cache.put(material, transcript)
-        return transcript
+            self.misses += len(misses)
+            self.hits += len(audios) - len(misses)
+        for i, result in zip(misses, transcribe_many(self.inner, [audios[i] for i in misses])):
+            if not isinstance(result, ItemError):
+                self.cache.put(materials[i], result)
+            results[i] = result
+        return [r for r in results if r is not None]

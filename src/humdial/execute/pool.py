@@ -7,9 +7,10 @@ inside `humdial.execute.backend.use_executor(ExecutorSpec("ray"))` the Ray actor
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from humdial.execute.backend import active_executor
 from rich.console import Console
@@ -25,6 +26,34 @@ def progress_bar(quiet: bool = False, console: Console | None = None) -> Progres
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), TimeRemainingColumn(), disable=quiet, transient=False,
                     console=console or Console(stderr=True))
+
+
+def local_pool(jobs: int) -> ProcessPoolExecutor:
+    """`jobs` spawn-context worker processes (spawn: each builds its own ONNX and CTranslate2 sessions)."""
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+
+
+@contextlib.contextmanager
+def shared_pool(jobs: int) -> Iterator[Executor | None]:
+    """One executor for several `map_chunks` calls in a row (pass it as `executor`).
+
+    Why: each `map_chunks` without an executor starts `jobs` fresh processes, and every one of them pays
+    Python's start-up, humdial's imports and its model loads again (`eval track2 --jobs 2` started four
+    workers for two stages; a warm re-run spent most of its time on that). Inside a Ray session this is
+    the session's executor; with `jobs` <= 1 it is None (in-process). The pool is shut down on exit,
+    with pending chunks cancelled if the block raised.
+    """
+    remote = active_executor(jobs)
+    if remote is not None or jobs <= 1:
+        yield remote
+        return
+    pool = local_pool(jobs)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:
@@ -46,7 +75,7 @@ def map_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int =
                 bar.advance(task, len(chunk))
         else:
             own = executor is None
-            pool = executor or ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+            pool = executor or local_pool(jobs)
             try:
                 futures = {pool.submit(fn, chunk): k for k, chunk in enumerate(chunks)}
                 for fut in as_completed(futures):

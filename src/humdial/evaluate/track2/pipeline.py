@@ -26,7 +26,7 @@ from humdial.evaluate.track2.measure import MeasureConfig, measure_chunk, precom
 from humdial.evaluate.track2.preflight import run_preflight
 from humdial.evaluate.track2.transcripts import (StoredTranscripts, TranscribeConfig, split_threads,
                                                   transcribe_chunk)
-from humdial.execute.pool import map_chunks
+from humdial.execute.pool import map_chunks, shared_pool
 from humdial.layouts.safe_zip import open_folder_or_zip
 from humdial.layouts.track2 import read_track2
 from humdial.results import paths
@@ -89,19 +89,21 @@ def run_eval(opts: EvalOptions) -> dict:
     notes: list[str] = []
     stage_report: dict[str, dict] = {}
 
-    if opts.asr is not None and "transcribe" in opts.stages:
-        for rec in map_chunks(partial(transcribe_chunk, config=opts.asr), samples, jobs=opts.jobs,
-                              chunk_size=4, description="Track 2 transcribe", quiet=opts.quiet):
-            extra_errors.setdefault(rec["sample_id"], []).extend(rec["errors"])
-            notes += [n for n in rec["notes"] if n not in notes]
-    if not TRANSCRIPT_CONSUMERS & set(opts.stages):
-        # transcription alone: the transcripts are the product; no timing, no results file
-        failed = {sid: errs for sid, errs in extra_errors.items() if errs}
-        return {"stages": list(opts.stages), "transcribed": len(samples), "failed": failed, "notes": notes}
-    source = StoredTranscripts(opts.asr.store) if opts.asr is not None else precomputed_transcript
-    config = MeasureConfig(vad=opts.vad, cache_dir=paths.cache_dir(opts.out), transcripts=source)
-    records = map_chunks(partial(measure_chunk, config=config), samples, jobs=opts.jobs,
-                         chunk_size=opts.chunk_size, description="Track 2 timing", quiet=opts.quiet)
+    with shared_pool(opts.jobs) as pool:  # one set of workers for transcribe and measure
+        if opts.asr is not None and "transcribe" in opts.stages:
+            for rec in map_chunks(partial(transcribe_chunk, config=opts.asr), samples, jobs=opts.jobs,
+                                  chunk_size=4, description="Track 2 transcribe", quiet=opts.quiet, executor=pool):
+                extra_errors.setdefault(rec["sample_id"], []).extend(rec["errors"])
+                notes += [n for n in rec["notes"] if n not in notes]
+        if not TRANSCRIPT_CONSUMERS & set(opts.stages):
+            # transcription alone: the transcripts are the product; no timing, no results file
+            failed = {sid: errs for sid, errs in extra_errors.items() if errs}
+            return {"stages": list(opts.stages), "transcribed": len(samples), "failed": failed, "notes": notes}
+        source = StoredTranscripts(opts.asr.store) if opts.asr is not None else precomputed_transcript
+        config = MeasureConfig(vad=opts.vad, cache_dir=paths.cache_dir(opts.out), transcripts=source)
+        records = map_chunks(partial(measure_chunk, config=config), samples, jobs=opts.jobs,
+                             chunk_size=opts.chunk_size, description="Track 2 timing", quiet=opts.quiet,
+                             executor=pool)
 
     ratios_path = opts.out / paths.JUDGE_RATIOS
     ratios = None

@@ -24,9 +24,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from humdial.asr.base import transcribe_many
 from humdial.asr.registry import AsrRouter, AsrSpec
 from humdial.asr.cache import TranscriptCache
 from humdial.protocol.transcript import Transcript, Word, load_transcript
@@ -160,26 +162,71 @@ def cut_audio(audio: Audio, start: float, silence: tuple[float, float] | None = 
     return Audio(np.ascontiguousarray(samples[first:]), rate, audio.source_rate, audio.source_channels, audio.path)
 
 
+BATCH_AUDIO_S = 600.0
+"""Seconds of audio a chunk loads before it transcribes them together (whisper runs their VAD as one batch,
+humdial.asr.whisper.WhisperTranscriber.transcribe_many). Bounds the memory: the loaded samples plus the
+VAD's float32 copy of them (600 s = 2 x 38 MB); a whole generated chunk of 4 samples (~200 s) fits."""
+
+
+@dataclass
+class _Loaded:
+    """One sample between loading and transcription: its record, transcriber and per-role audio (or error)."""
+
+    sample: Track2Sample
+    rec: dict
+    transcriber: Any
+    audio: dict[str, Audio | ItemError]
+
+
 def transcribe_chunk(samples: list[Track2Sample], config: TranscribeConfig) -> list[dict]:
+    """Transcribe the files of a chunk of samples; a bad file becomes a per-role error in its sample's record."""
     asr = router(config)
-    out = []
+    out: list[dict] = []
+    group: list[_Loaded] = []
+    seconds = 0.0
     for s in samples:
-        rec: dict = {"sample_id": s.sample_id, "roles": {}, "errors": [], "notes": []}
-        transcriber = asr.for_language(s.lang)
-        full: dict[str, tuple[Transcript, Audio | None]] = {}
+        loaded = _Loaded(s, {"sample_id": s.sample_id, "roles": {}, "errors": [], "notes": []},
+                         asr.for_language(s.lang), {})
         for role, wav in wavs_for(s, config.for_judge).items():
             try:
-                audio = load_audio(wav)
-                transcript = transcriber.transcribe(audio)
+                loaded.audio[role] = load_audio(wav)
             except ItemError as exc:
-                rec["errors"].append({"stage": "transcribe", "role": role, **exc.as_dict()})
+                loaded.audio[role] = exc
+        group.append(loaded)
+        seconds += sum(a.duration for a in loaded.audio.values() if isinstance(a, Audio))
+        if seconds >= BATCH_AUDIO_S:
+            out += _transcribe_group(group, config)
+            group, seconds = [], 0.0
+    return out + (_transcribe_group(group, config) if group else [])
+
+
+def _transcribe_group(group: list[_Loaded], config: TranscribeConfig) -> list[dict]:
+    """Transcribe every loaded file of the group, one batch per transcriber, then store and record each."""
+    jobs: dict[int, list[tuple[_Loaded, str]]] = {}
+    for loaded in group:
+        for role, audio in loaded.audio.items():
+            if isinstance(audio, Audio):
+                jobs.setdefault(id(loaded.transcriber), []).append((loaded, role))
+    done: dict[tuple[int, str], Transcript | ItemError] = {}
+    for items in jobs.values():
+        transcriber = items[0][0].transcriber
+        results = transcribe_many(transcriber, [loaded.audio[role] for loaded, role in items])
+        done.update({(id(loaded), role): r for (loaded, role), r in zip(items, results)})
+    out = []
+    for loaded in group:
+        s, rec = loaded.sample, loaded.rec
+        full: dict[str, tuple[Transcript, Audio]] = {}
+        for role, audio in loaded.audio.items():
+            result = audio if isinstance(audio, ItemError) else done[(id(loaded), role)]
+            if isinstance(result, ItemError):
+                rec["errors"].append({"stage": "transcribe", "role": role, **result.as_dict()})
                 role_path(config.store, s.sample_id, role).unlink(missing_ok=True)  # never leave an earlier run's
                 continue
-            transcript.save(role_path(config.store, s.sample_id, role))
-            rec["roles"][role] = len(transcript.words)
-            full[role] = (transcript, audio)
+            result.save(role_path(config.store, s.sample_id, role))
+            rec["roles"][role] = len(result.words)
+            full[role] = (result, audio)
         if config.for_judge and s.unit.headline == "sdao_resume" and {"input", "output"} <= full.keys():
-            _sdao_cut(s, full, transcriber, config, rec)
+            _sdao_cut(s, full, loaded.transcriber, config, rec)
         out.append(rec)
     return out
 

@@ -33,7 +33,9 @@ class ProxyJudge:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            self._encoder = shared_encoder()
+            # one BLAS thread: the judge's batches are a few sentences, and a second OpenBLAS thread only
+            # spins; measured 2.1 against 5.0 CPU s for 64 transcripts, identical embeddings (docs/scale.md)
+            self._encoder = shared_encoder(threads=1)
         return self._encoder
 
     def describe(self) -> dict:
