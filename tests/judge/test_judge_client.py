@@ -86,10 +86,12 @@ def test_non_json_body_is_retried_then_fails():
 
 def test_slow_response_times_out_and_is_retried():
     def script(call, body):
-        return Reply(content='{"behaviour": ["C_RESPOND"]}', delay_s=1.5 if call == 1 else 0.0)
+        # the first answer never comes in time; the retry answers at once. The 5 s timeout leaves the retry
+        # ample time on a loaded machine (with 0.3 s, a busy machine timed the retry out too: 3 attempts).
+        return Reply(content='{"behaviour": ["C_RESPOND"]}', delay_s=25.0 if call == 1 else 0.0)
 
     with JudgeServer(script) as server:
-        verdict = judge_for(server, timeout_s=0.3).judge(request(), parse_behaviour)
+        verdict = judge_for(server, timeout_s=5.0).judge(request(), parse_behaviour)
     assert verdict.status == "ok" and verdict.attempts == 2
 
 
