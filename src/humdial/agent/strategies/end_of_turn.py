@@ -47,11 +47,13 @@ class EndOfTurnConfig:
     pause-handling opener is short ("那个，", "让我想想，": 0.35-1.22 s of speech before the pause in 6 of 6
     samples, seed 4711, tune and eval voice groups), a query long (2.5-5 s); a trailing comma or a run-up
     phrase still waits `incomplete_silence_s`."""
-    long_turn_silence_zh_s: float = 1.6
-    """Silence for such a long Chinese turn: just above the generator's gap from a third party's remark to
-    the user's query (0.4-1.5 s), so a garbled remark with no request heard (2.6-3.0 s of speech at seed
-    4711) still runs into the query instead of being answered. 2.2 s made every Chinese first response
-    whose particle was lost about 2.3 s late."""
+    long_turn_silence_zh_s: float = 1.2
+    """Silence for such a long Chinese turn. A trade-off, measured against the generator's gaps: a user's
+    backchannel follows the query by 1.0-2.5 s and a third party's remark by 0.5-2.5 s, and speech that
+    starts before the agent answers is merged into the query (then answered late, after it); a third
+    party's remark heard without its particle runs into the user's query only if the wait outlasts the
+    0.4-1.5 s gap between them. At 2.2 s every Chinese first response whose particle was lost came about
+    2.3 s late; at 1.6 s (seed 4711, tune) a backchannel 1.7 s after the query still merged into it."""
     no_text_silence_s: float = 0.55
     """Silence needed without a transcript when the pitch falls at the end."""
     no_text_no_fall_silence_s: float = 0.9
