@@ -128,3 +128,14 @@ def test_long_chinese_query_without_a_particle_is_answered_within_two_seconds(zh
     result = kit.agent("zh").run(from_array(x, 16000))
     onset = int(np.flatnonzero(np.abs(result.output) > 1e-4)[0]) / result.output_rate
     assert end < onset < end + 2.0  # 2.2 s of silence plus compute before this change
+
+
+def test_a_cut_short_prompt_echo_is_no_request():
+    """原来如此 (1.07 s) heard as "以下是普通话的。", the decoding prompt cut short, was taken for words beyond
+    an acknowledgement and answered (seed 4711, tune); the cleanup drops it, so the burst is a backchannel."""
+    from humdial.asr.partial import clean_chinese
+
+    assert clean_chinese("以下是普通话的。") == ""
+    assert clean_chinese("以下是普通话") == ""
+    assert clean_chinese("你认唐唐我吗。以下是普通话的。") == "你认唐唐我吗。"
+    assert BackchannelStrategy().decide(1.07, clean_chinese("以下是普通话的。"), "zh").decision == "backchannel"
