@@ -59,6 +59,7 @@ class BackchannelStrategy:
         if lexicon.only_backchannel(text, lang):
             return Verdict("backchannel", "every word is an acknowledgement", ev)
         tiny_s, tiny_n = (c.tiny_speech_zh_s, c.tiny_chars_zh) if lang == "zh" else (c.tiny_speech_s, c.tiny_words)
-        if speech_s <= tiny_s and len(lexicon.words(text)) <= tiny_n and not lexicon.matches(text, lang, "request_word"):
+        if (speech_s <= tiny_s and len(lexicon.words(text)) <= tiny_n
+                and not lexicon.matches(text, lang, "request_word")):
             return Verdict("backchannel", f"a tiny burst ({speech_s:.2f}s, {text!r}) with no request word", ev)
         return Verdict("no", "words beyond an acknowledgement", ev)

@@ -14,6 +14,10 @@ from humdial.agent import lexicon
 from humdial.agent.strategies.base import Verdict
 
 
+TRAILING_MARKS = (",", "...", "…", "-", "，", "、")
+"""A transcript ending on one of these stopped mid-sentence: the speaker announced more."""
+
+
 @dataclass(frozen=True)
 class EndOfTurnConfig:
     transcript_at_silence_s: float = 0.12
@@ -82,7 +86,7 @@ class EndOfTurnStrategy:
             return "unknown", "empty transcript"
         if lexicon.only_phrases(stripped, lang, "preamble"):
             return "incomplete", "only a run-up so far (e.g. 'let me think')"
-        if stripped.endswith((",", "...", "…", "-", "，", "、")):
+        if stripped.endswith(TRAILING_MARKS):
             return "incomplete", f"ends with {stripped[-1]!r}"
         about_agent = ([p for cat in ("stop", "repeat") for p in lexicon.matches(stripped, lang, cat)]
                        + lexicon.starts_with(stripped, lang, "negation", window=3)) if interrupting else []
@@ -103,7 +107,7 @@ class EndOfTurnStrategy:
     def _run_up(text: str, lang: str) -> bool:
         """A trailing comma or only a run-up phrase: the speaker announced more (a pause-handling opener)."""
         stripped = text.strip()
-        return stripped.endswith((",", "...", "…", "-", "，", "、")) or lexicon.only_phrases(stripped, lang, "preamble")
+        return stripped.endswith(TRAILING_MARKS) or lexicon.only_phrases(stripped, lang, "preamble")
 
     def decide(self, silence_s: float, speech_s: float, text: str | None, pitch_st: float | None,
                lang: str, interrupting: bool = False) -> Verdict:
