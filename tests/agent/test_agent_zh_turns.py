@@ -49,7 +49,7 @@ def test_chinese_replies_to_interruptions_open_with_an_acknowledgement():
     r = OfflineResponder()
     for intent in (Intent.FOLLOW_UP, Intent.NEGATION, Intent.TOPIC_SWITCH):
         reply = r.respond(ResponseRequest("zh", intent, "不对，我问的是上海。"))
-        assert reply.sentences[0].startswith(("好的", "没问题")), reply.sentences[0]
+        assert reply.sentences[0].startswith(("收到", "没问题")), reply.sentences[0]
     query = r.respond(ResponseRequest("zh", Intent.QUERY, "明天北京的天气怎么样？"))
     assert query.sentences[0] == "你问的是明天北京的天气怎么样。"
 

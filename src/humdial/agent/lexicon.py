@@ -84,9 +84,19 @@ def _contains(text: str, phrase: str) -> bool:
     return re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", text) is not None
 
 
+def _unmasked(norm: str, lang: str, category: str) -> str:
+    """Chinese: the normalised text with its `neutral` phrases cut out (courtesy phrases such as 不好意思,
+    which contains the negation 不好), so no other category matches inside them."""
+    if lang != "zh" or category == "neutral" or not _CJK.search(norm):
+        return norm
+    for phrase in phrases(lang, "neutral"):
+        norm = norm.replace(phrase, " ")
+    return norm
+
+
 def matches(text: str, lang: str, category: str) -> list[str]:
     """Phrases of the category found in the text (normalised first)."""
-    norm = normalise(text)
+    norm = _unmasked(normalise(text), lang, category)
     return [p for p in phrases(lang, category) if _contains(norm, normalise(p) or p)]
 
 
@@ -118,7 +128,7 @@ def only_phrases(text: str, lang: str, category: str) -> bool:
 
 def starts_with(text: str, lang: str, category: str, window: int = 2) -> list[str]:
     """Phrases of the category within the first `window` words (Chinese: first 2*window characters)."""
-    tokens = words(text)
+    tokens = words(_unmasked(normalise(text), lang, category))
     head = "".join(tokens[: 2 * window]) if _CJK.search(normalise(text)) else " ".join(tokens[:window])
     return [p for p in phrases(lang, category) if _contains(head, normalise(p) or p)]
 

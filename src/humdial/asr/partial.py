@@ -117,9 +117,11 @@ class ShortWindowWhisper:
         return Transcript(text=text, words=())
 
 
-PROMPT_ECHOES = ("以下是普通话的句子", "普通话的句子")
-"""The Mandarin decoding prompt (humdial.asr.whisper.CHINESE_PRESET) written back as if heard: a short or
-unclear piece often decodes to the prompt itself ("我当时去以下是普通话的句子。"), which is never the user's."""
+PROMPT_ECHOES = ("以下是普通话的句子", "普通话的句子", "以下是普通话的", "以下是普通话")
+"""The Mandarin decoding prompt (humdial.asr.whisper.CHINESE_PRESET) written back as if heard, whole or cut
+short: a short or unclear piece often decodes to the prompt itself ("我当时去以下是普通话的句子。"; the
+acknowledgement 原来如此 heard as "以下是普通话的。" and taken for a request), which is never the user's.
+Longest first, so a shorter echo never leaves the tail of a longer one."""
 BLOCK_RUN = 5
 BLOCK_SPAN = 0x30
 """A run of BLOCK_RUN or more characters whose code points all lie within BLOCK_SPAN of each other is a

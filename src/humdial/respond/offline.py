@@ -53,13 +53,14 @@ ZH_BODIES = (
     ("我说说我的看法。", "最重要的是先想清楚你的目标。", "然后定一个简单的计划，每天做一点。",
      "遇到问题的时候，可以问问有经验的人。", "过一段时间，看看效果，再慢慢调整。", "你还想知道哪方面，可以接着问我。"),
 )
-ZH_OPENINGS = {"heard": "好的，我听到了。", "ok": "好的。", "negation": "好的，抱歉，我换个说法。",
+ZH_OPENINGS = {"heard": "好的，我听到了。", "ok": "好的。", "negation": "收到，抱歉，我换个说法。",
                "negation_said": "你是说{text}。", "topic_switch": "没问题，我们换个话题。", "topic_said": "你想了解{text}。",
                "follow_up": "没问题。", "asked": "你问的是{text}。"}
 """Chinese reply openings ({text}: the user's words). A reply to a turn over the agent's speech opens
 with a plain acknowledgement, as the English ones do ("Okay, sorry", "Good question"), in words the
 evaluator's ASR keeps: `benchmarks/agent_zh_replies.py --acks` (cmn+f3 at 0.8x, four following
-sentences each) heard 没问题 4/4, 好的 3/4, 当然 2/4, 好问题 1/4 ("好文滴"), 明白了 0/4 ("明太了")."""
+sentences each) heard 没问题 4/4, 收到 4/4, 可以 4/4, 好的 3/4, 当然 2/4, 好问题 1/4 ("好文滴"), 明白了 0/4
+("明太了"). A negation opens with 收到 (was 好的: in the seed 4711 benchmark the evaluator heard one as "好")."""
 _INTERRUPTING = (Intent.FOLLOW_UP, Intent.NEGATION, Intent.TOPIC_SWITCH)
 
 

@@ -14,6 +14,10 @@ from humdial.agent import lexicon
 from humdial.agent.strategies.base import Verdict
 
 
+TRAILING_MARKS = (",", "...", "…", "-", "，", "、")
+"""A transcript ending on one of these stopped mid-sentence: the speaker announced more."""
+
+
 @dataclass(frozen=True)
 class EndOfTurnConfig:
     transcript_at_silence_s: float = 0.12
@@ -40,6 +44,20 @@ class EndOfTurnConfig:
     1.0-2.5 s), and 2.2 s answered into one on the English eval group. English partials rarely drop a
     finished query's request words, so few finished turns pay the longer wait; Chinese partials often
     do (whisper base on espeak Mandarin), so Chinese keeps `incomplete_silence_s`."""
+    long_turn_speech_zh_s: float = 1.9
+    """Chinese, a turn at a quiet moment: with at least this much speech, a transcript that looks unfinished
+    only for its words (no request or question particle heard, or a last character such as 的/我/要) is
+    taken as a finished query whose particle whisper base lost, and waits `long_turn_silence_zh_s`. A
+    pause-handling opener is short ("那个，", "让我想想，": 0.35-1.22 s of speech before the pause in 6 of 6
+    samples, seed 4711, tune and eval voice groups), a query long (2.5-5 s); a trailing comma or a run-up
+    phrase still waits `incomplete_silence_s`."""
+    long_turn_silence_zh_s: float = 1.2
+    """Silence for such a long Chinese turn. A trade-off, measured against the generator's gaps: a user's
+    backchannel follows the query by 1.0-2.5 s and a third party's remark by 0.5-2.5 s, and speech that
+    starts before the agent answers is merged into the query (then answered late, after it); a third
+    party's remark heard without its particle runs into the user's query only if the wait outlasts the
+    0.4-1.5 s gap between them. At 2.2 s every Chinese first response whose particle was lost came about
+    2.3 s late; at 1.6 s (seed 4711, tune) a backchannel 1.7 s after the query still merged into it."""
     no_text_silence_s: float = 0.55
     """Silence needed without a transcript when the pitch falls at the end."""
     no_text_no_fall_silence_s: float = 0.9
@@ -68,7 +86,7 @@ class EndOfTurnStrategy:
             return "unknown", "empty transcript"
         if lexicon.only_phrases(stripped, lang, "preamble"):
             return "incomplete", "only a run-up so far (e.g. 'let me think')"
-        if stripped.endswith((",", "...", "…", "-", "，", "、")):
+        if stripped.endswith(TRAILING_MARKS):
             return "incomplete", f"ends with {stripped[-1]!r}"
         about_agent = ([p for cat in ("stop", "repeat") for p in lexicon.matches(stripped, lang, cat)]
                        + lexicon.starts_with(stripped, lang, "negation", window=3)) if interrupting else []
@@ -84,6 +102,12 @@ class EndOfTurnStrategy:
         if lang != "zh" and not stripped.endswith((".", "!", "。", "！")):
             return "unpunctuated", "no closing punctuation (the transcriber heard no sentence end)"
         return "statement", "ends on a content word"
+
+    @staticmethod
+    def _run_up(text: str, lang: str) -> bool:
+        """A trailing comma or only a run-up phrase: the speaker announced more (a pause-handling opener)."""
+        stripped = text.strip()
+        return stripped.endswith(TRAILING_MARKS) or lexicon.only_phrases(stripped, lang, "preamble")
 
     def decide(self, silence_s: float, speech_s: float, text: str | None, pitch_st: float | None,
                lang: str, interrupting: bool = False) -> Verdict:
@@ -105,6 +129,10 @@ class EndOfTurnStrategy:
         elif state == "incomplete":
             need = c.incomplete_silence_s if lang == "zh" else c.incomplete_silence_en_s
             reason = f"transcript unfinished ({why})"
+            if lang == "zh" and not interrupting and speech_s >= c.long_turn_speech_zh_s and text \
+                    and not self._run_up(text, lang):
+                need = c.long_turn_silence_zh_s
+                reason += f"; {speech_s:.1f}s of speech: a query whose closing words were not heard"
         elif pitch_st is not None and pitch_st <= c.pitch_fall_st:
             need, reason = c.no_text_silence_s, f"{why}; final pitch fall {pitch_st:.1f} st"
         else:
