@@ -16,9 +16,19 @@ _PUNCT = re.compile(r"[^\w\s'\-\u3400-\u9fff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+class _PhraseLoader(yaml.SafeLoader):
+    """YAML without its 1.1 booleans: a bare `no`, `yes`, `on` or `off` in a phrase list is the word. With
+    the safe loader the English negation `no` had been read as False and matched only the word "false"."""
+
+
+_PhraseLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    return yaml.load(DATA_FILE.read_text(encoding="utf-8"), Loader=_PhraseLoader)
 
 
 def phrases(lang: str, category: str) -> tuple[str, ...]:
