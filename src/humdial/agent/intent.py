@@ -1,6 +1,7 @@
 """Intent of a user turn, from its transcript: what kind of reply it calls for.
 
-Order matters: a stop or repeat request is unmistakable and wins; a negation is checked on the
+Order matters: a stop or repeat request is unmistakable and wins (except, in English, a stop phrase
+with a topic switch marker and a new request: see SWITCH_AFTER_STOP_WORDS); a negation is checked on the
 opening words (so 'no' deep inside a question does not count); a topic switch needs an explicit
 marker; anything else said during the agent's reply is a follow-up, and a turn at a quiet moment is
 a new query. Without a transcript the intent is 'unknown'.
