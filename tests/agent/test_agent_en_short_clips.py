@@ -42,7 +42,8 @@ def test_a_short_stop_request_at_0_58_is_the_user_a_long_clip_is_not():
 
 
 def test_engine_passes_the_clip_length_for_english_only(kit, say, timeline):
-    """The English engine logs the short-clip cut-off it used; a Chinese agent's verdicts never carry one."""
+    """The English engine passes the clip length, so its verdicts log the cut-off used (the Chinese path passes
+    None, which keeps `distinct_threshold`: test_a_short_stop_request_at_0_58_is_the_user_a_long_clip_is_not)."""
     from humdial.audio.io import from_array
 
     q = say("Can you tell me how to make a good cup of coffee at home?")
