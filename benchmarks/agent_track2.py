@@ -12,7 +12,8 @@ its measured time on this machine now, which moves with the machine's load) -> `
 in official and strict modes with the offline proxy judge and the evaluator's own ASR for both
 languages (no self-transcripts) -> per-scenario table and totals per clock against the targets, the
 stop acknowledgement latency, the difference between the clocks, the measured and the charged
-real-time factor, and (with --failures) every failed sample with the agent's decisions from its log.
+real-time factor, and (with --failures) every failed sample with its log: state changes, partial transcripts, and each
+strategy's decision with its reason.
 With --twice the cost-clock run is repeated and its outputs compared byte for byte.
 
 Proxy judge: its RESPOND/RESUME tags are NOT comparable to official scores (an LLM judged those).
@@ -129,6 +130,8 @@ def failures(eval_dir: Path, out_dir: Path, results: Track2Results) -> None:
                 print(f"    {e['t']:7.3f} {e['from']:>13s} -> {e['to']:<13s} {e['reason'][:120]}")
             elif e["type"] == "transcript":
                 print(f"    {e['t']:7.3f} transcript {e['text'][:100]!r}")
+            elif e["type"] == "decision" and e["decision"] != "wait":  # which strategy decided, and why
+                print(f"    {e['t']:7.3f} {e['strategy']}: {e['decision']} ({e['reason'][:110]})")
 
 
 def wav_hashes(out_dir: Path) -> dict[str, str]:

@@ -244,7 +244,8 @@ class DuplexAgent:
             emb = self.encoder.embed(speech)
         turn.level_db = self.levels.speech_level(level_dbfs(speech))
         self._compute_event(span, t, speech_s=round(len(speech) / ANALYSIS_RATE, 3))
-        turn.speaker = self.third_party.decide(emb, turn.level_db)
+        clip_s = len(speech) / ANALYSIS_RATE if self.lang != "zh" else None  # English: short-clip cut-off
+        turn.speaker = self.third_party.decide(emb, turn.level_db, clip_s)
         self._decision("third_party", turn.speaker)
         if turn.speaker.decision == "other":
             turn.ignored = True

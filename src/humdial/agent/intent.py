@@ -1,6 +1,7 @@
 """Intent of a user turn, from its transcript: what kind of reply it calls for.
 
-Order matters: a stop or repeat request is unmistakable and wins; a negation is checked on the
+Order matters: a stop or repeat request is unmistakable and wins (except, in English, a stop phrase
+with a topic switch marker and a new request: see SWITCH_AFTER_STOP_WORDS); a negation is checked on the
 opening words (so 'no' deep inside a question does not count); a topic switch needs an explicit
 marker; anything else said during the agent's reply is a follow-up, and a turn at a quiet moment is
 a new query. Without a transcript the intent is 'unknown'.
@@ -16,6 +17,12 @@ from humdial.respond.base import Intent  # noqa: F401 - the intent vocabulary is
 
 _CONTINUE = {"en": ("go on", "continue", "keep going", "please continue", "carry on", "go ahead"),
              "zh": ("继续", "接着说", "你说吧", "说下去")}
+
+
+SWITCH_AFTER_STOP_WORDS = 6
+"""English: a turn with a stop phrase and a topic switch marker ("Never mind, different question. I'm looking
+for a book...") is a topic switch when it asks a question or runs past this many words (a new request);
+a short one ("Never mind, forget that.") stays a stop."""
 
 
 @dataclass(frozen=True)
@@ -35,11 +42,14 @@ def classify(text: str | None, lang: str, interrupting: bool, after_stop: bool =
         return IntentResult(Intent.REPEAT, f"repeat request {hit[0]!r}")
     n_words = len(lexicon.words(text))
     hit = lexicon.matches(text, lang, "stop")
+    switch = lexicon.matches(text, lang, "topic_switch")
+    if switch and hit and lang == "en" and (text.rstrip().endswith("?") or n_words > SWITCH_AFTER_STOP_WORDS):
+        return IntentResult(Intent.TOPIC_SWITCH, f"topic switch marker {switch[0]!r} after {hit[0]!r}, and a new "
+                                                 "request: the user drops the reply for another question")
     if hit and (n_words <= 12 or lexicon.starts_with(text, lang, "stop", window=3)):
         return IntentResult(Intent.STOP, f"stop request {hit[0]!r}")
-    hit = lexicon.matches(text, lang, "topic_switch")
-    if hit:
-        return IntentResult(Intent.TOPIC_SWITCH, f"topic switch marker {hit[0]!r}")
+    if switch:
+        return IntentResult(Intent.TOPIC_SWITCH, f"topic switch marker {switch[0]!r}")
     hit = lexicon.starts_with(text, lang, "negation", window=4)
     if hit:
         return IntentResult(Intent.NEGATION, f"negation {hit[0]!r} at the start")

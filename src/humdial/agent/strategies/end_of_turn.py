@@ -93,6 +93,10 @@ class EndOfTurnStrategy:
         if about_agent:
             return "complete", f"a request about the agent's speech ({about_agent[0]!r})"
         last = lexicon.ends_with(stripped, lang, "incomplete_end")
+        if (last and interrupting and stripped.endswith("?")
+                and lexicon.ends_with(stripped, lang, "back_reference_end")):
+            # English: over the agent's reply, "Where can I buy that?" points back at the reply
+            return "complete", f"a question ending on {last!r}, which points back at the agent's reply"
         if last:  # checked before the question mark: transcribers add one to cut-off questions
             return "incomplete", f"ends on {last!r}"
         if stripped.endswith(("?", "？")) or lexicon.ends_with(stripped, lang, "question_end"):
