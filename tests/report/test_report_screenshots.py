@@ -105,6 +105,14 @@ def _section(dom: str, start: str) -> str:
     return dom[i:j if j > 0 else len(dom)]
 
 
+def _assert_no_python_none(dom: str) -> None:
+    """No Python None rendered as a value. A word "None" that starts a sentence of page text ("None of
+    them...") is language, not a missing value; each hit is shown with its surroundings."""
+    text = re.sub(r"<script.*?</script>", "", dom, flags=re.S)
+    hits = [text[max(0, m.start() - 80):m.end() + 80] for m in re.finditer(r"\bNone\b(?! [a-z])", text)]
+    assert not hits, hits
+
+
 def test_report_and_compare_page_in_a_real_browser(both_track_runs, tmp_path):
     _chromium()
     run_a, run_b = both_track_runs
@@ -138,7 +146,7 @@ def test_report_and_compare_page_in_a_real_browser(both_track_runs, tmp_path):
     assert track1.count('<g class="bar ') == len(published["track1"]["final_ranking"]) + 1  # this run's bar too
     players = re.findall(r'<audio[^>]*src="([^"]+)"', track1)
     assert len(players) >= 4 and all(p.startswith("data:audio/") for p in players)
-    assert "None" not in re.sub(r"<script.*?</script>", "", dom, flags=re.S)
+    _assert_no_python_none(dom)
 
     dom = _dom(compare, profile)
     track2 = _section(dom, 'data-track="track2"')
