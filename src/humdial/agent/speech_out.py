@@ -29,7 +29,7 @@ class SpeechConfig:
     rate_zh: float = 0.8
     """Speaking rate of the Chinese voice, a factor on espeak's Mandarin base rate (165 wpm). The evaluator
     hears the agent through its own ASR (whisper base), which loses about a third of espeak Mandarin's
-    characters; measured on the agent's 21 fixed Chinese reply sentences (benchmarks/agent_zh_replies.py,
+    characters; measured on the agent's 21 fixed Chinese reply sentences (benchmarks/agent_replies.py,
     cmn+f3): character error rate 0.326 at 1.0, 0.279 at 0.8 (plain cmn at 0.8: 0.507, so f3 stays).
     English keeps espeak's own rate."""
     sentence_gap_s: float = 0.18

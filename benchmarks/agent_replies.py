@@ -1,4 +1,4 @@
-"""How well the evaluator hears the agent's Chinese replies (not a test: it prints figures).
+"""How well the evaluator hears the agent's replies (not a test: it prints figures).
 
 The Track 2 judge reads the agent's output through the evaluator's own Chinese ASR (bundled
 multilingual whisper base). espeak Mandarin is hard for it, so a reply the agent did give can look
@@ -8,13 +8,16 @@ candidate espeak voices and speaking rates, transcribes each with the evaluator'
 ASR, and prints the character error rate (CER) per setting, so the agent's reply voice is chosen
 from numbers:
 
-    python benchmarks/agent_zh_replies.py [--voices cmn+f3,cmn,cmn+f2] [--rates 0.8,0.9,1.0] [--threads 2]
-    python benchmarks/agent_zh_replies.py --acks 好的,没问题,明白了 [--voices cmn+f3] [--rates 0.8]
+    python benchmarks/agent_replies.py [--voices cmn+f3,cmn,cmn+f2] [--rates 0.8,0.9,1.0] [--threads 2]
+    python benchmarks/agent_replies.py --acks 好的,没问题,明白了 [--voices cmn+f3] [--rates 0.8]
+    python benchmarks/agent_replies.py --lang en --acks "Good question.,Of course.,Sure." --voices en-us+f3 --rates 1
 
 --acks measures acknowledgement openings instead: each candidate is spoken before a fixed reply sentence,
 and the script reports how often the evaluator's transcript still opens with an acknowledgement the
 proxy judge recognises (its lexicon, within its first 4 tokens): a reply to an interruption that the
-judge hears as acknowledged counts as a response to it.
+judge hears as acknowledged counts as a response to it. With --lang en the candidates are English, each
+spoken as its own sentence (the agent synthesises sentence by sentence, 0.18 s apart) before six "You are
+asking ..." sentences, and transcribed by the evaluator's default English ASR; the CER mode is Chinese only.
 
 CER counts Chinese characters (and Latin words) by edit distance, after converting the ASR output to
 simplified characters and dropping punctuation, like the evaluator's scoring.
@@ -48,25 +51,41 @@ def sentences() -> list[str]:
     return list(dict.fromkeys(out))
 
 
-ACK_FOLLOWERS = ("我们换个话题。", "我换个说法。", "你问的是明天的天气。", "我来简单说一下。")
-"""Sentences spoken after each candidate acknowledgement (one synthesis per pair)."""
+ACK_FOLLOWERS = {"zh": ("我们换个话题。", "我换个说法。", "你问的是明天的天气。", "我来简单说一下。"),
+                 "en": ("You are asking what to cook for dinner tonight.",
+                        "You are asking about the weather in Chicago this week.", "You are asking how to sleep better.",
+                        "You are asking which phone to buy.", "You are asking about a gift for a coworker.",
+                        "You are asking where to go on holiday.")}
+"""Sentences spoken after each candidate acknowledgement (one synthesis per pair in Chinese, two in English)."""
+SENTENCE_GAP_S = 0.18
+"""The agent's silence between English sentences (agent.speech_out.SpeechConfig.sentence_gap_s)."""
 
 
-def measure_acks(asr, synth, acks: list[str], voice: str, rate: float) -> None:
+def _speak(synth, text: str, lang: str, voice: str, rate: float) -> np.ndarray:
+    utt = synth.synthesize(text, lang, voice=voice, rate=rate)
+    return soxr.resample(utt.samples, utt.sample_rate, RATE).astype(np.float32)
+
+
+def measure_acks(asr, synth, acks: list[str], voice: str, rate: float, lang: str = "zh") -> None:
     from humdial.judge.proxy.lexicon import load_lexicon
     from humdial.judge.proxy.text import find_phrase, head
 
     lex = load_lexicon()
+    followers = ACK_FOLLOWERS[lang]
     for ack in acks:
         hits, heard = 0, []
-        for follower in ACK_FOLLOWERS:
-            utt = synth.synthesize(f"{ack}，{follower}", "zh", voice=voice, rate=rate)
-            samples = soxr.resample(utt.samples, utt.sample_rate, RATE).astype(np.float32)
+        for follower in followers:
+            if lang == "zh":
+                samples = _speak(synth, f"{ack}，{follower}", lang, voice, rate)
+            else:
+                gap = np.zeros(int(SENTENCE_GAP_S * RATE), np.float32)
+                samples = np.concatenate([_speak(synth, ack, lang, voice, rate), gap,
+                                          _speak(synth, follower, lang, voice, rate)])
             pad = np.zeros(int(LEAD_S * RATE), np.float32)
             text = asr.transcribe(from_array(np.concatenate([pad, samples, pad]), RATE)).text
             hits += find_phrase(head(text, 4), lex.acknowledgement) is not None
-            heard.append(text[:8])
-        print(f"{voice:10} {rate:5.2f} {ack:6} recognised {hits}/{len(ACK_FOLLOWERS)}  {' | '.join(heard)}", flush=True)
+            heard.append(text[:8 if lang == "zh" else 24])
+        print(f"{voice:10} {rate:5.2f} {ack:6} recognised {hits}/{len(followers)}  {' | '.join(heard)}", flush=True)
 
 
 def main() -> None:
@@ -77,13 +96,16 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="print each sentence's transcript")
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences (a quick comparison)")
     ap.add_argument("--acks", default=None, help="comma list of acknowledgement openings to measure instead")
+    ap.add_argument("--lang", default="zh", choices=("zh", "en"), help="en: --acks only")
     args = ap.parse_args()
-    asr = build(parse_spec("whisper"), language="zh", threads=args.threads)
+    if args.lang == "en" and not args.acks:
+        ap.error("--lang en measures --acks only")
+    asr = build(parse_spec("whisper"), language=args.lang, threads=args.threads)
     synth = EspeakSynthesizer()
     if args.acks:
         for voice in args.voices.split(","):
             for rate in (float(r) for r in args.rates.split(",")):
-                measure_acks(asr, synth, args.acks.split(","), voice, rate)
+                measure_acks(asr, synth, args.acks.split(","), voice, rate, args.lang)
         return
     texts = sentences()[: args.limit or None]
     print(f"{len(texts)} sentences, evaluator ASR: {asr.describe().get('model', asr.describe())}")
