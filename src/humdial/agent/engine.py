@@ -244,7 +244,7 @@ class DuplexAgent:
             emb = self.encoder.embed(speech)
         turn.level_db = self.levels.speech_level(level_dbfs(speech))
         self._compute_event(span, t, speech_s=round(len(speech) / ANALYSIS_RATE, 3))
-        clip_s = len(speech) / ANALYSIS_RATE if self.lang != "zh" else None  # English: short-clip cut-off
+        clip_s = len(speech) / ANALYSIS_RATE if self.lang in c.short_clip_languages else None
         turn.speaker = self.third_party.decide(emb, turn.level_db, clip_s)
         self._decision("third_party", turn.speaker)
         if turn.speaker.decision == "other":

@@ -36,13 +36,16 @@ class ThirdPartyConfig:
     `benchmarks/agent_speaker_clips.py` on the English seed 8080 tune and eval sets (espeak and Piper in
     rooms; 52 enrolments as the agent makes them; same speaker 12-44 clips per length, other speakers
     714-1086): the user's own clips fall below 0.6 in 29 % of 0.7 s clips and 12 % of 0.9 s clips, none from
-    1.1 s; their 5th percentile is 0.50 at 0.7 s, 0.56 at 0.9 s, 0.66 at 1.1 s. English only (the engine
-    passes the clip length for English; Chinese keeps `distinct_threshold` at every length)."""
+    1.1 s; their 5th percentile is 0.50 at 0.7 s, 0.56 at 0.9 s, 0.66 at 1.1 s. Applies to
+    `short_clip_languages`."""
     short_clip_s: float = 0.7
     """Clip length of `short_clip_distinct_threshold` (the shortest clip the engine compares: half of
     `min_speech_s`)."""
     short_clip_full_s: float = 1.1
     """Clip length from which `distinct_threshold` holds."""
+    short_clip_languages: tuple[str, ...] = ("en",)
+    """Languages whose clips get the short-clip cut-off (measured on English only; the others keep
+    `distinct_threshold` at every length)."""
     quieter_db: float = 3.0
     """Level drop that, with a voice below `other_threshold`, marks a third party. Levels are the
     session's own: the user's is the running mean of their accepted turns, and every level is measured
