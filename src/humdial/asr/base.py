@@ -39,3 +39,11 @@ def transcribe_many(transcriber: Transcriber, audios: list[Audio]) -> list[Trans
         except ItemError as exc:
             results.append(exc)
     return results
+
+
+def only_result(results: list[Transcript | ItemError]) -> Transcript:
+    """The transcript of a one-file `transcribe_many` call, or its error raised (for single-file `transcribe`)."""
+    result = results[0]
+    if isinstance(result, ItemError):
+        raise result
+    return result

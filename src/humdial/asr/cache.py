@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from humdial.asr.base import Transcriber, transcribe_many
+from humdial.asr.base import Transcriber, only_result, transcribe_many
 from humdial.protocol.transcript import Transcript
 from humdial.audio.io import Audio
 from humdial.errors import ItemError
@@ -96,10 +96,7 @@ class CachedTranscriber:
         return self._description
 
     def transcribe(self, audio: Audio) -> Transcript:
-        result = self.transcribe_many([audio])[0]
-        if isinstance(result, ItemError):
-            raise result
-        return result
+        return only_result(self.transcribe_many([audio]))
 
     def transcribe_many(self, audios: list[Audio]) -> list[Transcript | ItemError]:
         """Cached transcripts where there are some; the misses go to the backend together (in order)."""

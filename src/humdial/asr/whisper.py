@@ -24,6 +24,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from humdial.asr.base import only_result
 from humdial.asr.assemble import AssembledFile, ModelRecipe, PackageFile, assemble
 from humdial.asr.chinese import POSTPROCESS_ID, character_words
 from humdial.asr.features import FEATURES_ID, FixedOrderFeatures
@@ -302,10 +303,7 @@ class WhisperTranscriber(LazyModel):
         return model
 
     def transcribe(self, audio: Audio) -> Transcript:
-        result = self.transcribe_many([audio])[0]
-        if isinstance(result, ItemError):
-            raise result
-        return result
+        return only_result(self.transcribe_many([audio]))
 
     def transcribe_many(self, audios: list[Audio]) -> list[Transcript | ItemError]:
         """Transcripts of several files, each decoded on its own; a bad file becomes its error, in its place.
