@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from humdial.asr.regions import MAX_CLIP_S, Piece, clip_samples, pack, speech_regions, to_file_words
+from humdial.asr.regions import MAX_CLIP_S, Piece, clip_samples, pack, speech_regions, to_file_words, unread_pieces
 from humdial.asr.whisper import WhisperOptions, WhisperTranscriber
 from humdial.audio.io import from_array
 from humdial.audio.segments import Segment
@@ -35,10 +35,27 @@ def test_clip_samples_and_word_times_map_back_to_the_file_axis():
     audio = clip_samples(samples, RATE, clip)
     assert len(audio) == int(2.5 * RATE)
     assert audio[0] == RATE and audio[RATE] == 5 * RATE  # second piece starts where the first ends
-    words = [Word("a", 0.1, 0.5), Word("b", 1.2, 1.4), Word("across", 0.8, 1.3), Word("late", 2.4, 2.9)]
+    words = [Word("a", 0.1, 0.5), Word("b", 1.2, 1.4), Word("mostly first", 0.7, 1.1), Word("late", 2.4, 2.9)]
     assert to_file_words(words, clip) == [Word("a", 1.1, 1.5), Word("b", 5.2, 5.4),
-                                          Word("across", 1.8, 2.0),  # ends at its piece's end
+                                          Word("mostly first", 1.7, 2.0),  # clipped to the piece of its midpoint
                                           Word("late", 6.4, 6.5)]  # never past the decoded audio
+
+
+def test_a_word_starting_just_before_a_joint_belongs_to_the_next_piece():
+    """Seen on a generated output: "You" aligned from 20 ms before the joint came back as a 20 ms stub at the
+    end of the previous piece, 1.9 s before the reply it opened (and was judged a reply of its own)."""
+    clip = [Piece(1.0, 4.2, 0.0), Piece(5.6, 9.0, 3.2)]
+    words = to_file_words([Word("You", 3.18, 3.6), Word("are", 3.6, 3.8)], clip)
+    assert words == [Word("You", 5.6, 6.0), Word("are", 6.0, 6.2)]
+
+
+def test_unread_pieces_are_the_ones_after_the_last_word():
+    clip = [Piece(2.0, 5.4, 0.0), Piece(7.8, 11.8, 3.4), Piece(13.0, 15.0, 7.4)]
+    rest = unread_pieces([Word("temple.", 2.7, 2.9)], clip)
+    assert rest == [Piece(7.8, 11.8, 0.0), Piece(13.0, 15.0, 4.0)]  # re-laid from 0
+    assert unread_pieces([Word("x", 3.5, 3.9)], clip) == [Piece(13.0, 15.0, 0.0)]  # read into the second piece
+    assert unread_pieces([Word("x", 7.9, 8.3)], clip) == []  # inside the last piece's speech
+    assert unread_pieces([], clip) == []  # nothing decoded: the same audio again would give the same
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +83,8 @@ def test_quiet_noise_without_speech_gives_no_words_and_no_decode(no_model):
 
 def test_region_settings_are_part_of_the_cache_key():
     on, off = WhisperOptions().decoding(), WhisperOptions(regions=False).decoding()
-    assert on["regions"] == {"pad_s": 0.4, "max_clip_s": 30.0, "silent_peak": 1e-4} and off["regions"] is False
+    assert on["regions"] == {"pad_s": 0.4, "max_clip_s": 30.0, "silent_peak": 1e-4, "version": 2}
+    assert off["regions"] is False
 
 
 def _place(parts: list[tuple[float, np.ndarray]], total_s: float) -> np.ndarray:
@@ -94,6 +112,25 @@ def test_only_speech_is_decoded_and_words_land_on_the_file_axis(no_model, speech
     assert len(decoded) == 1 and len(decoded[0]) / RATE < 0.2 * audio.duration  # the silence was never decoded
     assert [w.text for w in words] == ["one", "two"]
     assert abs(words[0].start - 3.0) < 0.1 and abs(words[1].start - 43.0) < 0.1
+
+
+def test_pieces_the_decoder_stopped_short_of_are_decoded_again(no_model, speech, monkeypatch):
+    """Whisper can close a window after one sentence and never read the later pieces of its clip (a whole
+    resumed reply lost on a generated output). The unread pieces are decoded again as their own clip."""
+    first, _ = speech("Hello there, how are you today?", "en", "en-us+m3")
+    second, _ = speech("Please stop talking now.", "en", "en-us+m3")
+    audio = from_array(_place([(3.0, first), (20.0, second)], 30.0), RATE)
+    calls: list[float] = []
+
+    def stops_after_one_sentence(samples):
+        calls.append(len(samples) / RATE)
+        return ([Word("first", 0.4, 0.9)] if len(calls) == 1 else [Word("second", 0.45, 0.9)]), None
+
+    monkeypatch.setattr(no_model, "_decode", stops_after_one_sentence)
+    words = no_model.transcribe(audio).words
+    assert len(calls) == 2 and calls[1] < calls[0]  # the second call holds only the unread piece
+    assert [w.text for w in words] == ["first", "second"]
+    assert abs(words[1].start - 20.0) < 0.1
 
 
 def test_a_file_that_is_all_speech_is_decoded_unchanged(no_model, speech, monkeypatch):

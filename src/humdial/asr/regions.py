@@ -7,8 +7,16 @@ file with no speech run therefore decodes to no words without loading a model, a
 speech is decoded as a few clips made of its padded speech runs laid end to end (each clip at most
 one Whisper window), with every word time mapped back to the file's own time axis.
 
-The mapping is exact for a word inside one piece; a word the decoder places across the joint of two
-pieces keeps its start and ends at the first piece's end (the audio in between was never decoded).
+The mapping is exact for a word inside one piece. A word the decoder places across the joint of two
+pieces belongs to the piece that holds its midpoint, clipped to that piece (the audio in between was never
+decoded): Whisper's word alignment often starts a word a few frames early, in the padding before it, and
+the old rule (keep the start, end at the first piece's end) moved such a word seconds back in time, to a
+20 ms stub at the end of the previous piece, where it read as a response that was never given.
+
+Whisper may also end a window early: it writes the closing timestamp after one sentence and the rest of
+the clip, later pieces included, is never read (a 20 ms shift of the same audio was enough to lose a whole
+resumed reply). `unread_pieces` finds the pieces that start after the last decoded word, so the caller can
+decode them again as a clip of their own.
 """
 
 from __future__ import annotations
@@ -29,6 +37,10 @@ spans touch are merged, so two runs closer than 0.8 s are decoded as the origina
 MAX_CLIP_S = 30.0
 """A packed clip never exceeds one Whisper window (30 s), so every clip costs one encoder pass; a single
 padded run longer than this is decoded on its own (Whisper then walks it window by window)."""
+
+REGIONS_VERSION = 2
+"""Bump when the packing or the mapping back changes a transcript (part of the cache key). 2: a word across a
+joint goes to the piece holding its midpoint, and pieces the decoder stopped short of are decoded again."""
 
 SILENT_PEAK = 1e-4
 """A file whose samples never exceed this magnitude (-80 dBFS) holds no speech: VAD is skipped too, so a
@@ -87,8 +99,24 @@ def to_file_words(words: list[Word], clip: list[Piece]) -> list[Word]:
     offsets = [p.offset for p in clip]
     out: list[Word] = []
     for w in words:
-        piece = clip[max(0, bisect_right(offsets, w.start) - 1)]
+        piece = clip[max(0, bisect_right(offsets, (w.start + w.end) / 2) - 1)]
         start = piece.start + min(max(w.start - piece.offset, 0.0), piece.length)
         end = piece.start + min(max(w.end - piece.offset, 0.0), piece.length)
         out.append(Word(w.text, round(start, 3), round(max(start, end), 3)))
     return out
+
+
+def unread_pieces(words: list[Word], clip: list[Piece], pad_s: float = REGION_PAD_S) -> list[Piece]:
+    """The clip's pieces whose speech starts after the last decoded word, re-laid as a clip of their own.
+
+    A piece's speech starts `pad_s` after its offset. Empty when the decoder read into the last piece, and
+    when it found no words at all (decoding the same audio again would give the same nothing).
+    """
+    if not words:
+        return []
+    last = max(w.end for w in words)
+    rest = [p for p in clip if p.offset + pad_s > last]
+    if not rest or rest[0] is clip[0]:
+        return []
+    base = rest[0].offset
+    return [Piece(p.start, p.end, p.offset - base) for p in rest]

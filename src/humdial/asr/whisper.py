@@ -28,8 +28,8 @@ from humdial.asr.base import only_result
 from humdial.asr.assemble import AssembledFile, ModelRecipe, PackageFile, assemble
 from humdial.asr.chinese import POSTPROCESS_ID, character_words
 from humdial.asr.features import FEATURES_ID, FixedOrderFeatures
-from humdial.asr.regions import (MAX_CLIP_S, REGION_PAD_S, SILENT_PEAK, clip_samples, is_silent, pack,
-                                 speech_regions, to_file_words)
+from humdial.asr.regions import (MAX_CLIP_S, REGION_PAD_S, REGIONS_VERSION, SILENT_PEAK, clip_samples, is_silent, pack,
+                                 speech_regions, to_file_words, unread_pieces)
 from humdial.asr.snap import SnapConfig, snap_words
 from humdial.audio.segments import Segment
 from humdial.audio.vad import speech_segments_batch
@@ -138,7 +138,8 @@ class WhisperOptions:
         """The options that change the output (cache-key material), region constants and features included."""
         data = asdict(self)
         data.pop("threads")
-        data["regions"] = ({"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S, "silent_peak": SILENT_PEAK}
+        data["regions"] = ({"pad_s": REGION_PAD_S, "max_clip_s": MAX_CLIP_S, "silent_peak": SILENT_PEAK,
+                            "version": REGIONS_VERSION}
                            if self.decode_regions else False)
         data["window_s"] = {"step_s": self.window_s, "tail_s": WINDOW_TAIL_S} if self.short_window else 0
         data["features"] = FEATURES_ID
@@ -345,9 +346,11 @@ class WhisperTranscriber(LazyModel):
         if regions:
             words, language = [], None
             for clip in pack(speech_regions(speech, audio.duration)):
-                clip_words, info = self._decode(clip_samples(audio.samples, audio.sample_rate, clip))
-                words += to_file_words(clip_words, clip)
-                language = language or getattr(info, "language", None)
+                while clip:  # pieces the decoder stopped short of are decoded again on their own
+                    clip_words, info = self._decode(clip_samples(audio.samples, audio.sample_rate, clip))
+                    words += to_file_words(clip_words, clip)
+                    language = language or getattr(info, "language", None)
+                    clip = unread_pieces(clip_words, clip)
         else:
             words, info = self._decode(audio.samples)
             language = getattr(info, "language", None)
