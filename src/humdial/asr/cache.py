@@ -98,6 +98,10 @@ class CachedTranscriber:
     def transcribe(self, audio: Audio) -> Transcript:
         return only_result(self.transcribe_many([audio]))
 
+    def has(self, audio: Audio) -> bool:
+        """Whether `audio`'s transcript is cached (decodes nothing; counts neither a hit nor a miss)."""
+        return self.cache.get(key_material(self.describe(), audio_hash(audio))) is not None
+
     def transcribe_many(self, audios: list[Audio]) -> list[Transcript | ItemError]:
         """Cached transcripts where there are some; the misses go to the backend together (in order)."""
         materials = [key_material(self.describe(), audio_hash(audio)) for audio in audios]

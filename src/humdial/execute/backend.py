@@ -69,6 +69,12 @@ def use_executor(spec: ExecutorSpec | None) -> Iterator[None]:
         session.close()
 
 
+def remote_requested() -> bool:
+    """Whether the enclosing command asked for a remote engine (without starting it)."""
+    session = _active.get()
+    return session is not None and session.spec.kind != "local"
+
+
 def active_executor(jobs: int) -> Executor | None:
     """The enclosing command's remote executor, or None for the local pool."""
     session = _active.get()

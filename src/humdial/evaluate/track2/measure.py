@@ -51,6 +51,11 @@ class _VadJob:
         self.info: dict[str, dict] = {}
         self.segments: dict[str, list[Segment]] = {}
 
+    def cached(self, path: Path) -> bool:
+        """Whether `path`'s VAD segments are cached (hashes the file, runs no network)."""
+        return (self.cache is not None and path.exists()
+                and self.cache.get(key_of("vad", file_sha256(path), self.fingerprint)) is not None)
+
     def add(self, path: Path) -> None:
         key = str(path)
         if key in self.info or key in self.pending:
@@ -121,6 +126,17 @@ def measure_chunk(samples: list[Track2Sample], config: MeasureConfig) -> list[di
     for s, rec in zip(samples, records):
         _finish(s, rec, job, config)
     return records
+
+
+def vad_cached(sample: Track2Sample, config: MeasureConfig) -> bool:
+    """Whether every file `measure_chunk` runs VAD on for `sample` is in the VAD cache: such a sample is cheap
+    to measure in the command's process (`map_chunks(local=...)`); a wrong answer costs time, not results."""
+    job = _VadJob(config)
+    paths = [sample.output_wav] + ([sample.input_wav] if sample.unit.timing_latencies else [])
+    try:
+        return all(job.cached(p) for p in paths)
+    except OSError:
+        return False
 
 
 def _finish(s: Track2Sample, rec: dict, job: _VadJob, config: MeasureConfig) -> None:

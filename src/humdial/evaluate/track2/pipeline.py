@@ -22,9 +22,9 @@ from humdial import __version__
 from humdial.audio import vad as vad_mod
 from humdial.errors import HumdialError
 from humdial.scoring.track2_aggregate import AggregateContext, aggregate, unavailable_list
-from humdial.evaluate.track2.measure import MeasureConfig, measure_chunk, precomputed_transcript
+from humdial.evaluate.track2.measure import MeasureConfig, measure_chunk, precomputed_transcript, vad_cached
 from humdial.evaluate.track2.preflight import run_preflight
-from humdial.evaluate.track2.transcripts import (StoredTranscripts, TranscribeConfig, split_threads,
+from humdial.evaluate.track2.transcripts import (StoredTranscripts, TranscribeConfig, decoded_before, split_threads,
                                                   transcribe_chunk)
 from humdial.execute.pool import map_chunks, shared_pool
 from humdial.layouts.safe_zip import open_folder_or_zip
@@ -92,7 +92,8 @@ def run_eval(opts: EvalOptions) -> dict:
     with shared_pool(opts.jobs) as pool:  # one set of workers for transcribe and measure
         if opts.asr is not None and "transcribe" in opts.stages:
             for rec in map_chunks(partial(transcribe_chunk, config=opts.asr), samples, jobs=opts.jobs,
-                                  chunk_size=4, description="Track 2 transcribe", quiet=opts.quiet, executor=pool):
+                                  chunk_size=4, description="Track 2 transcribe", quiet=opts.quiet, executor=pool,
+                                  local=partial(decoded_before, config=opts.asr) if pool is not None else None):
                 extra_errors.setdefault(rec["sample_id"], []).extend(rec["errors"])
                 notes += [n for n in rec["notes"] if n not in notes]
         if not TRANSCRIPT_CONSUMERS & set(opts.stages):
@@ -103,7 +104,7 @@ def run_eval(opts: EvalOptions) -> dict:
         config = MeasureConfig(vad=opts.vad, cache_dir=paths.cache_dir(opts.out), transcripts=source)
         records = map_chunks(partial(measure_chunk, config=config), samples, jobs=opts.jobs,
                              chunk_size=opts.chunk_size, description="Track 2 timing", quiet=opts.quiet,
-                             executor=pool)
+                             executor=pool, local=partial(vad_cached, config=config) if pool is not None else None)
 
     ratios_path = opts.out / paths.JUDGE_RATIOS
     ratios = None

@@ -33,7 +33,7 @@ from humdial.asr.registry import AsrRouter, AsrSpec
 from humdial.asr.cache import TranscriptCache
 from humdial.protocol.transcript import Transcript, Word, load_transcript
 from humdial.audio.io import Audio, load_audio
-from humdial.errors import ItemError
+from humdial.errors import HumdialError, ItemError
 from humdial.layouts.track2 import Track2Sample
 from humdial.protocol.annotation import load_annotation
 
@@ -97,6 +97,26 @@ def router(config: TranscribeConfig) -> AsrRouter:
         cache = TranscriptCache(config.cache_dir) if config.cache_dir else None
         _routers[key] = AsrRouter(config.routes, cache=cache, threads=config.threads)
     return _routers[key]
+
+
+def decoded_before(sample: Track2Sample, config: TranscribeConfig) -> bool:
+    """Whether the shared ASR cache already holds every whole file this stage decodes for `sample`.
+
+    Cheap (reads and hashes the audio, decodes nothing). It only decides where the sample runs: in the
+    command's process when True, so a warm run starts no worker (`map_chunks(local=...)`). A wrong answer
+    costs time, never a different transcript; the speech-to-others cuts are not checked.
+    """
+    try:
+        transcriber = router(config).for_language(sample.lang)
+    except HumdialError:
+        return False
+    has = getattr(transcriber, "has", None)
+    if has is None:
+        return not getattr(transcriber, "cacheable", True)  # precomputed transcripts: nothing to decode
+    try:
+        return all(has(load_audio(wav)) for wav in wavs_for(sample, config.for_judge).values())
+    except ItemError:
+        return False  # a worker will record the error
 
 
 def wavs_for(sample: Track2Sample, for_judge: bool = True) -> dict[str, Path]:
