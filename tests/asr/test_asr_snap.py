@@ -40,6 +40,14 @@ def test_word_spanning_two_runs_keeps_the_hull():
     assert out == [Word("I", 1.1, 1.68)]
 
 
+def test_word_laid_over_a_long_pause_keeps_the_side_holding_most_of_it():
+    """Seen on an agent output that paused for a backchannel: "need" aligned over the 0.74 s pause."""
+    speech = [Segment(4.3, 4.99), Segment(5.73, 7.4)]
+    assert snap_words([Word("need", 4.9, 5.84)], speech) == [Word("need", 5.73, 5.84)]
+    assert snap_words([Word("said", 4.5, 5.8)], speech) == [Word("said", 4.3, 4.99)]  # most of it before the pause (and it opens the run)
+    assert snap_words([Word("need", 4.9, 5.84)], speech, split_gap_s=1.0) == [Word("need", 4.9, 5.84)]
+
+
 def test_last_word_of_a_run_ending_early_reaches_the_run_end():
     assert snap_words([Word("yes", 0.5, 0.9)], [Segment(0.5, 1.1)]) == [Word("yes", 0.5, 1.1)]
     assert snap_words([Word("yes", 0.5, 0.7)], [Segment(0.5, 1.1)], max_extend_s=0.3) == [Word("yes", 0.5, 0.7)]

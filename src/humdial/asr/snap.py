@@ -30,24 +30,46 @@ class SnapConfig:
     """How far the first (last) word of a speech run may be stretched back (forward) to the run's edge.
     Whisper places words after a pause about 0.1-0.2 s late; a larger gap more likely means a word
     the ASR did not hear, which must not be credited to its neighbour."""
+    split_gap_s: float = 0.3
+    """A word laid over a silence at least this long is clamped to the speech on one side of it, the side
+    holding more of the word. Whisper's alignment sometimes stretches a word over a pause (an agent that
+    paused for a backchannel: "need" at 4.90-5.84 s over silence from 4.99 to 5.73 s), and where the reply
+    restarts then decides what a judge reads as new speech. Shorter gaps (stop closures, a 0.23 s gap
+    inside "I" seen in generated speech) keep the word whole."""
 
     def vad_config(self) -> VadConfig:
         return VadConfig(speech_pad_ms=self.speech_pad_ms, min_speech_ms=self.min_speech_ms)
 
 
-def snap_words(words: list[Word], speech: list[Segment], max_extend_s: float = SnapConfig.max_extend_s) -> list[Word]:
+def snap_words(words: list[Word], speech: list[Segment], max_extend_s: float = SnapConfig.max_extend_s,
+               split_gap_s: float = SnapConfig.split_gap_s) -> list[Word]:
     """Clamp each word into the hull of the speech segments it overlaps, then stretch run edges.
 
     A word that overlaps no speech segment is kept unchanged (the ASR may hear speech the VAD
-    misses, e.g. whispering). After clamping, a word that opens a speech run (no earlier word
+    misses, e.g. whispering). Segments less than `split_gap_s` apart form one hull; a word over
+    several hulls keeps the one it overlaps most. After clamping, a word that opens a speech run (no earlier word
     overlaps the run) and starts at most `max_extend_s` after the run's start is moved to start
     with it; likewise a word that closes a run is stretched to the run's end.
     """
     speech = sorted(speech)
-    return _stretch_to_runs(_clamp(words, speech), speech, max_extend_s)
+    return _stretch_to_runs(_clamp(words, speech, split_gap_s), speech, max_extend_s)
 
 
-def _clamp(words: list[Word], speech: list[Segment]) -> list[Word]:
+def _overlap(word: Word, segs: list[Segment]) -> float:
+    return sum(max(0.0, min(word.end, s.end) - max(word.start, s.start)) for s in segs)
+
+
+def _main_hull(word: Word, segs: list[Segment], split_gap_s: float) -> list[Segment]:
+    """The run of segments (consecutive gaps under `split_gap_s`) that holds most of the word."""
+    hulls = [[segs[0]]]
+    for seg in segs[1:]:
+        if seg.start - hulls[-1][-1].end >= split_gap_s:
+            hulls.append([])
+        hulls[-1].append(seg)
+    return max(hulls, key=lambda h: _overlap(word, h))  # the earliest wins a tie
+
+
+def _clamp(words: list[Word], speech: list[Segment], split_gap_s: float) -> list[Word]:
     if not speech:
         return list(words)
     ends = [seg.end for seg in speech]
@@ -61,6 +83,7 @@ def _clamp(words: list[Word], speech: list[Segment]) -> list[Word]:
         if not hull:
             snapped.append(word)
             continue
+        hull = _main_hull(word, hull, split_gap_s)
         start = max(word.start, hull[0].start)
         end = min(word.end, hull[-1].end)
         snapped.append(Word(word.text, round(start, 3), round(max(start, end), 3)))

@@ -143,6 +143,7 @@ class WhisperOptions:
                            if self.decode_regions else False)
         data["window_s"] = {"step_s": self.window_s, "tail_s": WINDOW_TAIL_S} if self.short_window else 0
         data["features"] = FEATURES_ID
+        data["snap_to_speech"] = asdict(SnapConfig()) if self.snap_to_speech else False
         return data
 
     @property
@@ -357,7 +358,7 @@ class WhisperTranscriber(LazyModel):
         if opts.speech_gate:
             words = [w for w in words if any(seg.start < w.end and w.start < seg.end for seg in speech)]
         if opts.snap_to_speech and words:
-            words = snap_words(words, speech, SnapConfig().max_extend_s)
+            words = snap_words(words, speech, SnapConfig().max_extend_s, SnapConfig().split_gap_s)
         if is_chinese(opts.language or language):
             words = character_words(words)
         return Transcript.from_words(words)
