@@ -102,7 +102,7 @@ def map_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int =
     """
     if executor is None and jobs <= 1 and not remote_requested():
         local = lambda _item: True  # noqa: E731 - everything in-process, as before
-    here = [i for i, item in enumerate(items) if local is not None and local(item)]
+    here = [i for i, item in enumerate(items) if local is not None and _cheap(local, item)]
     here_set = set(here)
     away = [i for i in range(len(items)) if i not in here_set]
     results: list[R | None] = [None] * len(items)
@@ -126,6 +126,14 @@ def map_chunks(fn: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int =
             if own and pool is not None:
                 pool.shutdown(cancel_futures=True)
     return results  # type: ignore[return-value]
+
+
+def _cheap(local: Callable[[T], bool], item: T) -> bool:
+    """`local(item)`, with a failing guess counted as costly: the worker then meets (and records) the problem."""
+    try:
+        return bool(local(item))
+    except Exception:  # noqa: BLE001 - only decides where the item runs
+        return False
 
 
 def _place(results: list, indices: list[int], chunk_results: list) -> None:
