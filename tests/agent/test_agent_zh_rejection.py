@@ -139,3 +139,77 @@ def test_a_cut_short_prompt_echo_is_no_request():
     assert clean_chinese("以下是普通话") == ""
     assert clean_chinese("你认唐唐我吗。以下是普通话的。") == "你认唐唐我吗。"
     assert BackchannelStrategy().decide(1.07, clean_chinese("以下是普通话的。"), "zh").decision == "backchannel"
+
+
+class _Pieces:
+    """An incremental transcriber (as the Chinese partials are) that hears the given texts in turn, one per call."""
+
+    name = "scripted-pieces"
+    incremental = True
+
+    def __init__(self, *texts: str):
+        self.texts, self.calls = list(texts), 0
+
+    def describe(self) -> dict:
+        return {"backend": self.name}
+
+    def transcribe(self, audio: Audio) -> Transcript:
+        text = self.texts[min(self.calls, len(self.texts) - 1)]
+        self.calls += 1
+        return Transcript(text, ())
+
+
+def _pieces_kit(*texts: str) -> AgentKit:
+    return AgentKit(make_synthesizer(), OfflineResponder(), {"zh": _Pieces(*texts)}, load_speaker_encoder("spectral"),
+                    None, AgentConfig(topic_similarity=False))
+
+
+def _onsets(result) -> list[float]:
+    """Starts of the agent's speech runs on the output timeline (s)."""
+    loud = np.abs(result.output) > 1e-4
+    starts = np.flatnonzero(loud[1:] & ~loud[:-1]) + 1
+    return [s / result.output_rate for s in ([0] if loud[0] else []) + list(starts)]
+
+
+@pytest.mark.parametrize("ack_text, answered_early", [("第1名", True), ("", True), ("你能告诉我怎么走吗", False)])
+def test_an_acknowledgement_inside_the_long_turn_wait_does_not_run_into_the_query(say, timeline, ack_text,
+                                                                                   answered_early):
+    """A long query heard without its particle waits 1.2 s; the user's 嗯嗯 0.9 s after it used to be merged
+    into the query, which was answered only after it (seed 9090 tune). Heard as garbled characters or as
+    nothing it now ends the turn before it; words beyond an acknowledgement still continue the turn."""
+    kit = _pieces_kit("以下的通道期天在天里存梅梅。", ack_text)
+    q = say("我学做面包学了好几个月了，有什么建议吗？", voice="cmn+m3", lang="zh")
+    ack = say("嗯嗯。", voice="cmn+m3", lang="zh")
+    end = 0.5 + len(q) / 16000
+    ack_at = end + 0.9
+    x = timeline(ack_at + 6.0, [(0.5, q), (ack_at, ack)])
+    result = kit.agent("zh").run(from_array(x, 16000))
+    first = _onsets(result)[0]
+    reasons = [e["reason"] for e in result.log.of_type("decision") if e["strategy"] == "end_of_turn"]
+    late = any("is an acknowledgement" in r for r in reasons)
+    assert late is answered_early
+    ack_end = ack_at + len(ack) / 16000
+    if answered_early:
+        assert ack_end < first < ack_end + 0.6  # answered as soon as the burst is judged
+        assert "第1名" not in result.log.of_type("reply")[0]["text"]
+    else:  # the turn went on, and its answer hears both parts
+        assert first > ack_end
+        heard = [e["evidence"]["text"] for e in result.log.of_type("decision") if e["strategy"] == "intent"]
+        assert heard and ack_text in heard[0]
+
+
+def test_a_chinese_request_over_the_reply_ending_on_a_comma_does_not_wait_two_seconds(say, timeline):
+    """"请安静一会儿" over the reply, heard as "请按针," (seed 9090 tune): a trailing comma used to wait 2.2 s
+    even over the agent's speech; there it now waits 0.8 s."""
+    kit = _pieces_kit("请问去博物馆怎么走？", "请按针,")
+    q = say("请问去博物馆怎么走？", voice="cmn+m3", lang="zh")
+    stop = say("请安静一会儿。", voice="cmn+m3", lang="zh")
+    end = 0.5 + len(q) / 16000
+    at = end + 2.0
+    x = timeline(at + 6.0, [(0.5, q), (at, stop)])
+    result = kit.agent("zh").run(from_array(x, 16000))
+    stop_end = at + len(stop) / 16000
+    later = [s for s in _onsets(result) if s > stop_end]
+    assert later and later[0] < stop_end + 1.5
+    assert EndOfTurnStrategy().decide(0.8, 1.0, "请按针,", None, "zh", interrupting=True).decision == "end"
+    assert EndOfTurnStrategy().decide(0.8, 1.0, "那个，", None, "zh", interrupting=False).decision == "wait"

@@ -37,6 +37,16 @@ S = DuplexState
 
 
 
+@dataclass(frozen=True)
+class TurnSoFar:
+    text: str
+    speech_s: float
+    speech_end_t: float
+    frames: int
+    burst_t: float
+    """Where the burst after the silence began."""
+
+
 @dataclass
 class UserTurn:
     """Speech from one side of the room, from its first speech frame to the end of the turn."""
@@ -59,6 +69,10 @@ class UserTurn:
     eot_last: str = ""
     mixed: bool = False
     """An aside was split off the front of the turn: its speech holds two voices, so it enrols no one."""
+    piece: str | None = None
+    """The latest partial's own text (incremental transcribers: the speech since the previous partial)."""
+    before_burst: "TurnSoFar | None" = None
+    """The turn as it stood when a burst began after a long silence (EndOfTurnConfig.late_burst_gap_s)."""
 
     def silence_s(self, t: float) -> float:
         return max(0.0, t - self.last_speech_end_t)
@@ -160,9 +174,43 @@ class DuplexAgent:
             turn = self.turn = UserTurn(t0, index * c.hop_samples, self.sm.is_(S.SPEAKING, S.PAUSED))
             self.log.add({"t": round(t0, 4), "type": "user", "event": "speech_start",
                           "agent_state": self.sm.state.value})
+        self._note_late_burst(turn, t0)
         turn.speech_s += t1 - t0
         turn.last_speech_end_t = t1
         turn.speech_frames.append(index)
+
+    def _note_late_burst(self, turn: UserTurn, t0: float) -> None:
+        """Keep the turn as it stood when speech resumes after a long silence, if it was only waiting to end."""
+        cfg = self.config.end_of_turn
+        if (turn.ignored or not turn.speech_frames or turn.silence_s(t0) < cfg.late_burst_gap_s
+                or not getattr(self.transcriber, "incremental", False) or turn.text is None
+                or turn.text_upto_t < turn.last_speech_end_t or not self.sm.is_(S.USER_SPEAKING)):
+            return
+        interrupting = turn.during_agent or self.suspended is not None
+        need = self.eot.decide(turn.silence_s(t0), turn.speech_s, turn.text, None, self.lang,
+                               interrupting).evidence.get("needed_silence_s")
+        if need is not None and need <= cfg.late_burst_max_wait_s:
+            turn.before_burst = TurnSoFar(turn.text, turn.speech_s, turn.last_speech_end_t, len(turn.speech_frames), t0)
+
+    def _late_acknowledgement(self, turn: UserTurn, t: float) -> bool:
+        """A burst after a long silence that is only an acknowledgement ends the turn before it: True when
+        the turn was finished (and answered) without it."""
+        before, bc = turn.before_burst, self.config.backchannel
+        if before is None or turn.silence_s(t) < bc.end_silence_s:
+            return False
+        turn.before_burst = None
+        burst_s = turn.speech_s - before.speech_s
+        verdict = self.backchannel.decide(burst_s, turn.piece, self.lang)
+        if verdict.decision != "backchannel":
+            return False
+        gap = before.burst_t - before.speech_end_t
+        self._decision("end_of_turn", Verdict(
+            "end", f"a burst {gap:.2f}s after the turn's last words is an acknowledgement "
+                   f"({verdict.reason}): the turn had ended before it", {**verdict.evidence, "text": before.text}))
+        turn.text, turn.speech_s, turn.last_speech_end_t = before.text, before.speech_s, before.speech_end_t
+        del turn.speech_frames[before.frames:]
+        self._finish_turn(turn, t)
+        return True
 
     def _turn_audio(self, turn: UserTurn, upto_t: float) -> np.ndarray:
         a = max(0, turn.start_sample - int(self.config.preroll_s * ANALYSIS_RATE))
@@ -212,6 +260,7 @@ class DuplexAgent:
             except Exception as exc:  # an ASR failure on one burst must not end the session
                 self.log.add({"t": round(self.clock.now(), 4), "type": "error", "what": "asr", "error": str(exc)})
                 text = ""
+        turn.piece = text
         if piecewise:
             text = lexicon.join(turn.text or "", text, self.lang)
         heard, text = text, lexicon.cut_repetition(text, self.lang)
@@ -354,6 +403,8 @@ class DuplexAgent:
         if silence < cfg.transcript_at_silence_s:
             return
         text = self._transcribe(turn, t)
+        if self._late_acknowledgement(turn, t):
+            return
         pitch = self._pitch(turn, t) if text is None else None
         verdict = self.eot.decide(turn.silence_s(t), turn.speech_s, text, pitch, self.lang,
                                   interrupting=turn.during_agent or self.suspended is not None)

@@ -39,6 +39,12 @@ class EndOfTurnConfig:
     weak evidence that the sentence was not finished."""
     incomplete_silence_s: float = 2.2
     """Silence needed when the transcript looks unfinished (it ends on a connective, article, filler)."""
+    incomplete_silence_interrupting_zh_s: float = 0.8
+    """Chinese, a turn over the agent's speech: silence needed when it looks unfinished (a trailing comma, a
+    last character such as 的). Requests over a reply are short and finished ("请安静一会儿" heard as "请按针,"
+    waited 2.2 s, seed 9090 tune, stop acknowledged 2.2 s late); the generator's interruptions pause at most
+    0.37 s inside themselves (espeak Mandarin between sentences), and the mid-utterance pauses of the Pause
+    Handling scenario come at quiet moments, which keep `incomplete_silence_s`."""
     incomplete_silence_en_s: float = 2.6
     """The same for English: mid-utterance pauses run to 2.5 s (the generator's Pause Handling draws
     1.0-2.5 s), and 2.2 s answered into one on the English eval group. English partials rarely drop a
@@ -58,6 +64,18 @@ class EndOfTurnConfig:
     party's remark heard without its particle runs into the user's query only if the wait outlasts the
     0.4-1.5 s gap between them. At 2.2 s every Chinese first response whose particle was lost came about
     2.3 s late; at 1.6 s (seed 4711, tune) a backchannel 1.7 s after the query still merged into it."""
+    late_burst_gap_s: float = 0.7
+    """A burst that starts after this much silence in a turn still waiting for its end is judged on its own
+    (Chinese partials, which transcribe it as a piece of its own): if it is only an acknowledgement (the
+    backchannel strategy's rules), the turn ended before it and is answered without it. Why: a Chinese query
+    whose particle the partials lost waits `long_turn_silence_zh_s`, and the user's backchannel, 1.0-2.5 s
+    after the query in the generator, ran into the query once it came inside that wait (seed 9090 tune, 2 of
+    3 backchannel samples: answered after the acknowledgement, first responses 2.95-3.18 s). Sentence
+    pauses inside one utterance are 0.32-0.37 s (espeak Mandarin)."""
+    late_burst_max_wait_s: float = 1.2
+    """Only a turn whose own evidence asked for at most this much silence (a finished-looking turn, e.g. a
+    long Chinese query without its particle) is ended by a late acknowledgement; an opener that announced
+    more (2.2 s wait) takes what follows as its continuation."""
     no_text_silence_s: float = 0.55
     """Silence needed without a transcript when the pitch falls at the end."""
     no_text_no_fall_silence_s: float = 0.9
@@ -132,6 +150,8 @@ class EndOfTurnStrategy:
             need, reason = c.unpunctuated_silence_s, f"transcript may be cut off ({why})"
         elif state == "incomplete":
             need = c.incomplete_silence_s if lang == "zh" else c.incomplete_silence_en_s
+            if lang == "zh" and interrupting:
+                need = c.incomplete_silence_interrupting_zh_s
             reason = f"transcript unfinished ({why})"
             if lang == "zh" and not interrupting and speech_s >= c.long_turn_speech_zh_s and text \
                     and not self._run_up(text, lang):
