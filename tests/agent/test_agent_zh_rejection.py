@@ -138,6 +138,11 @@ def test_a_cut_short_prompt_echo_is_no_request():
     assert clean_chinese("以下是普通话的。") == ""
     assert clean_chinese("以下是普通话") == ""
     assert clean_chinese("你认唐唐我吗。以下是普通话的。") == "你认唐唐我吗。"
+    # a start of the prompt alone, or the prompt's opening in front of other words (backchannels, seed 5353)
+    assert clean_chinese("以") == "" and clean_chinese("以下。") == ""
+    assert clean_chinese("以下是不一样啊") == "不一样啊"
+    assert clean_chinese("可以提前一件准备好吗?") == "可以提前一件准备好吗?"  # 以 inside a word stays
+    assert clean_chinese("以人为主持。") == "以人为主持。"
     assert BackchannelStrategy().decide(1.07, clean_chinese("以下是普通话的。"), "zh").decision == "backchannel"
 
 

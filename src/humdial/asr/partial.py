@@ -122,6 +122,11 @@ PROMPT_ECHOES = ("以下是普通话的句子", "普通话的句子", "以下是
 short: a short or unclear piece often decodes to the prompt itself ("我当时去以下是普通话的句子。"; the
 acknowledgement 原来如此 heard as "以下是普通话的。" and taken for a request), which is never the user's.
 Longest first, so a shorter echo never leaves the tail of a longer one."""
+PROMPT_OPENING = "以下是"
+"""The prompt's first words: a piece that opens with them ("以下是不一样啊", a backchannel, seed 5353) began as an
+echo and they are dropped; a piece made only of a start of the prompt ("以", "以下", both backchannels over the
+reply, seed 5353) is dropped whole. A user's turn over a reply or at a quiet moment hardly opens with 以下是
+("the following is")."""
 BLOCK_RUN = 5
 BLOCK_SPAN = 0x30
 """A run of BLOCK_RUN or more characters whose code points all lie within BLOCK_SPAN of each other is a
@@ -158,5 +163,10 @@ def clean_chinese(text: str) -> str:
     text = _BAD.sub("", to_simplified(text))
     for echo in PROMPT_ECHOES:
         text = text.replace(echo + "。", "").replace(echo, "")
+    text = text.strip()
+    if text.startswith(PROMPT_OPENING):
+        text = text[len(PROMPT_OPENING):]
+    if text and PROMPT_ECHOES[0].startswith(text.rstrip("。，,.!?！？ ")):
+        text = ""
     text = _drop_block_runs(text)
     return "".join(t for t in _LATIN.sub(" ", text).split() if _WORD.search(t))
