@@ -97,6 +97,9 @@ def table(results: Track2Results, mode: str) -> None:
             val = getattr(tot, key)
             marks.append(f"{key}={val} ({'meets' if meets(val, op, target) else 'misses'} {op} {target})")
         print("  totals: " + "; ".join(marks))
+        for gap in results.unavailable or ():  # say why a total is missing, as the report does
+            if gap.where == lang and gap.metric in TARGETS.get(lang, TARGETS["en"]):
+                print(f"  {gap.metric} not computed: {gap.cause or gap.why}")
 
 
 def failures(eval_dir: Path, out_dir: Path, results: Track2Results) -> None:
