@@ -59,3 +59,19 @@ def test_merged_aside_and_query_are_split(kit, say, timeline):
     assert _first_onset(result) > end
     assert "coffee" in result.log.of_type("reply")[0]["text"] and "remote" not in result.log.of_type("reply")[0]["text"]
     assert not result.log.of_type("enrolment")
+
+
+def test_a_correction_of_what_the_user_said_is_for_the_agent_even_with_a_misheard_framing_phrase():
+    """"No, I said Berlin, not Seoul." heard as "No, I said we're leaving the ice hole." (seed 11): the
+    misheard "we're leaving" frames it for a bystander and the garbled words break the topic, but "I said"
+    corrects what the user told the agent. Asides hold no such phrase, and stay asides."""
+    from humdial.agent.strategies import AddresseeStrategy
+
+    addressee = AddresseeStrategy()
+    heard = "No, I said we're leaving the ice hole."
+    verdict = addressee.decide(heard, "en", None, 0.04)
+    assert verdict.decision == "agent" and any("i said" in cue for cue in verdict.evidence["cues"])
+    # without the correction phrase the same cues make an aside
+    assert addressee.decide("No, we're leaving the ice hole.", "en", None, 0.04).decision == "others"
+    assert addressee.decide("Sorry, I'm asking my phone something.", "en", None, 0.04).decision == "others"
+    assert addressee.decide("不对，我说的是北京，不是首尔。", "zh", 2.5, 0.04).decision == "agent"

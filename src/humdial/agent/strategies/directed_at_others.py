@@ -56,7 +56,13 @@ class AddresseeConfig:
     """Sentence similarity to the dialogue below this counts as a topic break."""
     topic_weight: float = 1.0
     agent_cue_weight: float = 1.0
-    """Subtracted when the speech refers back to the agent's reply (repeat, stop, negation phrases)."""
+    """Subtracted when the speech refers back to the agent's reply (repeat and stop phrases)."""
+    correction_weight: float = 2.0
+    """Subtracted when the user corrects what they told the agent ("No, I said Berlin", "我说的是..."): only
+    the agent was told it. Enough to outweigh one lexical cue, because misheard words make false ones: "No,
+    I said Berlin, not Seoul." heard as "No, I said we're leaving the ice hole." had been taken as an aside
+    (framing "we're leaving" plus a topic break; seed 11). The generator's aside that opens with "No" ("No,
+    the blue one, next to the lamp.") holds no correction phrase."""
 
 
 class AddresseeStrategy:
@@ -90,6 +96,10 @@ class AddresseeStrategy:
             if agent_refs:
                 score -= c.agent_cue_weight
                 cues.append(f"refers to the agent's speech {agent_refs[0]!r}")
+            corrections = lexicon.matches(text, lang, "correction")
+            if corrections:
+                score -= c.correction_weight
+                cues.append(f"corrects what the user told the agent {corrections[0]!r}")
         if level_drop_db is not None and level_drop_db >= c.level_drop_db:
             score += c.level_weight
             cues.append(f"{level_drop_db:.1f} dB below the user's level")
