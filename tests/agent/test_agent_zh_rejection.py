@@ -176,24 +176,28 @@ def _onsets(result) -> list[float]:
     return [s / result.output_rate for s in ([0] if loud[0] else []) + list(starts)]
 
 
+def _query_then(say, timeline, heard: tuple[str, ...], query: str, second: str, gap_s: float):
+    """The user's query at 0.5 s, then `second` `gap_s` after it ends, through the scripted partials `heard`;
+    (agent result, where the second utterance starts, where it ends)."""
+    q = say(query, voice="cmn+m3", lang="zh")
+    then = say(second, voice="cmn+m3", lang="zh")
+    at = 0.5 + len(q) / 16000 + gap_s
+    x = timeline(at + 6.0, [(0.5, q), (at, then)])
+    return _pieces_kit(*heard).agent("zh").run(from_array(x, 16000)), at, at + len(then) / 16000
+
+
 @pytest.mark.parametrize("ack_text, answered_early", [("第1名", True), ("", True), ("你能告诉我怎么走吗", False)])
 def test_an_acknowledgement_inside_the_long_turn_wait_does_not_run_into_the_query(say, timeline, ack_text,
                                                                                    answered_early):
     """A long query heard without its particle waits 1.2 s; the user's 嗯嗯 0.9 s after it used to be merged
     into the query, which was answered only after it (seed 9090 tune). Heard as garbled characters or as
     nothing it now ends the turn before it; words beyond an acknowledgement still continue the turn."""
-    kit = _pieces_kit("以下的通道期天在天里存梅梅。", ack_text)
-    q = say("我学做面包学了好几个月了，有什么建议吗？", voice="cmn+m3", lang="zh")
-    ack = say("嗯嗯。", voice="cmn+m3", lang="zh")
-    end = 0.5 + len(q) / 16000
-    ack_at = end + 0.9
-    x = timeline(ack_at + 6.0, [(0.5, q), (ack_at, ack)])
-    result = kit.agent("zh").run(from_array(x, 16000))
+    result, _, ack_end = _query_then(say, timeline, ("以下的通道期天在天里存梅梅。", ack_text),
+                                     "我学做面包学了好几个月了，有什么建议吗？", "嗯嗯。", 0.9)
     first = _onsets(result)[0]
     reasons = [e["reason"] for e in result.log.of_type("decision") if e["strategy"] == "end_of_turn"]
     late = any("is an acknowledgement" in r for r in reasons)
     assert late is answered_early
-    ack_end = ack_at + len(ack) / 16000
     if answered_early:
         assert ack_end < first < ack_end + 0.6  # answered as soon as the burst is judged
         assert "第1名" not in result.log.of_type("reply")[0]["text"]
@@ -206,14 +210,8 @@ def test_an_acknowledgement_inside_the_long_turn_wait_does_not_run_into_the_quer
 def test_a_chinese_request_over_the_reply_ending_on_a_comma_does_not_wait_two_seconds(say, timeline):
     """"请安静一会儿" over the reply, heard as "请按针," (seed 9090 tune): a trailing comma used to wait 2.2 s
     even over the agent's speech; there it now waits 0.8 s."""
-    kit = _pieces_kit("请问去博物馆怎么走？", "请按针,")
-    q = say("请问去博物馆怎么走？", voice="cmn+m3", lang="zh")
-    stop = say("请安静一会儿。", voice="cmn+m3", lang="zh")
-    end = 0.5 + len(q) / 16000
-    at = end + 2.0
-    x = timeline(at + 6.0, [(0.5, q), (at, stop)])
-    result = kit.agent("zh").run(from_array(x, 16000))
-    stop_end = at + len(stop) / 16000
+    result, _, stop_end = _query_then(say, timeline, ("请问去博物馆怎么走？", "请按针,"), "请问去博物馆怎么走？",
+                                      "请安静一会儿。", 2.0)
     later = [s for s in _onsets(result) if s > stop_end]
     assert later and later[0] < stop_end + 1.5
     assert EndOfTurnStrategy().decide(0.8, 1.0, "请按针,", None, "zh", interrupting=True).decision == "end"
