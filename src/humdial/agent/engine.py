@@ -26,6 +26,7 @@ from humdial.respond.base import Reply, ResponseRequest, Responder, Turn
 from humdial.agent.speaker import SpeakerEncoder
 from humdial.agent.speech_out import Playback, ResumePoint, SpeechOutput
 from humdial.agent.state import DuplexState, EventLog, StateMachine
+from humdial.agent.turn import TurnSoFar, UserTurn
 from humdial.agent.strategies import (AddresseeStrategy, BackchannelStrategy, BargeInStrategy, EndOfTurnStrategy,
                                       ResumeStrategy, ThirdPartyStrategy, Verdict)
 from humdial.agent import lexicon
@@ -35,47 +36,6 @@ from humdial.tts.base import Synthesizer
 
 S = DuplexState
 
-
-
-@dataclass(frozen=True)
-class TurnSoFar:
-    text: str
-    speech_s: float
-    speech_end_t: float
-    frames: int
-    burst_t: float
-    """Where the burst after the silence began."""
-
-
-@dataclass
-class UserTurn:
-    """Speech from one side of the room, from its first speech frame to the end of the turn."""
-
-    start_t: float
-    start_sample: int
-    during_agent: bool
-    last_speech_end_t: float = 0.0
-    speech_s: float = 0.0
-    speech_frames: list[int] = field(default_factory=list)
-    text: str | None = None
-    text_upto_t: float = -1.0
-    text_cut_t: float = -1.0
-    """Input time where the audio of the latest partial ended (incremental transcribers continue from it)."""
-    pitch_st: float | None = None
-    pitch_upto_t: float = -1.0
-    speaker: Verdict | None = None
-    level_db: float | None = None
-    ignored: bool = False
-    eot_last: str = ""
-    mixed: bool = False
-    """An aside was split off the front of the turn: its speech holds two voices, so it enrols no one."""
-    piece: str | None = None
-    """The latest partial's own text (incremental transcribers: the speech since the previous partial)."""
-    before_burst: "TurnSoFar | None" = None
-    """The turn as it stood when a burst began after a long silence (EndOfTurnConfig.late_burst_gap_s)."""
-
-    def silence_s(self, t: float) -> float:
-        return max(0.0, t - self.last_speech_end_t)
 
 
 @dataclass
