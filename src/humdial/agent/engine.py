@@ -61,6 +61,8 @@ class DuplexAgent:
         self.lang, self.config = lang, config
         self.synth, self.responder, self.transcriber = synthesizer, responder, transcriber
         self.encoder, self.sentence_encoder = speaker_encoder, sentence_encoder
+        self.incremental = bool(getattr(transcriber, "incremental", False))
+        """The transcriber hears only the speech since its previous partial (Chinese partials)."""
         self.clock = clock or make_clock()
         self.log = log or EventLog()
         self.sm = StateMachine(self.log)
@@ -143,7 +145,7 @@ class DuplexAgent:
         """Keep the turn as it stood when speech resumes after a long silence, if it was only waiting to end."""
         cfg = self.config.end_of_turn
         if (turn.ignored or not turn.speech_frames or turn.silence_s(t0) < cfg.late_burst_gap_s
-                or not getattr(self.transcriber, "incremental", False) or turn.text is None
+                or not self.incremental or turn.text is None
                 or turn.text_upto_t < turn.last_speech_end_t or not self.sm.is_(S.USER_SPEAKING)):
             return
         interrupting = turn.during_agent or self.suspended is not None
@@ -204,7 +206,7 @@ class DuplexAgent:
         if turn.text is not None and turn.text_upto_t >= turn.last_speech_end_t:
             return turn.text
         end_t = min(t, turn.last_speech_end_t + 0.1)
-        piecewise = bool(getattr(self.transcriber, "incremental", False)) and turn.text is not None
+        piecewise = self.incremental and turn.text is not None
         if piecewise:
             hop = self.config.hop_samples
             cut = int(turn.text_cut_t * ANALYSIS_RATE)
