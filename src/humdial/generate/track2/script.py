@@ -61,6 +61,9 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _SLOT_REF = re.compile(r"\{\w+~?\}")
 """A slot reference in a bank template (syntax: humdial.generate.bank)."""
 _CLAUSE_END = "，、；：。？！,;:?!"
+_SENTENCE_END = "。？！.?!"
+"""A pause placed after one of these would follow a finished sentence, where answering is right: the
+official Pause Handling samples pause mid-sentence, so the generator never puts an in-query pause there."""
 
 
 def _fill_pieces(fill: Filler, template: str) -> list[str]:
@@ -81,7 +84,7 @@ def _fill_pieces(fill: Filler, template: str) -> list[str]:
 
 def zh_pause_points(pieces: list[str]) -> list[int]:
     """Offsets in "".join(pieces) where a Chinese pause may go: slot edges and after clause punctuation,
-    with at least MIN_SIDE_CHARS Chinese characters on both sides."""
+    with at least MIN_SIDE_CHARS Chinese characters on both sides, never right after a sentence end."""
     text = "".join(pieces)
     points: set[int] = set()
     offset = 0
@@ -91,6 +94,7 @@ def zh_pause_points(pieces: list[str]) -> list[int]:
     points.update(i + 1 for i, c in enumerate(text) if c in _CLAUSE_END)
     total = len(_CJK.findall(text))
     return sorted(p for p in points if not text[p:p + 1] or text[p] not in _CLAUSE_END
+                  if text[:p].rstrip()[-1:] not in _SENTENCE_END
                   if MIN_SIDE_CHARS <= len(_CJK.findall(text[:p])) <= total - MIN_SIDE_CHARS)
 
 
@@ -99,19 +103,26 @@ def _split_for_pause(lang: str, text: str, rng: random.Random, pieces: list[str]
 
     Chinese has no spaces, so an in-query pause goes only at a word boundary known from the
     template (zh_pause_points), the one nearest the drawn position; without one, after an opener.
+    Neither language pauses right after a finished sentence ("Can you help me? [break] ...").
     """
-    bank = load_bank(f"track2_{lang}")
+    def after_opener() -> str:
+        opener = rng.choice(load_bank(f"track2_{lang}")["generic"]["pause_openers"])
+        return re.sub(r"\s*\[break\]\s*", f" {BREAK} ", _join(lang, opener, text))
+
     points = zh_pause_points(pieces or [text]) if lang == "zh" else []
     if rng.random() < 0.5 or (lang == "zh" and not points):
-        opener = rng.choice(bank["generic"]["pause_openers"])
-        return re.sub(r"\s*\[break\]\s*", f" {BREAK} ", _join(lang, opener, text))
+        return after_opener()
     share = rng.uniform(*PAUSE_SPAN)
     if lang == "zh":
         total = len(_CJK.findall(text))
         cut = min(points, key=lambda p: (abs(len(_CJK.findall(text[:p])) - total * share), p))
         return f"{text[:cut]} {BREAK} {text[cut:]}"
     words = text.split()
-    cut = max(1, min(len(words) - 1, int(len(words) * share)))
+    cuts = [i for i in range(1, len(words)) if words[i - 1][-1] not in _SENTENCE_END]
+    if not cuts:
+        return after_opener()
+    target = max(1, min(len(words) - 1, int(len(words) * share)))
+    cut = min(cuts, key=lambda i: (abs(i - target), i))
     return f"{' '.join(words[:cut])} {BREAK} {' '.join(words[cut:])}"
 
 
