@@ -49,13 +49,17 @@ def clips(lang: str, n: int, seed: int) -> list[tuple[str, np.ndarray]]:
         script = compose(lang, rng.choice(UNIT_KEYS), rng)
         part = next(p for p in script.parts if p.role == "user")
         text = part.text.replace(BREAK, "").replace("  ", " ").strip()
-        utt = synth.synthesize(text, lang, voice=voices[len(out) % len(voices)])
-        samples = soxr.resample(utt.samples, utt.sample_rate, RATE).astype(np.float32)
-        loud = np.flatnonzero(np.abs(samples) > 0.02 * np.abs(samples).max())
-        speech = samples[int(loud[0]): int(loud[-1]) + 1]
-        out.append((text, np.concatenate([np.zeros(int(LEAD_S * RATE), np.float32), speech,
-                                          np.zeros(int(TAIL_S * RATE), np.float32)])))
+        out.append((text, placed(synth.synthesize(text, lang, voice=voices[len(out) % len(voices)]))))
     return out
+
+
+def placed(utt) -> np.ndarray:
+    """An utterance at 16 kHz, trimmed to audible speech, after LEAD_S and before TAIL_S of silence."""
+    samples = soxr.resample(utt.samples, utt.sample_rate, RATE).astype(np.float32)
+    loud = np.flatnonzero(np.abs(samples) > 0.02 * np.abs(samples).max())
+    speech = samples[int(loud[0]): int(loud[-1]) + 1]
+    return np.concatenate([np.zeros(int(LEAD_S * RATE), np.float32), speech,
+                           np.zeros(int(TAIL_S * RATE), np.float32)])
 
 
 def measure(lang: str, model: str, data: list[tuple[str, np.ndarray]], threads: int) -> dict:

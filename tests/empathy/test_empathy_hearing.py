@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from humdial.asr.whisper import CHINESE_PRESET
 from humdial.audio.io import write_audio
 from humdial.empathy.hearing import (CLAUSE_PAUSE_S, MAX_REPEAT, Ears, HearingOptions, resolve_user_text,
                                      spoken_text)
@@ -40,9 +41,10 @@ def test_decoding_loops_and_the_prompt_echo_are_not_the_users_words():
     loop = [Word("Ha" if k == 0 else "ha", k * 0.1, k * 0.1 + 0.05) for k in range(50)]
     assert spoken_text(Transcript.from_words(loop + [Word("great.", 5.0, 5.3)]), "en") == "Ha ha ha great."
     assert spoken_text(Transcript.from_words([Word("ha", 0, 0.1)] * MAX_REPEAT), "en") == " ".join(["ha"] * MAX_REPEAT)
-    echo = [Word(c, 0.1 * k, 0.1 * k + 0.05) for k, c in enumerate("以下是普通话的句子开心")]
+    prompt = "".join(c for c in CHINESE_PRESET["initial_prompt"] if c not in "，。")
+    echo = [Word(c, 0.1 * k, 0.1 * k + 0.05) for k, c in enumerate(prompt + "开心")]
     assert spoken_text(Transcript.from_words(echo), "zh") == "开心"
-    assert spoken_text(Transcript.from_words(echo[:3]), "zh") == "以下是"  # only the whole prompt is an echo
+    assert spoken_text(Transcript.from_words(echo[:3]), "zh") == prompt[:3]  # only the whole prompt is an echo
 
 
 class _Fixed:
