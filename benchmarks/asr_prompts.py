@@ -25,6 +25,9 @@ from humdial.generate.bank import load_bank
 from humdial.tts.espeak import EspeakSynthesizer, voices_for_role
 
 FORMER_PROMPT = "以下是普通话的句子。"
+COMMA_PROMPT = "你好，今天我想问你一个问题。"
+"""The shipped prompt with a full-width comma (U+FF0C): it sent whisper on walks through the full-width
+block ("你问的是我ＧＦＪＬＭＯ２ＤＺＰ..." over 3 of 132 agent replies), which the shipped one never did."""
 
 
 def spoken(lines: list[str], voices_per_line: int = 2) -> list[tuple[str, np.ndarray]]:
@@ -67,7 +70,7 @@ def main() -> None:
     parser.add_argument("--seeds", default="7,8,9,10", help="comma-separated clip seeds (user lines)")
     parser.add_argument("--n", type=int, default=20, help="user-line clips per seed")
     parser.add_argument("--threads", type=int, default=2, help="CTranslate2 CPU threads")
-    parser.add_argument("--prompts", default=f"{FORMER_PROMPT}|{CHINESE_PRESET['initial_prompt']}",
+    parser.add_argument("--prompts", default=f"{FORMER_PROMPT}|{COMMA_PROMPT}|{CHINESE_PRESET['initial_prompt']}",
                         help="'|'-separated prompts")
     args = parser.parse_args()
     generic = load_bank("track2_zh")["generic"]

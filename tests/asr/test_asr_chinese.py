@@ -91,3 +91,15 @@ def test_edit_distance_counts_each_edit_once():
     assert edit_distance(list("今天天气"), list("今天天气")) == 0
     assert edit_distance(list("今天天气"), list("天天下气")) == 2  # two substitutions
     assert edit_distance(["a", "b"], []) == 2 and edit_distance([], ["x"]) == 1
+
+
+def test_chinese_preset_applies_to_chinese_routes_only_and_prompt_has_no_full_width_forms():
+    """The full-width comma (U+FF0C) in an earlier prompt sent the decoder through the full-width block on
+    agent replies ("你问的是我ＧＦＪＬＭＯ２..."; docs/asr.md); the preset must stay clear of U+FF00-U+FFEF."""
+    from humdial.asr.whisper import CHINESE_PRESET, with_language_preset
+
+    prompt = CHINESE_PRESET["initial_prompt"]
+    assert prompt and not [c for c in prompt if "\uff00" <= c <= "\uffef"]
+    assert with_language_preset(WhisperOptions(language="zh")).initial_prompt == prompt
+    assert with_language_preset(WhisperOptions(language="en")).initial_prompt is None
+    assert with_language_preset(WhisperOptions(language="zh", initial_prompt="x")).initial_prompt == "x"

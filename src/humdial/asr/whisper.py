@@ -208,13 +208,14 @@ def is_chinese(language: str | None) -> bool:
     return (language or "").lower() in ("zh", "cmn", "yue")
 
 
-CHINESE_PRESET = {"initial_prompt": "你好，今天我想问你一个问题。", "no_repeat_ngram_size": 3, "speech_gate": True}
+CHINESE_PRESET = {"initial_prompt": "你好。今天我想问你一个问题。", "no_repeat_ngram_size": 3, "speech_gate": True}
 """Decoding for Chinese routes. On 12 generated Mandarin clips (benchmarks/asr_languages.py) plain greedy
 base left 2 clips with no words at all (the no-speech filter dropped espeak Mandarin) and looped on one
 ("要點增" x40), CER 136 %; a Mandarin prompt (which also steers toward simplified characters) removed the
 empty clips and the 3-gram block stopped the loop. The prompt's wording matters: on 80 clips (seeds 7-10)
 the first prompt, a formal "the following is Mandarin" (以下是普通话的句子。), gave CER 63.2 % and was written
-back into 13 transcripts; this conversational one, closer to what users say, gives CER 51.9 % with 2
+back into 13 transcripts; this conversational one gives CER 53.7 % with 3, and its full stop (not a
+full-width comma, which primed walks through the full-width block on agent replies) matters
 (benchmarks/asr_prompts.py). The prompt makes whisper write text over pure silence, hence the VAD speech
 gate (which also skips decoding a file with no speech). Region decoding applies to Chinese only with short
 windows (WhisperOptions.regions). The agent's partials keep their own prompt (humdial.asr.partial)."""
