@@ -116,9 +116,11 @@ class ShortWindowWhisper:
 
 
 PARTIAL_PROMPT = "以下是普通话的句子。"
-"""The Mandarin decoding prompt of the agent's partials: the echo rules below and the agent's Chinese rules
-were fitted and measured with it (the evaluator's CHINESE_PRESET has since moved to a conversational prompt
-that transcribes better; moving the partials too means re-measuring the agent, docs/agent.md)."""
+"""The Mandarin decoding prompt of the agent's partials, kept when the evaluator's CHINESE_PRESET moved
+to a conversational one: the echo rules below and the agent's Chinese rules were fitted with it, and
+on pieces decoded as the agent decodes them a conversational prompt (你好，今天我想问你一个问题。)
+was echoed as a question ("请问你一个问题") and looped on stop requests (CER 91 -> 119 %; docs/asr.md,
+"Chinese decoding prompt"). An echo of this prompt is never a request."""
 PROMPT_ECHOES = ("以下是普通话的句子", "普通话的句子", "以下是普通话的", "以下是普通话")
 """PARTIAL_PROMPT written back as if heard, whole or cut
 short: a short or unclear piece often decodes to the prompt itself ("我当时去以下是普通话的句子。"; the
