@@ -96,3 +96,19 @@ def test_chinese_empty_partial_is_unclear_speech_not_silence():
     assert eot.decide(1.0, 0.5, "", None, "zh").decision == "wait"
     assert eot.completeness("", "zh", interrupting=True)[0] == "statement"
     assert eot.completeness("", "en")[0] == "unknown"  # English unchanged
+
+
+@pytest.mark.parametrize("heard", ["我想问一下", "嗯，我想问一下，", "那个，", "让我想想"])
+def test_chinese_run_up_at_a_quiet_moment_outlasts_a_long_pause(heard):
+    """A pause-handling opener waits as long as in English: "我想问一下" was answered 2.21 s into its pause
+    (seed 9393, eval voices), and the generator's pauses run to 2.5 s in both languages."""
+    eot = EndOfTurnStrategy()
+    c = eot.config
+    assert c.incomplete_silence_s > 2.5
+    assert eot.decide(2.4, 1.2, heard, None, "zh").decision == "wait"
+    assert eot.decide(2.4, 2.5, heard, None, "zh").decision == "wait"  # however long the run-up took
+    assert eot.decide(c.incomplete_silence_s, 1.2, heard, None, "zh").decision == "end"
+    # a long remark without a request that is no run-up is a query whose particle was lost
+    assert eot.decide(1.3, 2.5, "从这里到那边做的做。", None, "zh").decision == "end"
+    # over the agent's reply an unfinished request keeps the short wait
+    assert eot.decide(1.0, 1.2, heard, None, "zh", interrupting=True).decision == "end"

@@ -37,19 +37,19 @@ class EndOfTurnConfig:
     unpunctuated_silence_s: float = 1.0
     """Silence needed when the transcript has no closing punctuation: the transcriber's punctuation is
     weak evidence that the sentence was not finished."""
-    incomplete_silence_s: float = 2.2
-    """Silence needed when the transcript looks unfinished (it ends on a connective, article, filler)."""
+    incomplete_silence_s: float = 2.6
+    """Silence needed when the transcript looks unfinished (it ends on a connective, article, filler, a comma,
+    or is only a run-up such as "let me think" / "我想问一下"): a mid-utterance pause, and the generator's
+    Pause Handling pauses run to 2.5 s (1.0-2.5 s) in both languages. At 2.2 s the agent answered into such
+    pauses: English eval voices (2026-12-01), and Chinese openers heard as "我想问一下", "让", "大" (seeds 9393
+    and 9595, 2.21 s into their pauses). Chinese exceptions below: turns over the agent's reply
+    (`incomplete_silence_interrupting_zh_s`) and long turns whose particle was lost (`long_turn_speech_zh_s`)."""
     incomplete_silence_interrupting_zh_s: float = 0.8
     """Chinese, a turn over the agent's speech: silence needed when it looks unfinished (a trailing comma, a
     last character such as 的). Requests over a reply are short and finished ("请安静一会儿" heard as "请按针,"
     waited 2.2 s, seed 9090 tune, stop acknowledged 2.2 s late); the generator's interruptions pause at most
     0.37 s inside themselves (espeak Mandarin between sentences), and the mid-utterance pauses of the Pause
     Handling scenario come at quiet moments, which keep `incomplete_silence_s`."""
-    incomplete_silence_en_s: float = 2.6
-    """The same for English: mid-utterance pauses run to 2.5 s (the generator's Pause Handling draws
-    1.0-2.5 s), and 2.2 s answered into one on the English eval group. English partials rarely drop a
-    finished query's request words, so few finished turns pay the longer wait; Chinese partials often
-    do (whisper base on espeak Mandarin), so Chinese keeps `incomplete_silence_s`."""
     long_turn_speech_zh_s: float = 1.9
     """Chinese, a turn at a quiet moment: with at least this much speech, a transcript that looks unfinished
     only for its words (no request or question particle heard, or a last character such as 的/我/要) is
@@ -75,7 +75,7 @@ class EndOfTurnConfig:
     late_burst_max_wait_s: float = 1.2
     """Only a turn whose own evidence asked for at most this much silence (a finished-looking turn, e.g. a
     long Chinese query without its particle) is ended by a late acknowledgement; an opener that announced
-    more (2.2 s wait) takes what follows as its continuation."""
+    more (`incomplete_silence_s`) takes what follows as its continuation."""
     no_text_silence_s: float = 0.55
     """Silence needed without a transcript when the pitch falls at the end."""
     no_text_no_fall_silence_s: float = 0.9
@@ -149,12 +149,11 @@ class EndOfTurnStrategy:
         elif state == "unpunctuated":
             need, reason = c.unpunctuated_silence_s, f"transcript may be cut off ({why})"
         elif state == "incomplete":
-            need = c.incomplete_silence_s if lang == "zh" else c.incomplete_silence_en_s
+            need = c.incomplete_silence_s
+            reason = f"transcript unfinished ({why})"
             if lang == "zh" and interrupting:
                 need = c.incomplete_silence_interrupting_zh_s
-            reason = f"transcript unfinished ({why})"
-            if lang == "zh" and not interrupting and speech_s >= c.long_turn_speech_zh_s and text \
-                    and not self._run_up(text, lang):
+            elif lang == "zh" and speech_s >= c.long_turn_speech_zh_s and text and not self._run_up(text, lang):
                 need = c.long_turn_silence_zh_s
                 reason += f"; {speech_s:.1f}s of speech: a query whose closing words were not heard"
         elif pitch_st is not None and pitch_st <= c.pitch_fall_st:
