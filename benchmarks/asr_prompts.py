@@ -55,10 +55,10 @@ def measure(prompt: str, data: list[tuple[str, np.ndarray]], threads: int) -> di
     t0 = time.perf_counter()
     for text, samples in data:
         hyp = asr.transcribe(from_array(samples, RATE)).text
-        ref = tokens(text, "zh")
-        errors += edit_distance(ref, tokens(hyp, "zh"))
+        ref, heard = tokens(text, "zh"), tokens(hyp, "zh")
+        errors += edit_distance(ref, heard)
         ref_len += len(ref)
-        empty += not tokens(hyp, "zh")
+        empty += not heard
         if (pairs(hyp) & prompt_pairs) - pairs(text):
             echoes.append(hyp)
     return {"cer": errors / max(1, ref_len), "empty": empty, "echoes": echoes, "clips": len(data),
