@@ -17,6 +17,20 @@ def test_an_opening_aside_is_split_off_and_only_the_request_is_answered(kit):
     assert agent._after_aside("How do I bake bread? Where did you put it?") is None  # the aside is not first
     assert agent._after_aside("What time is it? How do I bake bread?") is None  # no aside at all
     assert kit.agent("en")._after_aside(None) is None
+    # whisper re-decoding the two voices as one turn kept the query's capital but dropped the full stop
+    assert agent._after_aside("We're leaving in a moment Can you help me plan a weekend in Toronto?") == \
+        "Can you help me plan a weekend in Toronto?"
+
+
+def test_unpunctuated_sentences_split_only_before_a_capitalised_opener():
+    from humdial.agent import lexicon
+
+    assert lexicon.sentences("We're leaving in a moment Can you help me?", "en") == \
+        ["We're leaving in a moment", "Can you help me?"]
+    assert lexicon.sentences("I flew to Paris and then Rome.", "en") == ["I flew to Paris and then Rome."]
+    assert lexicon.sentences("Tell me more. What else?", "en") == ["Tell me more.", "What else?"]
+    assert lexicon.sentences("Yes Can", "en") == ["Yes", "Can"]
+    assert lexicon.sentences("OK Can you", "en") == ["OK Can you"]  # an upper-case word before: no boundary
 
 
 def test_household_talk_to_others_is_an_aside(kit):

@@ -10,7 +10,6 @@ sound card would. The engine itself never reads wall time: only the clock does.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -433,7 +432,7 @@ class DuplexAgent:
         to both parts. Chinese transcripts are too noisy for sentence splits (not applied)."""
         if not text or self.lang == "zh":
             return None
-        sentences = [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s]
+        sentences = lexicon.sentences(text, self.lang)
         for k in range(1, len(sentences)):
             head, rest = " ".join(sentences[:k]), " ".join(sentences[k:])
             request = rest.rstrip().endswith("?") or lexicon.matches(rest, self.lang, "request")

@@ -60,6 +60,29 @@ def join(first: str, second: str, lang: str) -> str:
     return first + second if lang == "zh" else f"{first} {second}"
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def sentences(text: str, lang: str) -> list[str]:
+    """The sentences of an English transcript: split after . ? ! and, where the transcriber wrote no mark,
+    before a capitalised sentence opener ("We're leaving in a moment Can you help me plan a week?"):
+    whisper re-decoding a turn that holds two speakers sometimes keeps the second sentence's capital but
+    drops the first one's full stop. Openers are the `sentence_opener` list (question and request words);
+    "I" and names are never openers, so "in Paris" or "and I think" do not split."""
+    openers = {p.capitalize() for p in phrases(lang, "sentence_opener")}
+    out: list[str] = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        tokens = sentence.split()
+        start = 0
+        for k in range(1, len(tokens)):
+            if tokens[k] in openers and tokens[k - 1][-1:].isalpha() and tokens[k - 1][-1:].islower():
+                out.append(" ".join(tokens[start:k]))
+                start = k
+        if tokens[start:]:
+            out.append(" ".join(tokens[start:]))
+    return out
+
+
 REPEAT_LOOP_WORDS = 4
 """A run of this many words heard twice in one partial is taken as whisper's repetition loop (tiny.en on a
 short window sometimes decodes the turn again after its end); real short turns almost never repeat one."""
