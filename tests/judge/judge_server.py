@@ -72,6 +72,15 @@ class JudgeServer:
                     call = len(server.requests)
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                released = False
+
+                def release() -> None:
+                    nonlocal released
+                    if not released:
+                        released = True
+                        with server._lock:
+                            server.in_flight -= 1
+
                 try:
                     if server.die_after is not None and call > server.die_after:
                         server.stop_in_background()
@@ -84,6 +93,9 @@ class JudgeServer:
                         self.close_connection = True
                         return
                     data = (reply.body if reply.body is not None else completion(reply.content or "")).encode()
+                    # leave the in-flight count before the answer goes out: once the client has read it, it
+                    # may send its next request before this thread runs again (seen under load)
+                    release()
                     self.send_response(reply.status)
                     self.send_header("content-type", "application/json")
                     self.send_header("content-length", str(len(data)))
@@ -94,8 +106,7 @@ class JudgeServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 finally:
-                    with server._lock:
-                        server.in_flight -= 1
+                    release()
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
