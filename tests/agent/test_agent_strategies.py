@@ -110,6 +110,9 @@ def test_remarks_and_run_ups_wait_longer():
     s = EndOfTurnStrategy()
     assert s.completeness("We're leaving in a moment.", "en")[0] == "incomplete"  # no request in it
     assert s.completeness("Can you help me?", "en")[0] == "incomplete"  # a run-up to the real question
+    # a hesitation phrase, even with the question mark whisper gives it ("How can I save [pause] thirty pounds")
+    assert s.completeness("How can I say?", "en")[0] == "incomplete"
+    assert s.completeness("How can I say thank you in French?", "en")[0] == "complete"
     assert s.completeness("I'm looking for a science fiction book.", "en")[0] == "statement"
 
 
