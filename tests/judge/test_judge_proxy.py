@@ -94,3 +94,16 @@ def test_proxy_judge_bad_input_is_a_failed_verdict_not_a_crash(encoder):
 
 def test_config_changes_the_cache_identity():
     assert ProxyJudge().cache_identity() != ProxyJudge(ProxyConfig(shift_min=0.5)).cache_identity()
+
+
+@pytest.mark.parametrize("lang,overlap,fragment", [("zh", "没错", "我可算"), ("zh", "没错", "问题"), ("zh", "没错", "你能这个"),
+                                                   ("en", "Uh-huh.", "stay?")])
+def test_a_fragment_after_the_overlap_is_no_evidence_of_a_response(lang, overlap, fragment, encoder):
+    """Whisper base often decodes only a piece of a resumed reply ("我可算"): the sentence encoder rates any
+    such piece close to a short overlap, so without the length guard it read as a response to "没错"."""
+    s = sample(lang, overlap, fragment)
+    assert decide_behaviour(s, encoder, ProxyConfig(shift_min_words=0)).tag == "C_RESPOND"  # proxy v2
+    decision = decide_behaviour(s, encoder)
+    assert decision.tag == "C_UNKNOWN" and "overlap's content" not in decision.reason.split(";")[0]
+    # a fragment that opens with an acknowledgement still answers the overlap
+    assert decide_behaviour(sample(lang, overlap, "好的" if lang == "zh" else "Okay then."), encoder).tag == "C_RESPOND"

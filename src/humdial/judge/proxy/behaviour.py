@@ -30,9 +30,10 @@ from typing import Any, Mapping, Sequence
 from humdial.protocol.transcript import Transcript, Word
 from humdial.models.sentence_encoder import Encoder, cosine_matrix
 from humdial.judge.proxy.lexicon import Lexicon, load_lexicon
-from humdial.judge.proxy.text import bigram_containment, ends_sentence, find_phrase, head, join_words, tokens
+from humdial.judge.proxy.text import (bigram_containment, ends_sentence, find_phrase, head, is_cjk, join_words,
+                                      tokens)
 
-PROXY_VERSION = "2"
+PROXY_VERSION = "3"
 """Bump whenever the algorithm, defaults or lexicon change (it is part of the proxy's model name)."""
 
 
@@ -58,6 +59,10 @@ class ProxyConfig:
     as "uh-huh" gives noisy shifts around zero)."""
     strong_shift: float = 0.2
     """A segment with strong resume evidence counts as C_RESPOND only with a shift at least this large."""
+    shift_min_words: float = 3.0
+    """A segment shorter than this many words (a Chinese character counts as half a word) shows no shift:
+    the sentence encoder's similarity of a fragment ("我可算", "stay?") to the overlap is noise, and the
+    rubric calls such a segment low-information, not a response to the overlap's content."""
     ack_window_tokens: int = 4
     """An acknowledgement counts only within the segment's first tokens (words, or Chinese characters)."""
     echo_containment: float = 0.6
@@ -150,6 +155,11 @@ def _content(text: str, fillers: set[str]) -> bool:
     return any(tok not in fillers for tok in tokens(text))
 
 
+def _length_in_words(text: str) -> float:
+    """English words plus half a word per Chinese character."""
+    return sum(0.5 if is_cjk(tok) else 1.0 for tok in tokens(text))
+
+
 def _windows(units: list[str], max_len: int = 3) -> list[str]:
     return [join_words(units[a:a + n]) for n in range(1, max_len + 1) for a in range(len(units) - n + 1)]
 
@@ -213,7 +223,8 @@ def decide_behaviour(context: Mapping[str, Any], encoder: Encoder, config: Proxy
     uncertain = find_phrase(seg_text, lexicon.uncertainty)
     if uncertain:
         return decision("C_UNCERTAIN_HANDLING", f"uncertainty phrase {uncertain!r}")
-    drawn = shift >= config.shift_min and sim_overlap >= config.respond_min_sim
+    drawn = (shift >= config.shift_min and sim_overlap >= config.respond_min_sim
+             and _length_in_words(seg_text) >= config.shift_min_words)
     if resume >= config.strong_resume and not (drawn and shift >= config.strong_shift):
         return decision("C_RESUME", f"repeats the planned answer ({planned_source}, evidence {resume:.2f})")
     if drawn:
