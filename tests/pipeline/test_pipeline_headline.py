@@ -46,7 +46,8 @@ def test_a_language_without_a_valid_delay_says_which_scenario_and_why():
                        [_sample("zh", "pause", None), _sample("zh", "pause", None), _sample("zh", "stop", 0.5)])
     zh, en, overall = track2_finals(results)
     assert zh.value is None
-    assert zh.reason == "no valid first-response delay in scenario pause (0 of 2 samples had a recognised first word)"
+    assert zh.reason == ("no valid first-response delay in scenario pause "
+                         "(0 of 2 samples answered after the anchor ended, 2 had no recognised first word)")
     assert en.value is not None and not en.reason
     alone = overall_block({"en": language_block(_scenarios(0.9))}, PARAMS)  # the scorer's own en-only final
     assert en.value == alone["final_score"]
@@ -85,5 +86,17 @@ def test_a_missing_scenario_score_carries_its_pending_reason():
 def test_a_one_language_run_without_a_final_says_so():
     results = _results({"en": _scenarios(0.9, hole="stop")}, [_sample("en", "stop", None)])
     en, overall = track2_finals(results, ("en",))
-    assert en.reason == "no valid first-response delay in scenario stop (0 of 1 samples had a recognised first word)"
+    assert en.reason == ("no valid first-response delay in scenario stop "
+                         "(0 of 1 samples answered after the anchor ended, 1 had no recognised first word)")
     assert overall.value is None and overall.reason == "en only run, and en has no final (reason above)"
+
+
+def test_a_scenario_of_two_units_says_which_unit_spoke_early():
+    """The demo's case: both third-party-before samples answered before the user's query ended."""
+    results = _results({"zh": _scenarios(1.2, hole="third_party"), "en": _scenarios(0.9)},
+                       [_sample("zh", "third_party.after", 0.8), _sample("zh", "third_party.after", 0.6),
+                        _sample("zh", "third_party.before", -4.1), _sample("zh", "third_party.before", -0.2)])
+    zh = track2_finals(results)[0]
+    assert zh.reason == ("no valid first-response delay in scenario third_party "
+                         "(third_party.after: 2 of 2 samples answered after the anchor ended; "
+                         "third_party.before: 0 of 2 samples answered after the anchor ended, 2 spoke before it ended)")

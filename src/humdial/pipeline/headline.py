@@ -2,7 +2,8 @@
 
 Why per language: the final leaderboard reports Chinese and English separately, and a demo whose overall
 final is empty must say which language and which scenario stopped it ("zh: no valid first-response delay
-in scenario pause_handling (0 of 3 samples had a recognised first word)"), not print a dash.
+in scenario pause (0 of 3 samples answered after the anchor ended, 3 spoke before it ended)"), not print a
+dash.
 Per-language finals use the same arithmetic as the overall one (scoring.track2: delay score from the
 language's total delay, then 0.4 / 0.4 / 0.2), so they are read as "this language alone".
 """
@@ -44,6 +45,20 @@ def _scenario_samples(results: Track2Results, lang: str, scenario_id: str) -> li
     return [s for s in results.samples if s.lang == lang and s.unit in units]
 
 
+def _delay_evidence(samples: list, unit: str, labelled: bool) -> str:
+    """Why a unit's samples gave no first-response delay: the official rule keeps only first words that
+    come after the anchor segment ends, so say how many did, how many came early and how many had none."""
+    mine = [s for s in samples if s.unit == unit]
+    heard = [s.first_response.diff for s in mine if s.first_response is not None and s.first_response.diff is not None]
+    late = sum(1 for d in heard if d > 0)
+    parts = [f"{late} of {len(mine)} samples answered after the anchor ended"]
+    if len(heard) > late:
+        parts.append(f"{len(heard) - late} spoke before it ended")
+    if len(mine) > len(heard):
+        parts.append(f"{len(mine) - len(heard)} had no recognised first word")
+    return (f"{unit}: " if labelled else "") + ", ".join(parts)
+
+
 def _why_missing(results: Track2Results, block: ModeBlock, lang: str, missing: list[str]) -> str:
     """A language block's `missing` entries (`kind:scenario`) in words, grouped by kind, with the evidence."""
     by_kind: dict[str, list[str]] = {}
@@ -62,8 +77,11 @@ def _why_missing(results: Track2Results, block: ModeBlock, lang: str, missing: l
             parts.append(f"no score for scenario{plural} {names} ({detail})")
             continue
         if kind == "first_response_delay":
-            timed = sum(1 for s in samples if s.first_response is not None and s.first_response.diff is not None)
-            detail = f"{timed} of {len(samples)} samples had a recognised first word"
+            evidence = []
+            for sc in scenario_ids:
+                units = [u.key for u in registry.scenario(sc).units if any(s.unit == u.key for s in samples)]
+                evidence += [_delay_evidence(samples, unit, labelled=len(units) > 1) for unit in units]
+            detail = "; ".join(evidence)
         else:
             timed = sum(1 for s in samples if s.event is not None and getattr(s.event, kind, None) is not None)
             detail = f"{timed} of {len(samples)} samples had one"
