@@ -75,7 +75,7 @@ def sentences(text: str, lang: str) -> list[str]:
         tokens = sentence.split()
         start = 0
         for k in range(1, len(tokens)):
-            if tokens[k] in openers and tokens[k - 1][-1:].isalpha() and tokens[k - 1][-1:].islower():
+            if tokens[k] in openers and tokens[k - 1][-1:].islower():
                 out.append(" ".join(tokens[start:k]))
                 start = k
         if tokens[start:]:
