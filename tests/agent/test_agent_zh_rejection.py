@@ -216,3 +216,39 @@ def test_a_chinese_request_over_the_reply_ending_on_a_comma_does_not_wait_two_se
     assert later and later[0] < stop_end + 1.5
     assert EndOfTurnStrategy().decide(0.8, 1.0, "请按针,", None, "zh", interrupting=True).decision == "end"
     assert EndOfTurnStrategy().decide(0.8, 1.0, "那个，", None, "zh", interrupting=False).decision == "wait"
+
+
+def test_chinese_phrases_of_three_syllables_match_their_homophones():
+    # whisper writes Mandarin sound as characters, often a homophone (seed 5151 partials)
+    assert lexicon.matches("等以下,麻烦你再说一遍", "zh", "stop") == ["等一下"]
+    assert lexicon.matches("不好意思,我再问首计问题呢?", "zh", "other_addressed") == ["在问手机"]
+    # two syllables or fewer match by characters only: "似的" is not 是的, "妈" is not 吗
+    assert "是的" not in lexicon.matches("我似的天理似了", "zh", "backchannel")
+    assert not lexicon.starts_with("你能教我做饭吗", "zh", "vocative")
+    assert lexicon.matches("是的", "zh", "backchannel")
+    # a digit or Latin word between the syllables breaks the sound match
+    assert not lexicon.matches("等5一下", "zh", "stop")
+    assert not lexicon.matches("等 ok 一下", "zh", "stop")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("等以下老李我两分钟就不吃。", "老李"),      # "等一下，老李，我两分钟就过去。" through the partials
+    ("不好意思，小王，我在打电话。", "小王"),
+    ("小刘，帮我把窗户关一下。", "小刘"),          # 小/老 + a common surname, not only the listed names
+    ("阿姨，我待会儿给你回电话。", "阿姨"),
+    ("小时候的事你还记得吗？", None),
+    ("老是这样，怎么办？", None),
+    ("等一下，我没听清。", None),
+])
+def test_chinese_form_of_address_after_an_opening_phrase(text, name):
+    assert lexicon.leading_vocative(text) == name
+
+
+def test_a_stop_phrase_said_to_someone_named_is_an_aside():
+    s = AddresseeStrategy()
+    # at the user's own level: the name is the only cue, and the stop phrase no longer counts against it
+    assert s.decide("等以下老李我两分钟就不吃。", "zh", 0.0, 0.5).decision == "others"
+    assert s.decide("Wait, Olivia, stop that.", "en", 0.0, 0.5).decision == "others"
+    assert s.decide("等一下，我没听清。", "zh", 0.0, 0.5).decision == "agent"
+    assert s.decide("Wait, stop, I didn't hear that.", "en", 0.0, 0.5).decision == "agent"
+    assert s.decide("Mom, wait.", "en", 0.0, 0.5).decision == "agent"  # a listed vocative keeps the penalty

@@ -1,7 +1,9 @@
 """Speech directed at others: an aside to someone in the room does not take the floor from the agent.
 
-Cues, each adding to a score: a vocative at the start ('Mom, ...', '老婆，...'), a phrase that frames
-the speech for a bystander or talks about the agent in the third person ('tell him', 'it says'),
+Cues, each adding to a score: a vocative at the start ('Mom, ...', '老婆，...'; a name may follow an
+opening phrase, 'Hold on, Olivia, ...', '等一下，老李，...', and that phrase was then said to the one
+named, not to the agent), a phrase that frames the speech for a bystander or talks about the agent in
+the third person ('tell him', 'it says'),
 a drop in level against the user's enrolled level (head turned away; in Chinese, whose partials
 rarely keep an aside's words, a 2 dB drop is enough on its own), and a topic break against
 the dialogue so far (sentence-encoder similarity). Content addressed to the agent pulls the score
@@ -78,9 +80,8 @@ class AddresseeStrategy:
         cues: list[str] = []
         if text:
             voc = lexicon.starts_with(text, lang, "vocative")
-            if not voc and lang == "en":
-                name = lexicon.name_vocative(text)
-                voc = [name] if name else []
+            named = None if voc else (lexicon.name_vocative(text) if lang == "en" else lexicon.leading_vocative(text))
+            voc = voc or ([named] if named else [])
             if voc:
                 score += c.vocative_weight
                 cues.append(f"vocative {voc[0]!r}")
@@ -93,7 +94,7 @@ class AddresseeStrategy:
                 score += c.personal_weight
                 cues.append(f"personal question {personal[0]!r}")
             agent_refs = [p for cat in ("repeat", "stop") for p in lexicon.matches(text, lang, cat)]
-            if agent_refs:
+            if agent_refs and not named:  # "Hold on, Olivia, ...", "等一下，老李，...": said to the one named
                 score -= c.agent_cue_weight
                 cues.append(f"refers to the agent's speech {agent_refs[0]!r}")
             corrections = lexicon.matches(text, lang, "correction")
