@@ -226,6 +226,7 @@ class DuplexAgent:
             text = lexicon.join(turn.text or "", text, self.lang)
         heard, text = text, lexicon.cut_repetition(text, self.lang)
         turn.text, turn.text_upto_t, turn.text_cut_t = text, turn.last_speech_end_t, end_t
+        turn.partials.append(text)
         self._compute_event(span, t, **({"piece_s": round(len(audio) / ANALYSIS_RATE, 3)} if piecewise else {}),
                             **({"repetition_cut": heard} if heard != text else {}))
         self.log.frame(TranscriptFrame(self.clock.now(), text, turn.start_t, turn.last_speech_end_t,
@@ -398,7 +399,8 @@ class DuplexAgent:
         if self.third_party.enrolled is not None:
             level_drop = self.third_party.enrolled.level_db - level
         snr = self.levels.above_floor(raw_level) if not self.quiet_turn_ignored else None
-        aside = self.addressee.decide(text, self.lang, level_drop, self._topic_similarity(text), snr)
+        aside = self.addressee.decide(text, self.lang, level_drop, self._topic_similarity(text), snr,
+                                      earlier=turn.partials[:-1])
         self._decision("directed_at_others", aside)
         if aside.decision == "others" and aside.evidence.get("quiet_first_turn"):
             self.quiet_turn_ignored = True

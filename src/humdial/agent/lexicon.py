@@ -243,16 +243,20 @@ where who which""".split())
 
 
 def name_vocative(text: str) -> str | None:
-    """A capitalised name set off by commas among the first three words ('Hold on, Sophie, ...').
+    """A capitalised name set off by commas among the first three words ('Hold on, Sophie, ...'), or ending
+    a short partial after a comma ('Hold on, Olivia.': the first partial of a turn whose later ones lost it).
 
     Transcribers capitalise names; discourse markers ('Okay,', 'Well,') are excluded.
     """
-    tokens = text.strip().split()[:3]
+    all_tokens = text.strip().split()
+    tokens = all_tokens[:3]
     for i, tok in enumerate(tokens):
-        word = tok.rstrip(",")
-        if not tok.endswith(",") or not word.isalpha() or not word[:1].isupper() or word.lower() in _DISCOURSE:
+        word = tok.rstrip(",.!?")
+        set_off = tok.endswith(",") or (i == len(all_tokens) - 1 and i > 0 and tokens[i - 1].endswith(",")
+                                        and tok[-1:] in ".!?")
+        if not set_off or not word.isalpha() or not word[:1].isupper() or word.lower() in _DISCOURSE:
             continue
-        if i == 0 and len(tokens) > 1 and tokens[1][:1].islower() and word.lower() in _common_words():
+        if i == 0 and word.lower() in _common_words():  # "Pardon, I missed that.", "Wait, ..."
             continue
         return word
     return None
@@ -260,4 +264,5 @@ def name_vocative(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
-    return frozenset(p for cat in ("backchannel", "stop", "negation", "preamble") for p in phrases("en", cat))
+    return frozenset(p for cat in ("backchannel", "stop", "negation", "preamble", "repeat")
+                     for p in phrases("en", cat))

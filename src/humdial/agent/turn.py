@@ -43,6 +43,8 @@ class UserTurn:
     eot_last: str = ""
     mixed: bool = False
     """An aside was split off the front of the turn: its speech holds two voices, so it enrols no one."""
+    partials: list[str] = field(default_factory=list)
+    """Every partial transcript of the turn, in order (a later one can lose a name an earlier one heard)."""
     piece: str | None = None
     """The latest partial's own text (incremental transcribers: the speech since the previous partial)."""
     before_burst: TurnSoFar | None = None

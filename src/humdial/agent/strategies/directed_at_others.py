@@ -13,6 +13,7 @@ down. At `threshold` the speech is an aside.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from humdial.agent import lexicon
 from humdial.agent.strategies.base import Verdict
@@ -67,20 +68,25 @@ class AddresseeConfig:
     the blue one, next to the lamp.") holds no correction phrase."""
 
 
+def _named(text: str, lang: str) -> str | None:
+    return lexicon.name_vocative(text) if lang == "en" else lexicon.leading_vocative(text)
+
+
 class AddresseeStrategy:
     def __init__(self, config: AddresseeConfig = AddresseeConfig()):
         self.config = config
 
     def decide(self, text: str | None, lang: str, level_drop_db: float | None,
-               topic_similarity: float | None, snr_db: float | None = None) -> Verdict:
+               topic_similarity: float | None, snr_db: float | None = None, earlier: Sequence[str] = ()) -> Verdict:
         """`level_drop_db`: dB below the enrolled user (None before enrolment); `snr_db`: the turn's level
-        above the session's noise floor (None when unknown)."""
+        above the session's noise floor (None when unknown); `earlier`: the turn's earlier partials, whose
+        name a later re-decoding may have lost ("Hold on, Olivia." then "Hold on, I live here, ...")."""
         c = self.config
         score = 0.0
         cues: list[str] = []
         if text:
             voc = lexicon.starts_with(text, lang, "vocative")
-            named = None if voc else (lexicon.name_vocative(text) if lang == "en" else lexicon.leading_vocative(text))
+            named = None if voc else next(filter(None, (_named(t, lang) for t in (text, *earlier))), None)
             voc = voc or ([named] if named else [])
             if voc:
                 score += c.vocative_weight
