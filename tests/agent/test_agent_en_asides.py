@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from humdial.agent import lexicon
+from humdial.agent.strategies import AddresseeStrategy
 from humdial.audio.io import from_array
 
 QUERY = "Can you tell me how to make a good cup of coffee at home?"
@@ -89,3 +91,14 @@ def test_a_correction_of_what_the_user_said_is_for_the_agent_even_with_a_mishear
     assert addressee.decide("No, we're leaving the ice hole.", "en", None, 0.04).decision == "others"
     assert addressee.decide("Sorry, I'm asking my phone something.", "en", None, 0.04).decision == "others"
     assert addressee.decide("不对，我说的是北京，不是首尔。", "zh", 2.5, 0.04).decision == "agent"
+
+
+def test_a_name_heard_in_an_earlier_partial_still_marks_an_aside():
+    s = AddresseeStrategy()
+    later = "Hold on, I live here, I'll be there in a second."  # whisper re-decoding lost the name (seed 4242)
+    assert s.decide(later, "en", 0.0, 0.02).decision == "agent"
+    assert s.decide(later, "en", 0.0, 0.02, earlier=["Hold on, Olivia."]).decision == "others"
+    # "Pardon" is a repeat request, not a name, even capitalised before a comma
+    assert lexicon.name_vocative("Pardon, could you say that again?") is None
+    assert lexicon.name_vocative("Pardon, I missed that.") is None  # seed 4242: "I" after it is no evidence
+    assert s.decide("Pardon, could you say that again?", "en", 0.0, 0.0).decision == "agent"

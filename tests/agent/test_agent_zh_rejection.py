@@ -253,13 +253,3 @@ def test_a_stop_phrase_said_to_someone_named_is_an_aside():
     assert s.decide("Wait, stop, I didn't hear that.", "en", 0.0, 0.5).decision == "agent"
     assert s.decide("Mom, wait.", "en", 0.0, 0.5).decision == "agent"  # a listed vocative keeps the penalty
 
-
-def test_a_name_heard_in_an_earlier_partial_still_marks_an_aside():
-    s = AddresseeStrategy()
-    later = "Hold on, I live here, I'll be there in a second."  # whisper re-decoding lost the name (seed 4242)
-    assert s.decide(later, "en", 0.0, 0.02).decision == "agent"
-    assert s.decide(later, "en", 0.0, 0.02, earlier=["Hold on, Olivia."]).decision == "others"
-    # "Pardon" is a repeat request, not a name, even capitalised before a comma
-    assert lexicon.name_vocative("Pardon, could you say that again?") is None
-    assert lexicon.name_vocative("Pardon, I missed that.") is None  # seed 4242: "I" after it is no evidence
-    assert s.decide("Pardon, could you say that again?", "en", 0.0, 0.0).decision == "agent"
