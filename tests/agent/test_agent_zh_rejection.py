@@ -253,3 +253,17 @@ def test_a_stop_phrase_said_to_someone_named_is_an_aside():
     assert s.decide("Wait, stop, I didn't hear that.", "en", 0.0, 0.5).decision == "agent"
     assert s.decide("Mom, wait.", "en", 0.0, 0.5).decision == "agent"  # a listed vocative keeps the penalty
 
+
+
+def test_a_moment_asked_for_is_no_evidence_of_the_addressee_and_can_preface_a_correction():
+    s = AddresseeStrategy()
+    # "稍等一下，我马上就好。" heard as "小等以下，我马上去跑。" 4.8 dB below the user (seed 6262): an aside
+    assert s.decide("小等以下,我马上去跑。", "zh", 4.8, 0.5).decision == "others"
+    # a stop phrase about the agent's speech still counts against an aside
+    assert s.decide("等一下，先停在这里。", "zh", 2.5, 0.5).decision == "agent"
+    # "等一下" before a negation is a preface; before nothing else, or before a stop phrase, a stop
+    assert classify("等以下,完全不是这样的。", "zh", True).intent == Intent.NEGATION
+    assert classify("等一下，先停在这里。", "zh", True).intent == Intent.STOP
+    assert classify("等一下", "zh", True).intent == Intent.STOP
+    assert classify("等一下，别说了，不对", "zh", True).intent == Intent.STOP
+    assert classify("Wait, no, that's wrong.", "en", True).intent == Intent.STOP  # English unchanged

@@ -211,7 +211,7 @@ OPENER_CATEGORIES = ("neutral", "stop", "preamble", "backchannel")
 """Phrases that may come before a Chinese form of address ("等一下，老李，...", "不好意思，小王，...")."""
 
 
-def _strip_opener(chars: str) -> str:
+def strip_opener(chars: str) -> str:
     """Chinese characters without their longest opening phrase (by characters or, from
     PINYIN_MIN_SYLLABLES syllables, by sound)."""
     heard = _syllables(chars)
@@ -227,7 +227,7 @@ def leading_vocative(text: str) -> str | None:
     or 小/老 + a common surname (`surname`). "等以下老李我两分钟就过去" -> "老李"."""
     chars = "".join(words(text))
     surnames = set(phrases("zh", "surname"))
-    for head in dict.fromkeys((chars, _strip_opener(chars))):
+    for head in dict.fromkeys((chars, strip_opener(chars))):
         found = [p for p in phrases("zh", "vocative") if head.startswith(p)]
         if found:
             return max(found, key=len)

@@ -59,7 +59,9 @@ class AddresseeConfig:
     """Sentence similarity to the dialogue below this counts as a topic break."""
     topic_weight: float = 1.0
     agent_cue_weight: float = 1.0
-    """Subtracted when the speech refers back to the agent's reply (repeat and stop phrases)."""
+    """Subtracted when the speech refers back to the agent's reply (repeat and stop phrases; not the Chinese
+    `wait` phrases such as 等一下/稍等, which open asides as often: "稍等一下，我马上就好" heard as "小等以下，
+    我马上去跑" at 4.8 dB below the user had been answered as a stop request, seed 6262)."""
     correction_weight: float = 2.0
     """Subtracted when the user corrects what they told the agent ("No, I said Berlin", "我说的是..."): only
     the agent was told it. Enough to outweigh one lexical cue, because misheard words make false ones: "No,
@@ -99,7 +101,8 @@ class AddresseeStrategy:
             if personal:
                 score += c.personal_weight
                 cues.append(f"personal question {personal[0]!r}")
-            agent_refs = [p for cat in ("repeat", "stop") for p in lexicon.matches(text, lang, cat)]
+            waits = set(lexicon.phrases(lang, "wait"))  # "等一下" is said to anyone (Chinese list only)
+            agent_refs = [p for cat in ("repeat", "stop") for p in lexicon.matches(text, lang, cat) if p not in waits]
             if agent_refs and not named:  # "Hold on, Olivia, ...", "等一下，老李，...": said to the one named
                 score -= c.agent_cue_weight
                 cues.append(f"refers to the agent's speech {agent_refs[0]!r}")
