@@ -130,11 +130,16 @@ def _syllables(text: str) -> tuple[str, ...]:
                  for item in lazy_pinyin(text, errors=lambda run: "|"))
 
 
-def _sounds_like(text: str, phrase: str) -> bool:
-    """Whether `text` holds `phrase` pronounced the same (toneless pinyin), for phrases of
-    PINYIN_MIN_SYLLABLES syllables or more."""
+def _sound_key(phrase: str) -> tuple[str, ...] | None:
+    """The phrase's syllables when it is long enough to match by sound (PINYIN_MIN_SYLLABLES), else None."""
     wanted = _syllables(phrase)
-    if len(wanted) < PINYIN_MIN_SYLLABLES or "|" in wanted:
+    return wanted if len(wanted) >= PINYIN_MIN_SYLLABLES and "|" not in wanted else None
+
+
+def _sounds_like(text: str, phrase: str) -> bool:
+    """Whether `text` holds `phrase` pronounced the same (toneless pinyin)."""
+    wanted = _sound_key(phrase)
+    if wanted is None:
         return False
     heard = _syllables(text)
     n = len(wanted)
@@ -211,13 +216,18 @@ OPENER_CATEGORIES = ("neutral", "stop", "preamble", "backchannel")
 """Phrases that may come before a Chinese form of address ("等一下，老李，...", "不好意思，小王，...")."""
 
 
+@lru_cache(maxsize=1)
+def _openers() -> tuple[str, ...]:
+    """The Chinese opener phrases, longest first."""
+    return tuple(sorted({p for cat in OPENER_CATEGORIES for p in phrases("zh", cat)}, key=len, reverse=True))
+
+
 def strip_opener(chars: str) -> str:
-    """Chinese characters without their longest opening phrase (by characters or, from
-    PINYIN_MIN_SYLLABLES syllables, by sound)."""
+    """Chinese characters without their longest opening phrase (by characters or by sound)."""
     heard = _syllables(chars)
-    for phrase in sorted({p for cat in OPENER_CATEGORIES for p in phrases("zh", cat)}, key=len, reverse=True):
-        wanted = _syllables(phrase)
-        if chars.startswith(phrase) or (len(wanted) >= PINYIN_MIN_SYLLABLES and heard[:len(wanted)] == wanted):
+    for phrase in _openers():
+        wanted = _sound_key(phrase)
+        if chars.startswith(phrase) or (wanted is not None and heard[:len(wanted)] == wanted):
             return chars[len(phrase):]
     return chars
 
