@@ -4,8 +4,8 @@ import pytest
 
 from humdial.agent.intent import Intent
 from humdial.respond import make_responder
-from humdial.respond.base import Reply, ResponseRequest, build_messages
-from humdial.respond.offline import OfflineResponder, echo
+from humdial.respond.base import Reply, ResponseRequest, Turn, build_messages
+from humdial.respond.offline import EN_BODIES, ZH_BODIES, OfflineResponder, echo
 from humdial.respond.openai_chat import OpenAIResponder
 from humdial.errors import HumdialError, ItemError, MissingExtraError
 
@@ -29,6 +29,34 @@ def test_offline_reply_follows_the_intent():
     assert "your budget" in follow.text
     zh = r.respond(ResponseRequest("zh", Intent.QUERY, None))
     assert zh.lang == "zh" and all(any("\u4e00" <= c <= "\u9fff" for c in s) for s in zh.sentences)
+
+
+@pytest.mark.parametrize("lang, heard_clean, heard_noisy", [
+    ("en", "How do I make a Caesar salad at home?", "how do you make a seamer's head at home"),
+    ("zh", "怎么在家做凯撒沙拉？", "怎么在家做开始沙拉"),
+])
+def test_the_same_question_misheard_gets_the_same_answer_body(lang, heard_clean, heard_noisy):
+    """A clean and a noisy hearing of one question (seed 4242's `eval` group had such pairs) share the body,
+    so an answer resumed after a backchannel still matches the answer to the clean input."""
+    bodies = EN_BODIES if lang == "en" else ZH_BODIES
+    r = OfflineResponder()
+    clean = r.respond(ResponseRequest(lang, Intent.QUERY, heard_clean, (Turn("user", heard_clean),)))
+    noisy = r.respond(ResponseRequest(lang, Intent.QUERY, heard_noisy, (Turn("user", heard_noisy),)))
+    assert clean.sentences[-len(bodies[0]):] == noisy.sentences[-len(bodies[0]):] == bodies[0]
+
+
+def test_english_reply_to_an_interruption_gets_a_new_body():
+    r = OfflineResponder()
+    query = "How do I start running?"
+    first = r.respond(ResponseRequest("en", Intent.QUERY, query, (Turn("user", query),)))
+    history = (Turn("user", query), Turn("user", "What about shoes?"))
+    for heard in (" ".join(first.sentences[:3]), first.sentences[0][:8]):  # body heard, or cut before it
+        again = r.respond(ResponseRequest("en", Intent.FOLLOW_UP, "What about shoes?", history, heard))
+        assert not set(again.sentences) & set(first.sentences[1:]), heard
+    # a second question after a finished answer gets the next body too
+    said = history[:1] + (Turn("agent", first.text), Turn("user", "And how often?"))
+    later = r.respond(ResponseRequest("en", Intent.QUERY, "And how often?", said))
+    assert later.sentences[1:] == EN_BODIES[1]
 
 
 def test_echo_turns_pronouns_round():
