@@ -1,6 +1,6 @@
 """Two runs of the same input in two processes give the same agent speech (the benchmark's --twice, issue 14).
 
-The agent's voices (en-us+f3, cmn+f3) carry espeak breath noise, whose generator espeak-ng 1.52 seeds from
+The agent's voices (espeak variants such as cmn+f3) carry espeak breath noise, whose generator espeak-ng 1.52 seeds from
 the clock when it initialises: the same reply then differed between processes (the in-process tests could
 not see it). Each synthesis now reseeds it.
 """
